@@ -1,0 +1,129 @@
+"""The `newsmon` command: run the pipeline, run the offline demo, query the database."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="newsmon: multilingual news monitoring into DuckDB.")
+console = Console()
+
+DbOption = typer.Option(None, "--db", help="DuckDB file (default: the configured database).")
+
+
+def _quiet_prefect() -> None:
+    # flows run from the shell use a temporary local Prefect server unless PREFECT_API_URL points at one
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@app.command()
+def run(
+    db: Path = DbOption,
+    sources: Path = typer.Option(None, "--sources", help="Sources TOML (default: config/sources.toml)."),
+    settings: Path = typer.Option(None, "--settings", help="Settings TOML (default: config/newsmon.toml)."),
+) -> None:
+    """Run the nightly pipeline against the configured real sources."""
+    _quiet_prefect()
+    from flows.nightly import nightly
+
+    summary = nightly(db_path=str(db) if db else None, sources_file=str(sources) if sources else None,
+                      settings_file=str(settings) if settings else None)
+    print_summary(summary)
+    unreachable = summary["unreachable"]
+    if unreachable:
+        console.print(f"[yellow]{len(unreachable)} source(s) unreachable:[/yellow]")
+        for name, error in sorted(unreachable.items()):
+            console.print(f"  {name}: {error}")
+        total = len(summary["sources"])
+        if len(unreachable) == total:
+            console.print("[red]No source could be reached (is the network up?). Nothing new was discovered.[/red]")
+            raise typer.Exit(code=2)
+
+
+@app.command()
+def demo(
+    db: Path = typer.Option(Path("duckdb/demo.duckdb"), "--db", help="DuckDB file for the demo (never the real one)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Delete the demo database first."),
+) -> None:
+    """Run the same pipeline offline against the bundled simulated web of publishers."""
+    _quiet_prefect()
+    from flows.demo import run_demo
+
+    summary = run_demo(db, fresh=fresh, console=console)
+    print_summary(summary)
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="SQL to run (read-only)."),
+    db: Path = DbOption,
+    limit: int = typer.Option(50, help="Rows to print at most."),
+) -> None:
+    """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked)."""
+    from tasks import db as database
+    from tasks.config import load_settings
+
+    path = db or _default_query_db(load_settings())
+    if not path.exists():
+        console.print(f"[red]{path} does not exist: run `newsmon run` or `newsmon demo` first.[/red]")
+        raise typer.Exit(code=1)
+    import duckdb
+
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        database.load_fts(con)
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+            raise typer.Exit(code=1) from None
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchmany(limit + 1)
+    table = Table(*columns, show_lines=False)
+    for row in rows[:limit]:
+        table.add_row(*[_cell(v) for v in row])
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"(first {limit} rows; use --limit)")
+
+
+def _default_query_db(settings) -> Path:
+    from tasks import db as database
+
+    main = settings.resolve(settings.database.path)
+    snap = database.snapshot_path(main)
+    return snap if snap.exists() else main
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def print_summary(summary: dict) -> None:
+    counts = summary["counts"]
+    table = Table("stage", "count", title=f"run {summary['run_id']}")
+    for key in sorted(counts):
+        table.add_row(key, str(counts[key]))
+    console.print(table)
+    if summary.get("drops"):
+        drops = Table("dropped / failed because", "count")
+        for key, value in sorted(summary["drops"].items()):
+            drops.add_row(key, str(value))
+        console.print(drops)
+    for title, rows in summary.get("breakdowns", {}).items():
+        t = Table(*rows[0].keys(), title=title) if rows else None
+        if t is None:
+            continue
+        for row in rows:
+            t.add_row(*[_cell(v) for v in row.values()])
+        console.print(t)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

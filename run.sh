@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Bootstrap and run newsmon on a fresh machine that has python3 (3.11) and reaches the package registries.
+#   bash run.sh demo     run the pipeline end to end, offline, against the bundled simulated web
+#   bash run.sh test     run the whole test suite
+#   bash run.sh newsmon ARGS...   any newsmon command
+set -euo pipefail
+cd "$(dirname "$0")"
+
+uv_cmd() {
+  if command -v uv >/dev/null 2>&1; then uv "$@"; return; fi
+  if ! python3 -m uv --version >/dev/null 2>&1; then
+    python3 -m pip install --quiet uv 2>/dev/null || python3 -m pip install --quiet --break-system-packages uv
+  fi
+  python3 -m uv "$@"
+}
+
+sync() { uv_cmd sync --frozen --quiet; }
+
+what="${1:-}"
+shift || true
+case "$what" in
+  demo)
+    sync
+    uv_cmd run --frozen newsmon demo "$@"
+    ;;
+  test)
+    sync
+    uv_cmd run --frozen pytest "$@"
+    ;;
+  newsmon)
+    sync
+    uv_cmd run --frozen newsmon "$@"
+    ;;
+  *)
+    echo "usage: bash run.sh demo | test | newsmon ARGS..." >&2
+    exit 64
+    ;;
+esac

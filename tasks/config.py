@@ -1,0 +1,123 @@
+"""Configuration as data: TOML files under config/, validated with clear errors."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tasks.models import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "config"
+SOURCE_KINDS = ("rss", "sitemap")
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing, unreadable or invalid; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(_Strict):
+    path: str = "duckdb/news.duckdb"
+    snapshot: bool = True
+    lock_timeout: float = Field(120.0, ge=0)
+
+
+class FetchSettings(_Strict):
+    user_agent: str = "newsmon/0.1"
+    timeout: float = Field(15.0, gt=0)
+    max_bytes: int = Field(5_000_000, gt=0)
+    delay: float = Field(2.0, ge=0)
+    max_retries: int = Field(3, ge=0)
+    backoff: float = Field(1.0, ge=0)
+    max_retry_after: float = Field(60.0, ge=0)
+    max_workers: int = Field(8, ge=1)
+    allow_networks: tuple[str, ...] = ()
+    max_attempts: int = Field(5, ge=1)
+
+
+class PipelineSettings(_Strict):
+    fetch_batch_size: int = Field(200, ge=1)
+    process_batch_size: int = Field(100, ge=1)
+
+
+class TopicSettings(_Strict):
+    path: str = "config/topics.toml"
+
+
+class Settings(_Strict):
+    database: DatabaseSettings = DatabaseSettings()
+    fetch: FetchSettings = FetchSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+    topic: TopicSettings = TopicSettings()
+
+    def resolve(self, path: str) -> Path:
+        """Paths in config are relative to the project root."""
+        p = Path(path)
+        return p if p.is_absolute() else ROOT / p
+
+
+class SourceEntry(_Strict):
+    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    kind: Literal["rss", "sitemap"]
+    url: str
+    language: str | None = Field(None, pattern=r"^[a-z]{2}$")
+    delay: float = Field(2.0, ge=0)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _explain(path: Path, exc: ValidationError, prefix: str = "") -> ConfigError:
+    problems = "; ".join(
+        f"{prefix}{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+    )
+    return ConfigError(f"{path}: {problems}")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or CONFIG_DIR / "newsmon.toml"
+    try:
+        return Settings.model_validate(_read_toml(path))
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+
+
+def load_sources(path: Path | None = None) -> list[Source]:
+    path = path or CONFIG_DIR / "sources.toml"
+    entries = _read_toml(path).get("source", [])
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{path}: no [[source]] entries")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(entries):
+        try:
+            entry = SourceEntry.model_validate(raw)
+        except ValidationError as exc:
+            label = raw.get("name", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
+            raise _explain(path, exc, prefix=f"source {label}: ") from None
+        if entry.name in seen:
+            raise ConfigError(f"{path}: source name {entry.name!r} is used twice")
+        seen.add(entry.name)
+        sources.append(Source(**entry.model_dump()))
+    return sources

@@ -1,0 +1,75 @@
+"""Plain records passed between stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Source:
+    """A configured place to discover articles from."""
+
+    name: str
+    kind: str  # rss | sitemap (more kinds: gnews, gdelt, gkg, cdx)
+    url: str
+    language: str | None = None
+    delay: float = 1.0  # seconds between requests to this source's host
+
+
+@dataclass
+class Candidate:
+    """A URL some source says may be an article."""
+
+    url: str
+    source: str
+    title: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+
+
+@dataclass
+class Attempt:
+    """One HTTP request made while fetching a URL (retries and redirects are attempts too)."""
+
+    url: str
+    status: int | None
+    error: str | None
+    elapsed_ms: int
+
+
+@dataclass
+class FetchResult:
+    url: str  # the URL asked for
+    final_url: str | None = None  # after redirects
+    status: int | None = None  # final HTTP status, None when no response
+    ok: bool = False
+    error: str | None = None  # short machine-readable reason: robots, ssrf, timeout, too_large, ...
+    permanent: bool = False  # True when retrying later cannot help (404, robots, ssrf, content type, ...)
+    content_type: str | None = None
+    encoding: str | None = None
+    body: bytes | None = None
+    text: str | None = None  # decoded body for text content
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed_ms: int = 0
+    attempts: list[Attempt] = field(default_factory=list)
+
+    @property
+    def bytes(self) -> int:
+        return len(self.body) if self.body is not None else 0
+
+
+@dataclass
+class Removal:
+    """A snippet the cleaner cut from an article body."""
+
+    snippet: str
+    rule: str  # rule id, or "site-template"
+    position: int  # index of the line in the extracted text it came from
+
+
+@dataclass
+class CleanResult:
+    text: str
+    removed: list[Removal] = field(default_factory=list)

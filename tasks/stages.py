@@ -1,0 +1,149 @@
+"""Prefect tasks: thin wrappers over the stage functions that add logging and batching, nothing else.
+
+Each task handles a whole batch (tasks cost ~15 ms of orchestration each plus server work), and passes references
+(URLs, counts) rather than page bodies. Per-URL retries live in the HTTP layer (tasks.fetch), so a task is never
+retried as a whole: that would refetch a batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from tasks import clock, staging
+from tasks.canonical import canonical_url
+from tasks.clean import load_rules
+from tasks.config import Settings
+from tasks.dedupe import DedupeIndex
+from tasks.discover import Discovery, read_source
+from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
+from tasks.models import Candidate, Source
+from tasks.process import analyse, decide
+from tasks.relevance import Topic
+from tasks.store import Store
+
+
+def fetch_policy(settings: Settings, host_delays: dict[str, float] | None = None) -> FetchPolicy:
+    f = settings.fetch
+    return FetchPolicy(
+        user_agent=f.user_agent, timeout=f.timeout, max_bytes=f.max_bytes, delay=f.delay,
+        host_delays=host_delays or {}, max_retries=f.max_retries, backoff=f.backoff,
+        max_retry_after=f.max_retry_after, respect_robots=True, allow_networks=tuple(f.allow_networks),
+        max_workers=f.max_workers,
+    )
+
+
+def host_delays(sources: list[Source]) -> dict[str, float]:
+    """A source's configured pacing applies to every request to its host (feeds and articles alike)."""
+    from urllib.parse import urlsplit
+
+    delays: dict[str, float] = {}
+    for s in sources:
+        netloc = urlsplit(s.url).netloc.lower()
+        delays[netloc] = max(delays.get(netloc, 0.0), s.delay)
+    return delays
+
+
+def canonical_candidates(candidates: list[Candidate]) -> tuple[list[Candidate], Counter]:
+    """Canonicalise discovered URLs; first sighting of a URL wins. Returns the kept ones and drops by reason."""
+    kept: dict[str, Candidate] = {}
+    drops: Counter = Counter()
+    for c in candidates:
+        url = canonical_url(c.url)
+        if url is None:
+            drops["bad_url"] += 1
+            continue
+        if url in kept:
+            drops["dup_url_in_run"] += 1
+            continue
+        c.url = url
+        kept[url] = c
+    return list(kept.values()), drops
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_task(sources: list[Source], store: Store, settings: Settings, run_id: str) -> dict:
+    """Read every source (conditional GET), canonicalise, add new URLs to the frontier."""
+    logger = get_run_logger()
+    store.sync_sources(sources)
+    states = store.source_states()
+    policy = fetch_policy(settings, host_delays(sources))
+    discovery = Discovery()
+    with Fetcher(policy) as fetcher:
+        for source in sources:
+            candidates, check = read_source(source, fetcher.fetch, states.get(source.name, (None, None)))
+            discovery.candidates.extend(candidates)
+            discovery.checks.append(check)
+            if check.error:
+                logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)
+    now = clock.now()
+    store.record_source_checks([c.as_dict() for c in discovery.checks], now)
+    kept, drops = canonical_candidates(discovery.candidates)
+    new = store.add_candidates(kept, run_id, now)
+    logger.info("discovered %d links from %d sources: %d distinct, %d new", len(discovery.candidates),
+                len(sources), len(kept), new)
+    return {
+        "links": len(discovery.candidates),
+        "distinct": len(kept),
+        "new_urls": new,
+        "drops": dict(drops),
+        "unreachable": {c.name: c.error for c in discovery.unreachable},
+        "not_modified": [c.name for c in discovery.checks if c.status == 304],
+    }
+
+
+@task(name="merge-staged", cache_policy=NO_CACHE)
+def merge_staged_task(store: Store, settings: Settings) -> int:
+    """Merge fetch batches that an earlier run staged but could not write (locked database, crash)."""
+    merged = 0
+    for path in staging.pending_batches(staging.staging_dir(store.path)):
+        run_id, fetched_at, results = staging.read_batch(path)
+        store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
+        path.unlink()
+        merged += 1
+    if merged:
+        get_run_logger().info("merged %d staged fetch batches from earlier runs", merged)
+    return merged
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE)
+def fetch_task(urls: list[str], store: Store, settings: Settings, delays: dict[str, float], run_id: str,
+               batch_name: str) -> dict:
+    """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction."""
+    logger = get_run_logger()
+    results = fetch_batch(urls, fetch_policy(settings, delays))
+    fetched_at = clock.now()
+    staged = staging.write_batch(staging.staging_dir(store.path), batch_name, results, run_id, fetched_at)
+    store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
+    staged.unlink()
+    errors = Counter(r.error for r in results if not r.ok)
+    ok = sum(1 for r in results if r.ok)
+    logger.info("fetched %d/%d ok; failures: %s", ok, len(results), dict(errors) or "none")
+    return {"fetched_ok": ok, "fetch_failed": len(results) - ok, "errors": dict(errors),
+            "attempts": sum(max(1, len(r.attempts)) for r in results)}
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_task(urls: list[str], store: Store, topic: Topic, run_id: str) -> dict:
+    """Extract, clean, score and dedupe stored raw pages, then load the batch in one transaction."""
+    pages = store.raw_pages(urls)
+    rules = load_rules()
+    analysed = [analyse(page, topic, rules) for page in pages]
+    outcomes = decide(analysed, DedupeIndex(store.known_articles()))
+    store.load(outcomes, run_id, clock.now())
+    statuses = Counter(o.status for o in outcomes)
+    reasons = Counter(f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded")
+    get_run_logger().info("processed %d pages: %s", len(outcomes), dict(statuses))
+    return {"processed": len(outcomes), "statuses": dict(statuses), "reasons": dict(reasons),
+            "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded")}
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def resolve_db(settings: Settings, db_path: str | None) -> Path:
+    return Path(db_path) if db_path else settings.resolve(settings.database.path)

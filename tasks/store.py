@@ -1,0 +1,241 @@
+"""Reads and writes of the pipeline's tables. Every write is one transaction over a whole batch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from tasks import db
+from tasks.dedupe import KnownArticle
+from tasks.models import Candidate, FetchResult, Source
+from tasks.process import Outcome, RawPage
+
+FINAL_STATUSES = ("loaded", "duplicate", "irrelevant", "failed_permanent", "no_text")
+
+
+@dataclass(frozen=True)
+class PendingUrl:
+    url: str
+    status: str  # new | failed | fetched
+    source: str
+    language_hint: str | None
+    published_hint: datetime | None
+
+
+def _transaction(con: duckdb.DuckDBPyConnection):
+    class _Tx:
+        def __enter__(self):
+            con.execute("BEGIN TRANSACTION")
+            return con
+
+        def __exit__(self, exc_type, exc, tb):
+            con.execute("ROLLBACK" if exc_type else "COMMIT")
+            return False
+
+    return _Tx()
+
+
+class Store:
+    def __init__(self, path: Path, *, lock_timeout: float = 120.0):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+
+    def connect(self, read_only: bool = False):
+        return db.connect(self.path, read_only=read_only, lock_timeout=self.lock_timeout)
+
+    def migrate(self) -> int:
+        with self.connect() as con:
+            return db.migrate(con)
+
+    # -- runs -------------------------------------------------------------------------------------------
+    def start_run(self, run_id: str, flow: str, params: dict, started_at: datetime) -> None:
+        with self.connect() as con:
+            con.execute(
+                "INSERT INTO runs (run_id, flow, params, started_at, status) VALUES (?, ?, ?, ?, 'running') "
+                "ON CONFLICT (run_id) DO UPDATE SET status = 'running', started_at = excluded.started_at",
+                [run_id, flow, json.dumps(params, default=str), started_at],
+            )
+
+    def finish_run(self, run_id: str, status: str, counts: dict, drops: dict, finished_at: datetime,
+                   error: str | None = None) -> None:
+        with self.connect() as con:
+            con.execute(
+                "UPDATE runs SET status = ?, counts = ?, drops = ?, finished_at = ?, error = ? WHERE run_id = ?",
+                [status, json.dumps(counts), json.dumps(drops), finished_at, error, run_id],
+            )
+
+    # -- sources ----------------------------------------------------------------------------------------
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        rows = [(s.name, s.kind, s.url, s.language, s.delay) for s in sources]
+        if not rows:
+            return
+        with self.connect() as con, _transaction(con):
+            con.executemany(
+                "INSERT INTO sources (name, kind, url, language, delay) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, "
+                "language = excluded.language, delay = excluded.delay, "
+                # a moved feed starts its conditional-GET state afresh
+                "etag = CASE WHEN sources.url = excluded.url THEN sources.etag END, "
+                "last_modified = CASE WHEN sources.url = excluded.url THEN sources.last_modified END",
+                rows,
+            )
+
+    def source_states(self) -> dict[str, tuple[str | None, str | None]]:
+        with self.connect() as con:
+            rows = con.execute("SELECT name, etag, last_modified FROM sources").fetchall()
+        return {name: (etag, lm) for name, etag, lm in rows}
+
+    def record_source_checks(self, checks: list[dict], checked_at: datetime) -> None:
+        """checks: name, status, error, etag, last_modified, items (a 304 keeps the stored validators)."""
+        with self.connect() as con, _transaction(con):
+            for c in checks:
+                con.execute(
+                    "UPDATE sources SET last_checked_at = ?, last_status = ?, last_error = ?, "
+                    "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
+                    "failures = CASE WHEN ? IS NULL THEN 0 ELSE failures + 1 END, items_seen = items_seen + ? "
+                    "WHERE name = ?",
+                    [checked_at, c.get("status"), c.get("error"), c.get("etag"), c.get("last_modified"),
+                     c.get("error"), c.get("items", 0), c["name"]],
+                )
+
+    # -- frontier ---------------------------------------------------------------------------------------
+    def add_candidates(self, candidates: list[Candidate], run_id: str, seen_at: datetime) -> int:
+        """Insert URLs never seen before (canonical URLs expected). Returns how many were new."""
+        if not candidates:
+            return 0
+        rows = [(c.url, seen_at, c.source, run_id, c.title, c.published, c.language) for c in candidates]
+        with self.connect() as con, _transaction(con):
+            before = con.execute("SELECT count(*) FROM urls").fetchone()[0]
+            con.executemany(
+                "INSERT INTO urls (url, first_seen, discovered_by, first_run_id, title_hint, published_hint, "
+                "language_hint, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'new') ON CONFLICT (url) DO NOTHING",
+                rows,
+            )
+            after = con.execute("SELECT count(*) FROM urls").fetchone()[0]
+        return after - before
+
+    def pending(self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False) -> list[PendingUrl]:
+        """URLs with no final outcome: new ones, failed ones with attempts left, fetched-but-unloaded ones.
+
+        With `refetch`, the given `urls` are returned whatever their status (a backfill asked for them again).
+        """
+        sql = ("SELECT url, status, discovered_by, language_hint, published_hint FROM urls WHERE "
+               "(status IN ('new', 'fetched') OR (status = 'failed' AND attempts < ?))")
+        params: list = [max_attempts]
+        with self.connect() as con:
+            if urls is not None:
+                con.execute("CREATE TEMP TABLE wanted (url VARCHAR)")
+                con.executemany("INSERT INTO wanted VALUES (?)", [(u,) for u in urls])
+                if refetch:
+                    sql = ("SELECT url, 'new', discovered_by, language_hint, published_hint FROM urls "
+                           "WHERE url IN (SELECT url FROM wanted)")
+                    params = []
+                else:
+                    sql += " AND url IN (SELECT url FROM wanted)"
+            rows = con.execute(sql + " ORDER BY url", params).fetchall()
+        return [PendingUrl(*row) for row in rows]
+
+    # -- fetch results and raw pages --------------------------------------------------------------------
+    def save_fetches(self, results: list[FetchResult], run_id: str, fetched_at: datetime, *, max_attempts: int) -> None:
+        """Every attempt, every raw page and every URL's new status, in one transaction."""
+        attempts, raws, statuses = [], [], []
+        for r in results:
+            for i, a in enumerate(r.attempts, start=1):
+                last = i == len(r.attempts)
+                attempts.append((r.url, run_id, i, a.url, a.status, r.bytes if last else None, a.elapsed_ms,
+                                 a.error, r.etag if last else None, r.last_modified if last else None, fetched_at))
+            if not r.attempts:  # refused before any request (robots, SSRF guard, scheme)
+                attempts.append((r.url, run_id, 1, r.url, None, None, 0, r.error, None, None, fetched_at))
+            if r.ok and r.text is not None:
+                raws.append((r.url, r.final_url, r.status, r.content_type, r.encoding,
+                             hashlib.sha256(r.body or b"").hexdigest(), fetched_at, run_id,
+                             zlib.compress(r.text.encode("utf-8"), 6)))
+                statuses.append(("fetched", None, r.url))
+            else:
+                statuses.append(("failed_permanent" if r.permanent else "failed", r.error or "error", r.url))
+        with self.connect() as con, _transaction(con):
+            if attempts:
+                con.executemany("INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", attempts)
+            if raws:
+                con.executemany(
+                    "INSERT INTO raw_pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "final_url = excluded.final_url, status = excluded.status, content_type = excluded.content_type, "
+                    "encoding = excluded.encoding, content_hash = excluded.content_hash, "
+                    "fetched_at = excluded.fetched_at, run_id = excluded.run_id, html_zlib = excluded.html_zlib",
+                    raws,
+                )
+            con.executemany(
+                "UPDATE urls SET status = CASE WHEN ?1 = 'failed' AND attempts + 1 >= ?4 THEN 'failed_permanent' "
+                "ELSE ?1 END, reason = ?2, attempts = attempts + 1, last_fetch_at = ?5, updated_run_id = ?6 "
+                "WHERE url = ?3",
+                [(s, reason, url, max_attempts, fetched_at, run_id) for s, reason, url in statuses],
+            )
+
+    def raw_pages(self, urls: list[str]) -> list[RawPage]:
+        if not urls:
+            return []
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT r.url, r.final_url, r.html_zlib, r.fetched_at, u.discovered_by, u.language_hint, "
+                "u.published_hint FROM raw_pages r LEFT JOIN urls u USING (url) WHERE r.url IN (SELECT unnest(?))",
+                [urls],
+            ).fetchall()
+        return [
+            RawPage(url=url, final_url=final, html=zlib.decompress(blob).decode("utf-8"), fetched_at=at,
+                    source=src, language_hint=lang, published_hint=pub)
+            for url, final, blob, at, src, lang, pub in rows
+        ]
+
+    # -- articles ---------------------------------------------------------------------------------------
+    def known_articles(self) -> list[KnownArticle]:
+        with self.connect() as con:
+            rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles").fetchall()
+        return [KnownArticle(*row) for row in rows]
+
+    def load(self, outcomes: list[Outcome], run_id: str, loaded_at: datetime) -> None:
+        """Articles, removed snippets, sightings and URL outcomes of one batch in one transaction (idempotent)."""
+        articles = [o.article for o in outcomes if o.article is not None]
+        article_rows = [
+            (a.article_id, a.url, a.canonical_url, a.title, a.authors, a.published_at, a.language, a.site, a.source,
+             a.text, a.text_hash, a.relevance, json.dumps(a.matched_terms, ensure_ascii=False), a.story_id,
+             a.extraction_method, a.extractor_version, run_id, run_id, loaded_at)
+            for a in articles
+        ]
+        removed_rows = [
+            (o.article_id, r.position, r.rule, r.snippet) for o in outcomes if o.article is not None for r in o.removed
+        ]
+        sighting_rows = [
+            (o.url, o.article_id, o.sighting_kind, 1.0, o.site, o.published_at, run_id, loaded_at)
+            for o in outcomes if o.status == "duplicate"
+        ]
+        url_rows = [(o.status, o.reason, o.relevance, o.article_id, run_id, o.url) for o in outcomes]
+        with self.connect() as con, _transaction(con):
+            if article_rows:
+                con.executemany(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, authors = excluded.authors, "
+                    "published_at = excluded.published_at, language = excluded.language, site = excluded.site, "
+                    "text = excluded.text, text_hash = excluded.text_hash, relevance = excluded.relevance, "
+                    "matched_terms = excluded.matched_terms, extraction_method = excluded.extraction_method, "
+                    "extractor_version = excluded.extractor_version, last_run_id = excluded.last_run_id",
+                    article_rows,
+                )
+                con.execute("DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?))",
+                            [[a.article_id for a in articles]])
+            if removed_rows:
+                con.executemany("INSERT INTO boilerplate_removed VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                removed_rows)
+            if sighting_rows:
+                con.executemany("INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                                sighting_rows)
+            con.executemany(
+                "UPDATE urls SET status = ?, reason = ?, relevance = ?, article_id = ?, updated_run_id = ? WHERE url = ?",
+                url_rows,
+            )
