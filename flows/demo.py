@@ -53,6 +53,15 @@ def sources_toml(sources: list[Source]) -> str:
     return "\n".join(blocks)
 
 
+def write_demo_config(web, db_path: Path, directory: Path) -> tuple[Path, Path]:
+    """Settings and sources files that point the pipeline at a running simulated web."""
+    settings_file = directory / "newsmon.toml"
+    sources_file = directory / "sources.toml"
+    settings_file.write_text(demo_settings_toml(db_path), encoding="utf-8")
+    sources_file.write_text(sources_toml(web.sources()), encoding="utf-8")
+    return settings_file, sources_file
+
+
 def breakdowns(db_path: Path) -> dict[str, list[dict]]:
     with database.connect(db_path, read_only=True) as con:
         def rows(sql: str) -> list[dict]:
@@ -88,10 +97,7 @@ def run_demo(db_path: Path, *, fresh: bool = False, console: Console | None = No
         with SimWeb(now=DEMO_NOW, faults="demo") as web, tempfile.TemporaryDirectory(prefix="newsmon-demo-") as tmp:
             console.print(f"simulated web: {len(web.publishers)} publishers on "
                           f"{', '.join(sorted({p.base_url.split('//')[1].split(':')[0] for p in web.publishers}))}")
-            settings_file = Path(tmp) / "newsmon.toml"
-            sources_file = Path(tmp) / "sources.toml"
-            settings_file.write_text(demo_settings_toml(db_path), encoding="utf-8")
-            sources_file.write_text(sources_toml(web.sources()), encoding="utf-8")
+            settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
             summary = nightly(db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file))
     finally:
         clock.set_now(None)

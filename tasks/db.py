@@ -30,7 +30,9 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 @contextmanager
-def connect(path: Path, *, read_only: bool = False, lock_timeout: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path, *, read_only: bool = False, lock_timeout: float = 120.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open `path`, waiting (with backoff) while another process holds its lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + lock_timeout

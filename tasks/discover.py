@@ -43,8 +43,13 @@ def parse_feed(body: bytes, source: Source) -> list[Candidate]:
             continue
         language = source.language or (parsed.feed.get("language") or "")[:2] or None
         candidates.append(
-            Candidate(url=link.strip(), source=source.name, title=entry.get("title"), published=_entry_time(entry),
-                      language=language)
+            Candidate(
+                url=link.strip(),
+                source=source.name,
+                title=entry.get("title"),
+                published=_entry_time(entry),
+                language=language,
+            )
         )
     return candidates
 
@@ -79,10 +84,19 @@ def parse_sitemap(body: bytes, source: Source) -> tuple[list[Candidate], list[st
         loc = _text(node, "sm:loc")
         if not loc:
             continue
-        published = parse_datetime(_text(node, "news:news/news:publication_date") or _text(node, "sm:lastmod"))
+        published = parse_datetime(
+            _text(node, "news:news/news:publication_date") or _text(node, "sm:lastmod")
+        )
         language = _text(node, "news:news/news:publication/news:language") or source.language
-        candidates.append(Candidate(url=loc, source=source.name, title=_text(node, "news:news/news:title"),
-                                    published=published, language=(language or "")[:2] or None))
+        candidates.append(
+            Candidate(
+                url=loc,
+                source=source.name,
+                title=_text(node, "news:news/news:title"),
+                published=published,
+                language=(language or "")[:2] or None,
+            )
+        )
     return candidates, []
 
 
@@ -114,11 +128,15 @@ class Discovery:
 MAX_CHILD_SITEMAPS = 20
 
 
-def read_source(source: Source, fetch, state: tuple[str | None, str | None] = (None, None)) -> tuple[list[Candidate], SourceCheck]:
+def read_source(
+    source: Source, fetch, state: tuple[str | None, str | None] = (None, None)
+) -> tuple[list[Candidate], SourceCheck]:
     """Fetch and parse one feed or sitemap. `fetch(url, etag=, last_modified=)` returns a FetchResult."""
     etag, last_modified = state
     result: FetchResult = fetch(source.url, etag=etag, last_modified=last_modified)
-    check = SourceCheck(source.name, status=result.status, etag=result.etag, last_modified=result.last_modified)
+    check = SourceCheck(
+        source.name, status=result.status, etag=result.etag, last_modified=result.last_modified
+    )
     if result.status == 304:
         return [], check
     if not result.ok or result.body is None:

@@ -73,3 +73,50 @@ class Removal:
 class CleanResult:
     text: str
     removed: list[Removal] = field(default_factory=list)
+
+
+@dataclass
+class RawPage:
+    url: str  # canonical URL it was fetched under
+    final_url: str | None
+    html: str
+    fetched_at: datetime
+    source: str | None = None
+    language_hint: str | None = None
+    published_hint: datetime | None = None
+
+
+@dataclass
+class ArticleRow:
+    article_id: str
+    url: str
+    canonical_url: str
+    title: str | None
+    authors: list[str]
+    published_at: datetime | None
+    language: str | None
+    site: str | None
+    source: str | None
+    text: str
+    text_hash: str
+    relevance: float
+    matched_terms: dict[str, list[str]]
+    story_id: str
+    extraction_method: str
+    extractor_version: str
+
+
+@dataclass
+class Outcome:
+    """What became of one URL: its final status and the rows it produces."""
+
+    url: str
+    status: str  # loaded | duplicate | irrelevant | no_text
+    reason: str | None = None
+    relevance: float | None = None
+    article_id: str | None = None
+    article: ArticleRow | None = None
+    removed: list[Removal] = field(default_factory=list)
+    sighting_kind: str | None = None
+    site: str | None = None
+    published_at: datetime | None = None

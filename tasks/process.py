@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, strip_boilerplate
 from tasks.dedupe import DedupeIndex, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
-from tasks.models import Removal
+from tasks.models import ArticleRow, Outcome, RawPage, Removal
 from tasks.relevance import Relevance, Topic, score_relevance
-
-
-@dataclass
-class RawPage:
-    url: str  # canonical URL it was fetched under
-    final_url: str | None
-    html: str
-    fetched_at: datetime
-    source: str | None = None
-    language_hint: str | None = None
-    published_hint: datetime | None = None
 
 
 @dataclass
@@ -40,40 +30,14 @@ class Analysed:
         return self.page.language or self.raw.language_hint
 
 
-@dataclass
-class ArticleRow:
-    article_id: str
-    url: str
-    canonical_url: str
-    title: str | None
-    authors: list[str]
-    published_at: datetime | None
-    language: str | None
-    site: str | None
-    source: str | None
-    text: str
-    text_hash: str
-    relevance: float
-    matched_terms: dict[str, list[str]]
-    story_id: str
-    extraction_method: str
-    extractor_version: str
+def rules_version(rules: RuleSet) -> str:
+    """A short digest of the cleaning rules, so each article says which rules produced its text."""
+    spec = sorted((r.id, r.scope, r.pattern.pattern, r.label.pattern if r.label else "") for r in rules.rules)
+    return hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:8]
 
 
-@dataclass
-class Outcome:
-    """What became of one URL: its final status and the rows it produces."""
-
-    url: str
-    status: str  # loaded | duplicate | irrelevant | no_text
-    reason: str | None = None
-    relevance: float | None = None
-    article_id: str | None = None
-    article: ArticleRow | None = None
-    removed: list[Removal] = field(default_factory=list)
-    sighting_kind: str | None = None
-    site: str | None = None
-    published_at: datetime | None = None
+def pipeline_version(rules: RuleSet) -> str:
+    return f"{EXTRACTOR_VERSION}+rules-{rules_version(rules)}"
 
 
 def analyse(raw: RawPage, topic: Topic, rules: RuleSet | None = None) -> Analysed:
@@ -95,7 +59,6 @@ def analyse(raw: RawPage, topic: Topic, rules: RuleSet | None = None) -> Analyse
     )
 
 
-
 def _published_key(item: Analysed) -> datetime | None:
     return item.page.published or item.raw.published_hint
 
@@ -107,23 +70,39 @@ def _decision_order(item: Analysed) -> tuple:
     return (item.is_amp, published is None, published.isoformat() if published else "", item.raw.url)
 
 
-def decide(items: list[Analysed], index: DedupeIndex) -> list[Outcome]:
+def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_VERSION) -> list[Outcome]:
     """Decide a batch against what is already loaded (`index`, updated in place)."""
     outcomes = []
     for item in sorted(items, key=_decision_order):
-        base = dict(url=item.raw.url, relevance=item.relevance.score, removed=item.removed,
-                    site=item.page.site, published_at=_published_key(item))
+        base = dict(
+            url=item.raw.url,
+            relevance=item.relevance.score,
+            removed=item.removed,
+            site=item.page.site,
+            published_at=_published_key(item),
+        )
         if not item.text:
             outcomes.append(Outcome(status="no_text", reason=f"extraction:{item.page.method}", **base))
             continue
         if not item.relevance.relevant:
-            reason = "off_topic:" + ",".join(sorted(item.relevance.matched)) if item.relevance.matched else "off_topic"
+            reason = (
+                "off_topic:" + ",".join(sorted(item.relevance.matched))
+                if item.relevance.matched
+                else "off_topic"
+            )
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)
         if dup is not None:
-            outcomes.append(Outcome(status="duplicate", reason=dup.kind, article_id=dup.article_id,
-                                    sighting_kind=dup.kind, **base))
+            outcomes.append(
+                Outcome(
+                    status="duplicate",
+                    reason=dup.kind,
+                    article_id=dup.article_id,
+                    sighting_kind=dup.kind,
+                    **base,
+                )
+            )
             continue
         aid = article_id(item.canonical)
         index.add(aid, item.canonical, item.digest)
@@ -143,7 +122,7 @@ def decide(items: list[Analysed], index: DedupeIndex) -> list[Outcome]:
             matched_terms=item.relevance.matched,
             story_id=aid,
             extraction_method=item.page.method,
-            extractor_version=EXTRACTOR_VERSION,
+            extractor_version=version,
         )
         outcomes.append(Outcome(status="loaded", article_id=aid, article=row, **base))
     return outcomes

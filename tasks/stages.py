@@ -21,7 +21,7 @@ from tasks.dedupe import DedupeIndex
 from tasks.discover import Discovery, read_source
 from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
 from tasks.models import Candidate, Source
-from tasks.process import analyse, decide
+from tasks.process import analyse, decide, pipeline_version
 from tasks.relevance import Topic
 from tasks.store import Store
 
@@ -29,9 +29,16 @@ from tasks.store import Store
 def fetch_policy(settings: Settings, host_delays: dict[str, float] | None = None) -> FetchPolicy:
     f = settings.fetch
     return FetchPolicy(
-        user_agent=f.user_agent, timeout=f.timeout, max_bytes=f.max_bytes, delay=f.delay,
-        host_delays=host_delays or {}, max_retries=f.max_retries, backoff=f.backoff,
-        max_retry_after=f.max_retry_after, respect_robots=True, allow_networks=tuple(f.allow_networks),
+        user_agent=f.user_agent,
+        timeout=f.timeout,
+        max_bytes=f.max_bytes,
+        delay=f.delay,
+        host_delays=host_delays or {},
+        max_retries=f.max_retries,
+        backoff=f.backoff,
+        max_retry_after=f.max_retry_after,
+        respect_robots=True,
+        allow_networks=tuple(f.allow_networks),
         max_workers=f.max_workers,
     )
 
@@ -83,8 +90,13 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     store.record_source_checks([c.as_dict() for c in discovery.checks], now)
     kept, drops = canonical_candidates(discovery.candidates)
     new = store.add_candidates(kept, run_id, now)
-    logger.info("discovered %d links from %d sources: %d distinct, %d new", len(discovery.candidates),
-                len(sources), len(kept), new)
+    logger.info(
+        "discovered %d links from %d sources: %d distinct, %d new",
+        len(discovery.candidates),
+        len(sources),
+        len(kept),
+        new,
+    )
     return {
         "links": len(discovery.candidates),
         "distinct": len(kept),
@@ -110,8 +122,9 @@ def merge_staged_task(store: Store, settings: Settings) -> int:
 
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
-def fetch_task(urls: list[str], store: Store, settings: Settings, delays: dict[str, float], run_id: str,
-               batch_name: str) -> dict:
+def fetch_task(
+    urls: list[str], store: Store, settings: Settings, delays: dict[str, float], run_id: str, batch_name: str
+) -> dict:
     """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction."""
     logger = get_run_logger()
     results = fetch_batch(urls, fetch_policy(settings, delays))
@@ -122,8 +135,12 @@ def fetch_task(urls: list[str], store: Store, settings: Settings, delays: dict[s
     errors = Counter(r.error for r in results if not r.ok)
     ok = sum(1 for r in results if r.ok)
     logger.info("fetched %d/%d ok; failures: %s", ok, len(results), dict(errors) or "none")
-    return {"fetched_ok": ok, "fetch_failed": len(results) - ok, "errors": dict(errors),
-            "attempts": sum(max(1, len(r.attempts)) for r in results)}
+    return {
+        "fetched_ok": ok,
+        "fetch_failed": len(results) - ok,
+        "errors": dict(errors),
+        "attempts": sum(max(1, len(r.attempts)) for r in results),
+    }
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
@@ -132,13 +149,19 @@ def process_task(urls: list[str], store: Store, topic: Topic, run_id: str) -> di
     pages = store.raw_pages(urls)
     rules = load_rules()
     analysed = [analyse(page, topic, rules) for page in pages]
-    outcomes = decide(analysed, DedupeIndex(store.known_articles()))
+    outcomes = decide(analysed, DedupeIndex(store.known_articles()), pipeline_version(rules))
     store.load(outcomes, run_id, clock.now())
     statuses = Counter(o.status for o in outcomes)
-    reasons = Counter(f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded")
+    reasons = Counter(
+        f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded"
+    )
     get_run_logger().info("processed %d pages: %s", len(outcomes), dict(statuses))
-    return {"processed": len(outcomes), "statuses": dict(statuses), "reasons": dict(reasons),
-            "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded")}
+    return {
+        "processed": len(outcomes),
+        "statuses": dict(statuses),
+        "reasons": dict(reasons),
+        "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded"),
+    }
 
 
 def chunks(items: list, size: int) -> list[list]:

@@ -21,7 +21,9 @@ def staging_dir(db_path: Path) -> Path:
     return db_path.parent / "staging"
 
 
-def write_batch(directory: Path, name: str, results: list[FetchResult], run_id: str, fetched_at: datetime) -> Path:
+def write_batch(
+    directory: Path, name: str, results: list[FetchResult], run_id: str, fetched_at: datetime
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.jsonl.gz"
     tmp = path.with_suffix(".tmp")

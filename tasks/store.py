@@ -11,11 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-
 from tasks import db
 from tasks.dedupe import KnownArticle
-from tasks.models import Candidate, FetchResult, Source
-from tasks.process import Outcome, RawPage
+from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 
 FINAL_STATUSES = ("loaded", "duplicate", "irrelevant", "failed_permanent", "no_text")
 
@@ -63,8 +61,15 @@ class Store:
                 [run_id, flow, json.dumps(params, default=str), started_at],
             )
 
-    def finish_run(self, run_id: str, status: str, counts: dict, drops: dict, finished_at: datetime,
-                   error: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: str,
+        status: str,
+        counts: dict,
+        drops: dict,
+        finished_at: datetime,
+        error: str | None = None,
+    ) -> None:
         with self.connect() as con:
             con.execute(
                 "UPDATE runs SET status = ?, counts = ?, drops = ?, finished_at = ?, error = ? WHERE run_id = ?",
@@ -101,8 +106,16 @@ class Store:
                     "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
                     "failures = CASE WHEN ? IS NULL THEN 0 ELSE failures + 1 END, items_seen = items_seen + ? "
                     "WHERE name = ?",
-                    [checked_at, c.get("status"), c.get("error"), c.get("etag"), c.get("last_modified"),
-                     c.get("error"), c.get("items", 0), c["name"]],
+                    [
+                        checked_at,
+                        c.get("status"),
+                        c.get("error"),
+                        c.get("etag"),
+                        c.get("last_modified"),
+                        c.get("error"),
+                        c.get("items", 0),
+                        c["name"],
+                    ],
                 )
 
     # -- frontier ---------------------------------------------------------------------------------------
@@ -121,21 +134,27 @@ class Store:
             after = con.execute("SELECT count(*) FROM urls").fetchone()[0]
         return after - before
 
-    def pending(self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False) -> list[PendingUrl]:
+    def pending(
+        self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False
+    ) -> list[PendingUrl]:
         """URLs with no final outcome: new ones, failed ones with attempts left, fetched-but-unloaded ones.
 
         With `refetch`, the given `urls` are returned whatever their status (a backfill asked for them again).
         """
-        sql = ("SELECT url, status, discovered_by, language_hint, published_hint FROM urls WHERE "
-               "(status IN ('new', 'fetched') OR (status = 'failed' AND attempts < ?))")
+        sql = (
+            "SELECT url, status, discovered_by, language_hint, published_hint FROM urls WHERE "
+            "(status IN ('new', 'fetched') OR (status = 'failed' AND attempts < ?))"
+        )
         params: list = [max_attempts]
         with self.connect() as con:
             if urls is not None:
                 con.execute("CREATE TEMP TABLE wanted (url VARCHAR)")
                 con.executemany("INSERT INTO wanted VALUES (?)", [(u,) for u in urls])
                 if refetch:
-                    sql = ("SELECT url, 'new', discovered_by, language_hint, published_hint FROM urls "
-                           "WHERE url IN (SELECT url FROM wanted)")
+                    sql = (
+                        "SELECT url, 'new', discovered_by, language_hint, published_hint FROM urls "
+                        "WHERE url IN (SELECT url FROM wanted)"
+                    )
                     params = []
                 else:
                     sql += " AND url IN (SELECT url FROM wanted)"
@@ -143,20 +162,45 @@ class Store:
         return [PendingUrl(*row) for row in rows]
 
     # -- fetch results and raw pages --------------------------------------------------------------------
-    def save_fetches(self, results: list[FetchResult], run_id: str, fetched_at: datetime, *, max_attempts: int) -> None:
+    def save_fetches(
+        self, results: list[FetchResult], run_id: str, fetched_at: datetime, *, max_attempts: int
+    ) -> None:
         """Every attempt, every raw page and every URL's new status, in one transaction."""
         attempts, raws, statuses = [], [], []
         for r in results:
             for i, a in enumerate(r.attempts, start=1):
                 last = i == len(r.attempts)
-                attempts.append((r.url, run_id, i, a.url, a.status, r.bytes if last else None, a.elapsed_ms,
-                                 a.error, r.etag if last else None, r.last_modified if last else None, fetched_at))
+                attempts.append(
+                    (
+                        r.url,
+                        run_id,
+                        i,
+                        a.url,
+                        a.status,
+                        r.bytes if last else None,
+                        a.elapsed_ms,
+                        a.error,
+                        r.etag if last else None,
+                        r.last_modified if last else None,
+                        fetched_at,
+                    )
+                )
             if not r.attempts:  # refused before any request (robots, SSRF guard, scheme)
                 attempts.append((r.url, run_id, 1, r.url, None, None, 0, r.error, None, None, fetched_at))
             if r.ok and r.text is not None:
-                raws.append((r.url, r.final_url, r.status, r.content_type, r.encoding,
-                             hashlib.sha256(r.body or b"").hexdigest(), fetched_at, run_id,
-                             zlib.compress(r.text.encode("utf-8"), 6)))
+                raws.append(
+                    (
+                        r.url,
+                        r.final_url,
+                        r.status,
+                        r.content_type,
+                        r.encoding,
+                        hashlib.sha256(r.body or b"").hexdigest(),
+                        fetched_at,
+                        run_id,
+                        zlib.compress(r.text.encode("utf-8"), 6),
+                    )
+                )
                 statuses.append(("fetched", None, r.url))
             else:
                 statuses.append(("failed_permanent" if r.permanent else "failed", r.error or "error", r.url))
@@ -188,10 +232,45 @@ class Store:
                 [urls],
             ).fetchall()
         return [
-            RawPage(url=url, final_url=final, html=zlib.decompress(blob).decode("utf-8"), fetched_at=at,
-                    source=src, language_hint=lang, published_hint=pub)
+            RawPage(
+                url=url,
+                final_url=final,
+                html=zlib.decompress(blob).decode("utf-8"),
+                fetched_at=at,
+                source=src,
+                language_hint=lang,
+                published_hint=pub,
+            )
             for url, final, blob, at, src, lang, pub in rows
         ]
+
+    def processed_urls(self, *, start: datetime | None = None, end: datetime | None = None,
+                       site: str | None = None) -> list[str]:
+        """Stored raw pages already decided (loaded, duplicate, irrelevant, no text), by publication time and site.
+
+        `start`/`end` bound the publication time (end exclusive); `site` matches the article's site name or host.
+        """
+        sql = ("SELECT r.url FROM raw_pages r JOIN urls u USING (url) LEFT JOIN articles a ON a.url = r.url "
+               "WHERE u.status IN ('loaded', 'duplicate', 'irrelevant', 'no_text')")
+        params: list = []
+        published = "coalesce(a.published_at, u.published_hint)"
+        if start is not None:
+            sql += f" AND {published} >= ?"
+            params.append(start)
+        if end is not None:
+            sql += f" AND {published} < ?"
+            params.append(end)
+        if site:
+            sql += " AND (a.site = ? OR split_part(split_part(r.url, '://', 2), '/', 1) = ?)"
+            params += [site, site]
+        with self.connect() as con:
+            return [u for (u,) in con.execute(sql + " ORDER BY r.url", params).fetchall()]
+
+    def known_articles_except(self, urls: list[str]) -> list[KnownArticle]:
+        with self.connect() as con:
+            rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles "
+                               "WHERE url NOT IN (SELECT unnest(?))", [urls]).fetchall()
+        return [KnownArticle(*row) for row in rows]
 
     # -- articles ---------------------------------------------------------------------------------------
     def known_articles(self) -> list[KnownArticle]:
@@ -199,24 +278,57 @@ class Store:
             rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles").fetchall()
         return [KnownArticle(*row) for row in rows]
 
-    def load(self, outcomes: list[Outcome], run_id: str, loaded_at: datetime) -> None:
-        """Articles, removed snippets, sightings and URL outcomes of one batch in one transaction (idempotent)."""
+    def load(self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False) -> None:
+        """Articles, removed snippets, sightings and URL outcomes of one batch in one transaction (idempotent).
+
+        With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first: a page that is
+        no longer an article loses its article row, a page that is no longer a copy loses its sighting.
+        """
         articles = [o.article for o in outcomes if o.article is not None]
         article_rows = [
-            (a.article_id, a.url, a.canonical_url, a.title, a.authors, a.published_at, a.language, a.site, a.source,
-             a.text, a.text_hash, a.relevance, json.dumps(a.matched_terms, ensure_ascii=False), a.story_id,
-             a.extraction_method, a.extractor_version, run_id, run_id, loaded_at)
+            (
+                a.article_id,
+                a.url,
+                a.canonical_url,
+                a.title,
+                a.authors,
+                a.published_at,
+                a.language,
+                a.site,
+                a.source,
+                a.text,
+                a.text_hash,
+                a.relevance,
+                json.dumps(a.matched_terms, ensure_ascii=False),
+                a.story_id,
+                a.extraction_method,
+                a.extractor_version,
+                run_id,
+                run_id,
+                loaded_at,
+            )
             for a in articles
         ]
         removed_rows = [
-            (o.article_id, r.position, r.rule, r.snippet) for o in outcomes if o.article is not None for r in o.removed
+            (o.article_id, r.position, r.rule, r.snippet)
+            for o in outcomes
+            if o.article is not None
+            for r in o.removed
         ]
         sighting_rows = [
             (o.url, o.article_id, o.sighting_kind, 1.0, o.site, o.published_at, run_id, loaded_at)
-            for o in outcomes if o.status == "duplicate"
+            for o in outcomes
+            if o.status == "duplicate"
         ]
         url_rows = [(o.status, o.reason, o.relevance, o.article_id, run_id, o.url) for o in outcomes]
         with self.connect() as con, _transaction(con):
+            if replace:
+                urls = [o.url for o in outcomes]
+                gone = [o.url for o in outcomes if o.article is None]
+                con.execute("DELETE FROM sightings WHERE url IN (SELECT unnest(?))", [urls])
+                con.execute("DELETE FROM boilerplate_removed WHERE article_id IN "
+                            "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?)))", [gone])
+                con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?))", [gone])
             if article_rows:
                 con.executemany(
                     "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -227,14 +339,19 @@ class Store:
                     "extractor_version = excluded.extractor_version, last_run_id = excluded.last_run_id",
                     article_rows,
                 )
-                con.execute("DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?))",
-                            [[a.article_id for a in articles]])
+                con.execute(
+                    "DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?))",
+                    [[a.article_id for a in articles]],
+                )
             if removed_rows:
-                con.executemany("INSERT INTO boilerplate_removed VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                removed_rows)
+                con.executemany(
+                    "INSERT INTO boilerplate_removed VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", removed_rows
+                )
             if sighting_rows:
-                con.executemany("INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
-                                sighting_rows)
+                con.executemany(
+                    "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                    sighting_rows,
+                )
             con.executemany(
                 "UPDATE urls SET status = ?, reason = ?, relevance = ?, article_id = ?, updated_run_id = ? WHERE url = ?",
                 url_rows,

@@ -1,0 +1,454 @@
+"""Topic relevance: does an article cover the monitored topic, in any configured language?
+
+The topic is data (`config/topics.toml`): term groups per language, scoring weights and a
+threshold, plus one news-search query per language. `load_topic` validates it; each term group is
+compiled once per Topic and language selection (one regex per kind of script), so scoring an
+article is a handful of regex scans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TOPIC_PATH = Path(__file__).resolve().parent.parent / "config" / "topics.toml"
+
+# Scripts written without spaces between words: terms in them match as substrings.
+_CJK_RANGES = (
+    "\u1100-\u11ff"  # Hangul jamo
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3130-\u318f"  # Hangul compatibility jamo
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+# A letter or digit of a spaced script. CJK characters are word characters to `\b`, which would
+# stop "Kursk" matching in "在Kursk地区"; word boundaries here only look at spaced scripts.
+_WORD = f"[^\\W_{_CJK_RANGES}]"
+_WORD_START = f"(?<!{_WORD})"
+_WORD_END = f"(?!{_WORD})"
+_SEPARATOR = r"[\s\-\u2010]+"  # between the words of a multi-word term ("Kim Jong-un")
+_MIN_STEM = 4  # a single-word stem shorter than this starts too many unrelated words
+
+# Middle dots vary by keyboard and font (북·러, 북ㆍ러, ウラジーミル・プーチン); fold them to one.
+_MIDDLE_DOTS = str.maketrans({"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·"})
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks used by Latin and Cyrillic only
+
+
+class TopicConfigError(ValueError):
+    """A topic file that cannot be used, with the file, the section (usually a group) and the problem."""
+
+    def __init__(self, path: Path | str, section: str, problem: str) -> None:
+        self.path = Path(path)
+        self.section = section
+        self.problem = problem
+        super().__init__(f"{self.path}: [{section}] {problem}")
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    name: str
+    weight: float
+    terms: dict[str, tuple[str, ...]]  # language -> terms as written in the config
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    required: tuple[str, ...]
+    any_of: tuple[str, ...]
+    threshold: float
+    title_weight: float
+    lead_weight: float
+    body_weight: float
+    lead_chars: int
+    saturation: float
+
+
+@dataclass(frozen=True)
+class _GroupMatcher:
+    """A group's terms compiled for one language selection: one regex per kind of script.
+
+    In each regex, capture group i+1 is the i-th term of the matching tuple, so a match names its term.
+    """
+
+    group: str
+    spaced: re.Pattern[str] | None  # Latin, Cyrillic: whole words
+    spaced_terms: tuple[str, ...]
+    unspaced: re.Pattern[str] | None  # CJK: substrings
+    unspaced_terms: tuple[str, ...]
+    exclude: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    languages: tuple[str, ...]
+    groups: dict[str, TermGroup]
+    scoring: Scoring
+    queries: dict[str, str]  # language -> Google News search query
+    gnews: dict[str, dict[str, str]]  # language -> {"hl", "gl", "ceid"} for Google News RSS
+    path: Path
+    fingerprint: str  # sha256 prefix of the config file: ties each decision to the terms that made it
+    # Compiled on first use per language selection (None = all languages); filling a dict is
+    # safe across threads, and a rare double compile is harmless.
+    _matchers: dict[str | None, tuple[_GroupMatcher, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _compiled_for(self, language: str | None) -> tuple[_GroupMatcher, ...]:
+        key = _base_language(language)
+        if key not in self.languages:
+            key = None
+        compiled = self._matchers.get(key)
+        if compiled is None:
+            if key is None:
+                chosen = self.languages
+            else:
+                # English terms too: English names and wire copy turn up in every edition.
+                chosen = (key, "en") if "en" in self.languages and key != "en" else (key,)
+            compiled = self._matchers[key] = _compile(self.groups, chosen)
+        return compiled
+
+
+@dataclass(frozen=True)
+class Relevance:
+    score: float
+    relevant: bool
+    matched: dict[str, list[str]]  # group -> distinct config terms found, in order of first appearance
+
+
+def normalize(text: str) -> str:
+    """Fold case, Latin/Cyrillic accents, ё, full-width forms and middle dots so terms match variants.
+
+    Hangul and kana survive: NFKD splits them but NFC puts them back, and their marks
+    (dakuten) lie outside the stripped range.
+    """
+    # Dots first: NFKD turns the Hangul one (U+318D) into a vowel jamo.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_MIDDLE_DOTS).casefold())
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+
+
+def load_topic(path: Path | str | None = None) -> Topic:
+    """Read and validate a topic file (default: the repository's config/topics.toml)."""
+    path = Path(path) if path is not None else DEFAULT_TOPIC_PATH
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TopicConfigError(path, "file", f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TopicConfigError(path, "file", f"is not valid UTF-8 TOML: {exc}") from exc
+
+    _check_keys(path, "top level", data, required={"name", "languages", "scoring", "groups", "queries"})
+    languages = _languages(path, data["languages"])
+    groups = _groups(path, data["groups"], languages)
+    queries, gnews = _queries(path, data["queries"], languages)
+    return Topic(
+        name=_string(path, "top level", data, "name"),
+        languages=languages,
+        groups=groups,
+        scoring=_scoring(path, data["scoring"], groups),
+        queries=queries,
+        gnews=gnews,
+        path=path,
+        fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+    )
+
+
+def score_relevance(
+    title: str | None, text: str | None, topic: Topic, language: str | None = None
+) -> Relevance:
+    """Score an article against the topic.
+
+    `language` (e.g. "de", "zh-CN") narrows matching to that language's terms plus English ones,
+    which avoids cross-language false friends (Spanish "rusa" is Indonesian for deer). Pass None
+    when the language is unknown or only a guess: a wrong hint hides the article's own terms.
+    A language the topic does not configure counts as unknown.
+    """
+    s = topic.scoring
+    title_n = normalize(title or "")
+    text_n = normalize(text or "")
+
+    score = 0.0
+    matched: dict[str, list[str]] = {}
+    for matcher in topic._compiled_for(language):
+        hits = 0.0
+        found: dict[str, None] = {}  # ordered set
+        for term, _ in _find(matcher, title_n):
+            hits += s.title_weight
+            found[term] = None
+        for term, start in _find(matcher, text_n):
+            hits += s.lead_weight if start < s.lead_chars else s.body_weight
+            found[term] = None
+        if found:
+            matched[matcher.group] = list(found)
+            score += topic.groups[matcher.group].weight * (1.0 - math.exp(-hits / s.saturation))
+
+    relevant = (
+        all(g in matched for g in s.required)
+        and (not s.any_of or any(g in matched for g in s.any_of))
+        and score >= s.threshold
+    )
+    return Relevance(score=round(score, 4), relevant=relevant, matched=matched)
+
+
+def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
+    """(term, start) for every match in `text`, in text order, minus those overlapping an excluded phrase."""
+    if not text:
+        return []
+    found: list[tuple[int, int, str]] = []
+    for pattern, terms in (
+        (matcher.spaced, matcher.spaced_terms),
+        (matcher.unspaced, matcher.unspaced_terms),
+    ):
+        if pattern is not None:
+            # lastindex is always set: every alternative is a capture group
+            found.extend((m.start(), m.end(), terms[(m.lastindex or 1) - 1]) for m in pattern.finditer(text))
+    if matcher.exclude is not None and found:
+        excluded = [m.span() for m in matcher.exclude.finditer(text)]
+        found = [
+            f for f in found if not any(f[0] < ex_end and ex_start < f[1] for ex_start, ex_end in excluded)
+        ]
+    found.sort()
+    return [(term, start) for start, _, term in found]
+
+
+def _base_language(language: str | None) -> str | None:
+    if not language:
+        return None
+    return language.replace("_", "-").split("-")[0].strip().lower() or None
+
+
+def _is_cjk(term: str) -> bool:
+    return _CJK_CHAR.search(term) is not None
+
+
+def _words(term: str) -> list[str]:
+    return [w for part in term.split() for w in part.split("-") if w]
+
+
+def _spaced_body(term: str) -> str:
+    """A normalised Latin/Cyrillic term without its word boundaries; `*` ends a stem."""
+    return _SEPARATOR.join(
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in _words(term)
+    )
+
+
+def _unspaced_body(term: str) -> str:
+    return r"\s*".join(re.escape(w) for w in term.split())
+
+
+def _spaced_regex(bodies: list[str]) -> str:
+    # The boundaries are factored out of the alternation: one lookbehind per position, not per term.
+    return f"{_WORD_START}(?:{'|'.join(bodies)}){_WORD_END}"
+
+
+def _unspaced_regex(bodies: list[str], first_chars: set[str]) -> str:
+    # Checking the first character up front lets Latin text skip the whole alternation.
+    return f"(?=[{''.join(sorted(re.escape(c) for c in first_chars))}])(?:{'|'.join(bodies)})"
+
+
+def _compile(groups: dict[str, TermGroup], languages: tuple[str, ...]) -> tuple[_GroupMatcher, ...]:
+    return tuple(_compile_group(group, languages) for group in groups.values())
+
+
+def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatcher:
+    by_key: dict[str, str] = {}  # normalised term -> its first spelling in the config, which is reported
+    for language in languages:
+        for term in group.terms[language]:
+            by_key.setdefault(normalize(term), term)
+    # Longest first and exact before stem, so the most specific term is the one reported.
+    keys = sorted(by_key, key=lambda k: (-len(k.replace("*", "")), k.count("*"), k))
+    spaced = [k for k in keys if not _is_cjk(k)]
+    unspaced = [k for k in keys if _is_cjk(k)]
+
+    spaced_pattern = unspaced_pattern = exclude = None
+    if spaced:
+        spaced_pattern = re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in spaced]))
+    if unspaced:
+        bodies = [f"({_unspaced_body(k)})" for k in unspaced]
+        unspaced_pattern = re.compile(_unspaced_regex(bodies, {k[0] for k in unspaced}))
+    if group.exclude:
+        phrases = [normalize(t) for t in group.exclude]
+        exclude = re.compile(
+            "|".join(_unspaced_body(p) if _is_cjk(p) else _spaced_regex([_spaced_body(p)]) for p in phrases)
+        )
+    return _GroupMatcher(
+        group=group.name,
+        spaced=spaced_pattern,
+        spaced_terms=tuple(by_key[k] for k in spaced),
+        unspaced=unspaced_pattern,
+        unspaced_terms=tuple(by_key[k] for k in unspaced),
+        exclude=exclude,
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _check_keys(
+    path: Path, section: str, table: Any, required: set[str], optional: frozenset[str] = frozenset()
+) -> None:
+    if not isinstance(table, dict):
+        raise TopicConfigError(path, section, "must be a table")
+    missing = sorted(required - table.keys())
+    if missing:
+        raise TopicConfigError(path, section, f"missing key(s): {', '.join(missing)}")
+    unknown = sorted(table.keys() - required - optional)
+    if unknown:
+        raise TopicConfigError(path, section, f"unknown key(s): {', '.join(unknown)}")
+
+
+def _string(path: Path, section: str, table: dict[str, Any], key: str) -> str:
+    value = table[key]
+    if not isinstance(value, str) or not value.strip():
+        raise TopicConfigError(path, section, f"{key} must be a non-empty string")
+    return value.strip()
+
+
+def _number(path: Path, section: str, table: dict[str, Any], key: str, *, positive: bool) -> float:
+    value = table[key]
+    # bool is an int subclass; `threshold = true` is a typo, not 1.0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+        or math.isinf(value)
+    ):
+        raise TopicConfigError(path, section, f"{key} must be a number, got {value!r}")
+    if value < 0 or (positive and value == 0):
+        raise TopicConfigError(path, section, f"{key} must be {'> 0' if positive else '>= 0'}, got {value!r}")
+    return float(value)
+
+
+def _string_list(path: Path, section: str, value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TopicConfigError(path, section, f"{what} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _languages(path: Path, value: Any) -> tuple[str, ...]:
+    languages = _string_list(path, "languages", value, "languages")
+    if not languages:
+        raise TopicConfigError(path, "languages", "list at least one language")
+    if len(set(languages)) != len(languages):
+        raise TopicConfigError(path, "languages", "a language is listed twice")
+    for language in languages:
+        if _base_language(language) != language:
+            raise TopicConfigError(
+                path, "languages", f"{language!r}: use a lower-case base code such as 'en', 'zh'"
+            )
+    return languages
+
+
+def _check_term(path: Path, section: str, term: str) -> None:
+    if _is_cjk(term):
+        if "*" in term:
+            raise TopicConfigError(path, section, f"term {term!r}: '*' stems are for spaced scripts only")
+        if len(term.replace(" ", "")) < 2:
+            raise TopicConfigError(
+                path, section, f"term {term!r}: a single CJK character matches inside unrelated words"
+            )
+        return
+    words = [w for part in term.split() for w in part.split("-") if w]
+    if not words or any(w.strip("*") == "" or "*" in w[:-1] for w in words):
+        raise TopicConfigError(path, section, f"term {term!r}: '*' may only end a word")
+    if len(words) == 1 and words[0].endswith("*") and len(words[0]) - 1 < _MIN_STEM:
+        raise TopicConfigError(path, section, f"term {term!r}: a stem needs at least {_MIN_STEM} letters")
+
+
+def _groups(path: Path, value: Any, languages: tuple[str, ...]) -> dict[str, TermGroup]:
+    if not isinstance(value, dict) or not value:
+        raise TopicConfigError(path, "groups", "define at least one term group as [groups.NAME]")
+    groups = {}
+    for name, table in value.items():
+        section = f"groups.{name}"
+        _check_keys(path, section, table, required={"terms"}, optional=frozenset({"weight", "exclude"}))
+        weight = _number(path, section, table, "weight", positive=True) if "weight" in table else 1.0
+        exclude = _string_list(path, section, table.get("exclude", []), "exclude")
+        terms_table = table["terms"]
+        if not isinstance(terms_table, dict):
+            raise TopicConfigError(path, section, "terms must be a table of language = [terms]")
+        unknown = sorted(terms_table.keys() - set(languages))
+        if unknown:
+            raise TopicConfigError(path, section, f"terms for unlisted language(s): {', '.join(unknown)}")
+        terms: dict[str, tuple[str, ...]] = {}
+        for language in languages:
+            if language not in terms_table:
+                raise TopicConfigError(path, section, f"no terms for language {language!r}")
+            listed = _string_list(path, section, terms_table[language], f"terms.{language}")
+            if not listed:
+                raise TopicConfigError(path, section, f"no terms for language {language!r}")
+            for term in listed:
+                _check_term(path, section, term)
+            terms[language] = listed
+        for term in exclude:
+            _check_term(path, section, term)
+        groups[name] = TermGroup(name=name, weight=weight, terms=terms, exclude=exclude)
+    return groups
+
+
+def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
+    section = "scoring"
+    numbers = {"threshold", "title_weight", "lead_weight", "body_weight", "lead_chars", "saturation"}
+    _check_keys(
+        path, section, table, required={"required", "threshold"} | numbers, optional=frozenset({"any_of"})
+    )
+    required = _string_list(path, section, table["required"], "required")
+    any_of = _string_list(path, section, table.get("any_of", []), "any_of")
+    for key, names in (("required", required), ("any_of", any_of)):
+        for name in names:
+            if name not in groups:
+                raise TopicConfigError(path, f"groups.{name}", f"listed in scoring.{key} but not defined")
+    lead_chars = table["lead_chars"]
+    if isinstance(lead_chars, bool) or not isinstance(lead_chars, int) or lead_chars < 0:
+        raise TopicConfigError(path, section, f"lead_chars must be a whole number >= 0, got {lead_chars!r}")
+    threshold = _number(path, section, table, "threshold", positive=False)
+    reachable = sum(g.weight for g in groups.values())
+    if threshold > reachable:
+        raise TopicConfigError(
+            path, section, f"threshold {threshold} is above the highest reachable score {reachable}"
+        )
+    return Scoring(
+        required=required,
+        any_of=any_of,
+        threshold=threshold,
+        title_weight=_number(path, section, table, "title_weight", positive=False),
+        lead_weight=_number(path, section, table, "lead_weight", positive=False),
+        body_weight=_number(path, section, table, "body_weight", positive=False),
+        lead_chars=lead_chars,
+        saturation=_number(path, section, table, "saturation", positive=True),
+    )
+
+
+def _queries(
+    path: Path, value: Any, languages: tuple[str, ...]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    if not isinstance(value, dict):
+        raise TopicConfigError(path, "queries", "must be a table of [queries.LANGUAGE]")
+    unknown = sorted(value.keys() - set(languages))
+    if unknown:
+        raise TopicConfigError(path, "queries", f"queries for unlisted language(s): {', '.join(unknown)}")
+    queries: dict[str, str] = {}
+    gnews: dict[str, dict[str, str]] = {}
+    for language in languages:
+        section = f"queries.{language}"
+        if language not in value:
+            raise TopicConfigError(path, section, "missing: every listed language needs a query")
+        table = value[language]
+        _check_keys(path, section, table, required={"q", "hl", "gl", "ceid"})
+        queries[language] = _string(path, section, table, "q")
+        gnews[language] = {key: _string(path, section, table, key) for key in ("hl", "gl", "ceid")}
+    return queries, gnews

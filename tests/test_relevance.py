@@ -1,0 +1,876 @@
+"""Topic relevance across languages and scripts, and the topic file's validation."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tasks.relevance import DEFAULT_TOPIC_PATH, Topic, TopicConfigError, load_topic, score_relevance
+
+FIXTURES = Path(__file__).parent / "fixtures" / "relevance"
+LANGUAGES = ("id", "en", "ko", "ru", "ja", "zh", "de", "fr", "es")
+
+
+@pytest.fixture(scope="module")
+def topic() -> Topic:
+    return load_topic()
+
+
+@dataclass(frozen=True)
+class Snippet:
+    language: str
+    about: str
+    title: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.language}-{self.about}"
+
+
+# The three stories the monitor exists for, in every language.
+ON_TOPIC = [
+    Snippet(
+        "id",
+        "treaty",
+        "Putin dan Kim Jong Un teken pakta pertahanan bersama di Pyongyang",
+        "Presiden Rusia Vladimir Putin dan pemimpin Korea Utara Kim Jong Un menandatangani perjanjian kemitraan "
+        "strategis komprehensif pada Rabu (19/6/2024). Perjanjian itu memuat klausul saling membantu jika salah satu "
+        "negara diserang. Washington dan Seoul menyatakan keprihatinan atas pakta tersebut.",
+    ),
+    Snippet(
+        "id",
+        "kursk",
+        "Ribuan tentara Korea Utara dikerahkan ke Kursk",
+        "Badan intelijen Korea Selatan menyebut sekitar 11.000 prajurit Korea Utara telah tiba di wilayah Kursk, "
+        "Rusia. Pasukan itu disebut akan membantu Moskow merebut kembali wilayah yang diduduki Ukraina. Kremlin belum "
+        "mengonfirmasi laporan tersebut.",
+    ),
+    Snippet(
+        "id",
+        "ratification",
+        "Duma Rusia ratifikasi perjanjian pertahanan dengan Korea Utara",
+        "Majelis rendah parlemen Rusia, Duma Negara, pada Kamis meratifikasi perjanjian kemitraan strategis dengan "
+        "Korea Utara. Presiden Putin mengajukan perjanjian itu ke parlemen bulan lalu. Pyongyang diperkirakan segera "
+        "menyelesaikan proses ratifikasinya.",
+    ),
+    Snippet(
+        "en",
+        "treaty",
+        "Putin and Kim Jong Un sign mutual defence pact in Pyongyang",
+        "Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a comprehensive strategic "
+        "partnership treaty on Wednesday. The agreement obliges each side to provide military assistance if the other "
+        "is attacked. Seoul and Washington condemned the deal.",
+    ),
+    Snippet(
+        "en",
+        "kursk",
+        "North Korean troops deployed to Russia's Kursk region, Seoul says",
+        "South Korea's spy agency said about 11,000 North Korean soldiers had arrived in Russia's Kursk region. Some "
+        "have already engaged Ukrainian forces, according to Kyiv. The Kremlin has not confirmed their presence.",
+    ),
+    Snippet(
+        "en",
+        "ratification",
+        "Russia's State Duma ratifies defence treaty with North Korea",
+        "Russia's lower house of parliament voted unanimously on Thursday to ratify the strategic partnership treaty "
+        "with North Korea. The pact includes a mutual defence clause. Putin submitted the treaty to lawmakers last "
+        "month.",
+    ),
+    Snippet(
+        "ko",
+        "treaty",
+        "푸틴·김정은, 평양서 포괄적 전략적 동반자 조약 서명",
+        "블라디미르 푸틴 러시아 대통령과 김정은 북한 국무위원장이 19일 평양에서 포괄적 전략적 동반자 관계 조약에 "
+        "서명했다. 조약에는 한쪽이 무력 침공을 받으면 지체 없이 군사 원조를 제공한다는 상호 지원 조항이 담겼다. "
+        "정부는 깊은 우려를 표명했다.",
+    ),
+    Snippet(
+        "ko",
+        "kursk",
+        '국정원 "북한군 1만1천명 러시아 쿠르스크 배치"',
+        "국가정보원은 북한군 약 1만1천 명이 러시아 쿠르스크 지역에 배치됐다고 밝혔다. 일부 병력은 이미 "
+        "우크라이나군과 교전을 벌인 것으로 알려졌다. 크렘린궁은 파병 사실을 공식 확인하지 않았다.",
+    ),
+    Snippet(
+        "ko",
+        "ratification",
+        "러시아 하원, 북러 조약 비준",
+        "러시아 국가두마(하원)가 24일 북한과 체결한 포괄적 전략적 동반자 조약 비준안을 만장일치로 통과시켰다. "
+        "조약은 상호 군사 지원 조항을 포함하고 있다. 푸틴 대통령은 지난달 비준안을 하원에 제출했다.",
+    ),
+    Snippet(
+        "ru",
+        "treaty",
+        "Путин и Ким Чен Ын подписали договор о всеобъемлющем стратегическом партнерстве",
+        "Президент России Владимир Путин и председатель КНДР Ким Чен Ын подписали в Пхеньяне договор о всеобъемлющем "
+        "стратегическом партнерстве. Документ предусматривает оказание военной помощи в случае нападения на одну из "
+        "сторон. В Сеуле и Вашингтоне выразили обеспокоенность.",
+    ),
+    Snippet(
+        "ru",
+        "kursk",
+        "СМИ: северокорейские военные прибыли в Курскую область",
+        "По данным южнокорейской разведки, около 11 тысяч военнослужащих КНДР переброшены в Курскую область России. "
+        "Часть из них уже участвует в боях с ВСУ. В Кремле эти сведения не комментируют.",
+    ),
+    Snippet(
+        "ru",
+        "ratification",
+        "Госдума ратифицировала договор с КНДР",
+        "Государственная дума в четверг единогласно ратифицировала договор о всеобъемлющем стратегическом партнерстве "
+        "между Россией и Корейской Народно-Демократической Республикой. Договор предусматривает взаимную военную "
+        "помощь. Ранее Путин внес документ на ратификацию.",
+    ),
+    Snippet(
+        "ja",
+        "treaty",
+        "プーチン氏と金正恩氏、包括的戦略パートナーシップ条約に署名",
+        "ロシアのプーチン大統領と北朝鮮の金正恩総書記は19日、平壌で包括的戦略パートナーシップ条約に署名した。"
+        "条約には、一方が武力攻撃を受けた場合に軍事援助を提供する相互援助の条項が盛り込まれた。"
+        "日米韓は強い懸念を示している。",
+    ),
+    Snippet(
+        "ja",
+        "kursk",
+        "北朝鮮兵、ロシア西部クルスク州に展開 韓国情報機関",
+        "韓国の国家情報院は、北朝鮮兵約1万1千人がロシア西部クルスク州に展開したと明らかにした。"
+        "一部はすでにウクライナ軍との戦闘に加わったという。ロシア大統領府は派兵を公式には認めていない。",
+    ),
+    Snippet(
+        "ja",
+        "ratification",
+        "ロシア下院、露朝条約を批准",
+        "ロシア下院は24日、北朝鮮との包括的戦略パートナーシップ条約の批准案を全会一致で可決した。"
+        "条約は相互防衛の義務を定めている。プーチン大統領が先月、批准案を下院に提出していた。",
+    ),
+    Snippet(
+        "zh",
+        "treaty",
+        "普京与金正恩签署全面战略伙伴关系条约",
+        "俄罗斯总统普京与朝鲜最高领导人金正恩19日在平壤签署《全面战略伙伴关系条约》。"
+        "条约规定，若一方遭到武装侵略，另一方将立即提供军事援助。韩国和美国对此表示严重关切。",
+    ),
+    Snippet(
+        "zh",
+        "kursk",
+        "韩国情报机构：约1.1万名朝鲜士兵已部署至俄库尔斯克州",
+        "韩国国家情报院称，约1.1万名朝鲜士兵已抵达俄罗斯库尔斯克州，其中部分已与乌克兰军队交战。"
+        "克里姆林宫尚未证实朝鲜派兵的消息。",
+    ),
+    Snippet(
+        "zh",
+        "ratification",
+        "俄罗斯国家杜马批准俄朝全面战略伙伴关系条约",
+        "俄罗斯国家杜马24日一致投票批准与朝鲜签署的全面战略伙伴关系条约。该条约包含相互军事援助条款。"
+        "普京上月将条约提交议会审议。",
+    ),
+    Snippet(
+        "de",
+        "treaty",
+        "Putin und Kim Jong Un unterzeichnen Beistandspakt in Pjöngjang",
+        "Russlands Präsident Wladimir Putin und Nordkoreas Machthaber Kim Jong Un haben in Pjöngjang einen Vertrag "
+        "über eine umfassende strategische Partnerschaft unterzeichnet. Das Abkommen sieht militärischen Beistand vor, "
+        "falls eines der beiden Länder angegriffen wird. Seoul und Washington reagierten besorgt.",
+    ),
+    Snippet(
+        "de",
+        "kursk",
+        "Nordkoreanische Soldaten in der Region Kursk eingetroffen",
+        "Nach Angaben des südkoreanischen Geheimdienstes sind rund 11.000 nordkoreanische Soldaten in der russischen "
+        "Grenzregion Kursk stationiert. Ein Teil von ihnen soll bereits gegen ukrainische Truppen kämpfen. Der Kreml "
+        "äußerte sich nicht.",
+    ),
+    Snippet(
+        "de",
+        "ratification",
+        "Duma ratifiziert Vertrag mit Nordkorea",
+        "Das russische Parlament hat den Vertrag über eine strategische Partnerschaft mit Nordkorea einstimmig "
+        "ratifiziert. Der Vertrag enthält eine Klausel über gegenseitigen militärischen Beistand. Putin hatte das "
+        "Abkommen im Oktober zur Ratifizierung vorgelegt.",
+    ),
+    Snippet(
+        "fr",
+        "treaty",
+        "Poutine et Kim Jong Un signent un pacte de défense mutuelle à Pyongyang",
+        "Le président russe Vladimir Poutine et le dirigeant nord-coréen Kim Jong Un ont signé mercredi à Pyongyang "
+        "un traité de partenariat stratégique global. Le texte prévoit une assistance militaire immédiate si l'un des "
+        "deux pays est attaqué. Séoul et Washington ont exprimé leur inquiétude.",
+    ),
+    Snippet(
+        "fr",
+        "kursk",
+        "Des milliers de soldats nord-coréens déployés dans la région de Koursk",
+        "Selon les services de renseignement sud-coréens, environ 11 000 soldats nord-coréens sont arrivés dans la "
+        "région russe de Koursk. Une partie d'entre eux combattrait déjà les forces ukrainiennes. Le Kremlin n'a pas "
+        "confirmé ces informations.",
+    ),
+    Snippet(
+        "fr",
+        "ratification",
+        "La Douma ratifie le traité avec la Corée du Nord",
+        "La chambre basse du Parlement russe a ratifié jeudi à l'unanimité le traité de partenariat stratégique "
+        "global conclu avec la Corée du Nord. L'accord comprend une clause d'assistance mutuelle en cas d'agression. "
+        "Vladimir Poutine avait soumis le texte aux députés le mois dernier.",
+    ),
+    Snippet(
+        "es",
+        "treaty",
+        "Putin y Kim Jong Un firman un pacto de defensa mutua en Pyongyang",
+        "El presidente ruso, Vladímir Putin, y el líder norcoreano, Kim Jong Un, firmaron el miércoles en Pyongyang "
+        "un tratado de asociación estratégica integral. El acuerdo obliga a ambas partes a prestarse ayuda militar "
+        "inmediata si una de ellas es atacada. Seúl y Washington expresaron su preocupación.",
+    ),
+    Snippet(
+        "es",
+        "kursk",
+        "Miles de soldados norcoreanos llegan a la región rusa de Kursk",
+        "Según la inteligencia surcoreana, unos 11.000 soldados norcoreanos se encuentran ya en la región rusa de "
+        "Kursk. Parte de ellos habría entrado en combate con tropas ucranianas. El Kremlin no ha confirmado su "
+        "presencia.",
+    ),
+    Snippet(
+        "es",
+        "ratification",
+        "La Duma rusa ratifica el tratado con Corea del Norte",
+        "La Duma Estatal de Rusia ratificó el jueves por unanimidad el tratado de asociación estratégica integral con "
+        "Corea del Norte. El pacto incluye una cláusula de asistencia mutua en caso de agresión. Putin había enviado "
+        "el texto al Parlamento el mes pasado.",
+    ),
+]
+
+# Close misses: one of the two countries, the same vocabulary, not the story.
+OFF_TOPIC = [
+    Snippet(
+        "id",
+        "missile-test",
+        "Korea Utara luncurkan rudal balistik ke Laut Timur",
+        "Korea Utara menembakkan sebuah rudal balistik jarak pendek ke arah Laut Timur pada Senin pagi, kata Kepala "
+        "Staf Gabungan Korea Selatan. Jepang menyatakan rudal itu jatuh di luar zona ekonomi eksklusifnya. Peluncuran "
+        "itu merupakan yang ketiga bulan ini.",
+    ),
+    Snippet(
+        "id",
+        "russia-china-trade",
+        "Perdagangan Rusia-China capai rekor",
+        "Nilai perdagangan antara Rusia dan China mencapai rekor 240 miliar dolar AS tahun lalu, menurut data bea "
+        "cukai China. Ekspor minyak dan gas Rusia ke China terus meningkat sejak sanksi Barat. Kedua negara juga "
+        "memperluas penggunaan yuan dan rubel dalam transaksi.",
+    ),
+    Snippet(
+        "id",
+        "ukraine-front",
+        "Rusia klaim rebut dua desa di Donetsk",
+        "Kementerian Pertahanan Rusia mengatakan pasukannya merebut dua desa di wilayah Donetsk timur Ukraina. "
+        "Komandan Ukraina mengakui situasi di sekitar Pokrovsk sangat sulit. Kyiv meminta tambahan amunisi artileri "
+        "dari sekutu Barat.",
+    ),
+    Snippet(
+        "id",
+        "south-korea-politics",
+        "Oposisi menangi pemilu parlemen Korea Selatan",
+        "Partai Demokrat yang beroposisi memenangkan mayoritas kursi dalam pemilihan parlemen Korea Selatan, pukulan "
+        "bagi Presiden Yoon Suk Yeol. Isu ekonomi dan harga pangan mendominasi kampanye. Kebijakan terhadap Korea "
+        "Utara hanya sedikit dibahas.",
+    ),
+    Snippet(
+        "en",
+        "missile-test",
+        "North Korea fires ballistic missile into sea, Seoul says",
+        "North Korea fired a short-range ballistic missile off its east coast on Monday, South Korea's Joint Chiefs "
+        "of Staff said. Japan's coast guard said the missile fell outside its exclusive economic zone. It was "
+        "Pyongyang's third launch this month.",
+    ),
+    Snippet(
+        "en",
+        "russia-china-trade",
+        "Russia-China trade hits record as energy exports surge",
+        "Trade between Russia and China reached a record $240 billion last year, Chinese customs data showed. "
+        "Putin said Russian oil and gas shipments to China would keep growing despite Western sanctions. Both "
+        "countries increasingly settle payments in yuan and roubles.",
+    ),
+    Snippet(
+        "en",
+        "ukraine-front",
+        "Russian forces claim two villages near Pokrovsk",
+        "Russia's defence ministry said its troops had captured two villages in Ukraine's eastern Donetsk region. "
+        "Ukrainian commanders said the situation near Pokrovsk was difficult and artillery shells were running short. "
+        "Kyiv has asked Western allies for more air defence systems.",
+    ),
+    Snippet(
+        "en",
+        "south-korea-politics",
+        "South Korea's opposition wins parliamentary majority",
+        "South Korea's opposition Democratic Party won a majority in Wednesday's parliamentary election, a blow to "
+        "President Yoon Suk Yeol. Prices and the economy dominated the campaign. Policy towards North Korea barely "
+        "featured.",
+    ),
+    Snippet(
+        "ko",
+        "missile-test",
+        "북한, 동해상으로 탄도미사일 발사",
+        "북한이 13일 오전 동해상으로 단거리 탄도미사일 1발을 발사했다고 합동참모본부가 밝혔다. 일본 방위성은 "
+        "미사일이 배타적경제수역 밖에 떨어진 것으로 추정했다. 이번 발사는 이달 들어 세 번째다.",
+    ),
+    Snippet(
+        "ko",
+        "russia-china-trade",
+        "러시아·중국 교역액 사상 최대",
+        "지난해 러시아와 중국의 교역액이 2천400억 달러로 사상 최대를 기록했다고 중국 해관총서가 밝혔다. 서방 "
+        "제재 이후 러시아산 원유와 가스의 중국 수출이 급증했다. 양국은 위안화와 루블화 결제를 늘리고 있다.",
+    ),
+    Snippet(
+        "ko",
+        "ukraine-front",
+        "러시아군, 도네츠크 마을 두 곳 점령 주장",
+        "러시아 국방부는 자국군이 우크라이나 동부 도네츠크 지역의 마을 두 곳을 점령했다고 밝혔다. 우크라이나군 "
+        "지휘관들은 포크로우스크 인근 상황이 어렵다고 인정했다. 키이우는 서방에 추가 방공체계를 요청했다.",
+    ),
+    Snippet(
+        "ko",
+        "south-korea-politics",
+        "야당, 총선서 과반 확보…윤 대통령 국정 운영 타격",
+        "더불어민주당이 10일 치러진 제22대 국회의원 선거에서 과반 의석을 확보했다. 물가와 경제 문제가 "
+        "선거운동을 주도했다. 북한 문제는 주요 쟁점이 되지 못했다.",
+    ),
+    Snippet(
+        "ru",
+        "missile-test",
+        "КНДР запустила баллистическую ракету в сторону Японского моря",
+        "Северная Корея в понедельник утром запустила баллистическую ракету малой дальности, сообщил Объединенный "
+        "комитет начальников штабов Южной Кореи. По данным Токио, ракета упала за пределами исключительной "
+        "экономической зоны Японии. Это уже третий пуск за месяц.",
+    ),
+    Snippet(
+        "ru",
+        "russia-china-trade",
+        "Товарооборот России и Китая достиг рекорда",
+        "Товарооборот между Россией и Китаем в прошлом году достиг рекордных 240 млрд долларов, следует из данных "
+        "китайской таможни. Поставки российской нефти и газа в Китай резко выросли после введения западных санкций. "
+        "Стороны все чаще рассчитываются в юанях и рублях.",
+    ),
+    Snippet(
+        "ru",
+        "ukraine-front",
+        "Минобороны РФ заявило о взятии двух сел в Донецкой области",
+        "Российские войска заняли два населенных пункта в Донецкой области, сообщило Министерство обороны России. "
+        "Украинские командиры признают, что обстановка под Покровском остается сложной. Киев просит западных "
+        "союзников о дополнительных системах ПВО.",
+    ),
+    Snippet(
+        "ru",
+        "south-korea-politics",
+        "Оппозиция получила большинство на выборах в парламент Южной Кореи",
+        "Оппозиционная Демократическая партия получила большинство мест на парламентских выборах в Южной Корее, что "
+        "стало ударом для президента Юн Сок Ёля. Кампанию определяли цены и экономика. Политика в отношении КНДР "
+        "почти не обсуждалась.",
+    ),
+    Snippet(
+        "ja",
+        "missile-test",
+        "北朝鮮、日本海へ弾道ミサイル発射",
+        "防衛省によると、北朝鮮は13日朝、日本海に向けて短距離弾道ミサイル1発を発射した。"
+        "ミサイルは日本の排他的経済水域の外に落下したとみられる。今月に入って3回目の発射となる。",
+    ),
+    Snippet(
+        "ja",
+        "russia-china-trade",
+        "ロシアと中国の貿易額、過去最高に",
+        "中国税関総署によると、昨年のロシアと中国の貿易額は2400億ドルと過去最高を記録した。"
+        "欧米の制裁以降、ロシア産原油や天然ガスの対中輸出が急増している。両国は人民元とルーブルでの決済を拡大している。",
+    ),
+    Snippet(
+        "ja",
+        "ukraine-front",
+        "ロシア軍、ドネツク州の2村を制圧と主張",
+        "ロシア国防省は、ロシア軍がウクライナ東部ドネツク州の2つの村を制圧したと発表した。"
+        "ウクライナ軍の司令官はポクロフスク周辺の戦況が厳しいことを認めた。キーウは欧米に追加の防空システムを求めている。",
+    ),
+    Snippet(
+        "ja",
+        "south-korea-politics",
+        "韓国総選挙、野党が過半数を獲得",
+        "韓国の総選挙で、最大野党「共に民主党」が過半数の議席を獲得し、尹錫悦大統領にとって打撃となった。"
+        "物価や経済が主な争点となった。北朝鮮政策はほとんど議論されなかった。",
+    ),
+    Snippet(
+        "zh",
+        "missile-test",
+        "朝鲜向东部海域发射一枚弹道导弹",
+        "据韩国联合参谋本部消息，朝鲜13日上午向东部海域发射一枚短程弹道导弹。日本防卫省称，导弹落在日本专属经济区以外。"
+        "这是朝鲜本月第三次发射导弹。",
+    ),
+    Snippet(
+        "zh",
+        "russia-china-trade",
+        # 朝鲜半岛 ("the Korean peninsula") is in every Sino-Russian statement; it is not North Korea.
+        "中俄贸易额创历史新高",
+        "中国海关总署数据显示，去年中俄贸易额达到2400亿美元，创历史新高。西方制裁后，俄罗斯对华石油和天然气出口大幅增长。"
+        "双方在联合声明中还就朝鲜半岛局势交换了意见。",
+    ),
+    Snippet(
+        "zh",
+        "ukraine-front",
+        "俄军称攻占顿涅茨克州两个村庄",
+        "俄罗斯国防部表示，俄军攻占了乌克兰东部顿涅茨克州的两个村庄。乌克兰指挥官承认波克罗夫斯克附近局势严峻。"
+        "基辅请求西方盟友提供更多防空系统。",
+    ),
+    Snippet(
+        "zh",
+        "south-korea-politics",
+        "韩国国会选举：在野党赢得过半议席",
+        "韩国共同民主党在国会选举中赢得过半数议席，对总统尹锡悦构成打击。物价和经济是选战的主要议题。"
+        "对朝鲜政策几乎没有成为焦点。",
+    ),
+    Snippet(
+        "de",
+        "missile-test",
+        "Nordkorea feuert ballistische Rakete ins Meer",
+        "Nordkorea hat nach Angaben des südkoreanischen Generalstabs am Montagmorgen eine ballistische "
+        "Kurzstreckenrakete in Richtung Japanisches Meer abgefeuert. Die Rakete sei außerhalb der japanischen "
+        "Wirtschaftszone niedergegangen. Es war bereits der dritte Start in diesem Monat.",
+    ),
+    Snippet(
+        "de",
+        "russia-china-trade",
+        "Handel zwischen Russland und China erreicht Rekord",
+        "Der Handel zwischen Russland und China hat im vergangenen Jahr einen Rekordwert von 240 Milliarden Dollar "
+        "erreicht, wie chinesische Zolldaten zeigen. Russische Öl- und Gaslieferungen nach China sind seit den "
+        "westlichen Sanktionen stark gestiegen. Beide Länder rechnen zunehmend in Yuan und Rubel ab.",
+    ),
+    Snippet(
+        "de",
+        "ukraine-front",
+        "Russische Armee meldet Einnahme zweier Dörfer bei Pokrowsk",
+        "Russische Truppen haben nach Angaben des Verteidigungsministeriums in Moskau zwei Dörfer in der "
+        "ostukrainischen Region Donezk erobert. Ukrainische Kommandeure räumen ein, dass die Lage bei Pokrowsk "
+        "schwierig ist. Kiew bittet westliche Verbündete um weitere Flugabwehrsysteme.",
+    ),
+    Snippet(
+        "de",
+        "south-korea-politics",
+        "Opposition gewinnt Parlamentswahl in Südkorea",
+        "Die oppositionelle Demokratische Partei hat bei der Parlamentswahl in Südkorea die absolute Mehrheit "
+        "errungen – ein Rückschlag für Präsident Yoon Suk Yeol. Preise und Wirtschaft bestimmten den Wahlkampf. Die "
+        "Politik gegenüber Nordkorea spielte kaum eine Rolle.",
+    ),
+    Snippet(
+        "fr",
+        "missile-test",
+        "La Corée du Nord tire un missile balistique en mer",
+        "La Corée du Nord a tiré lundi matin un missile balistique de courte portée en direction de la mer du Japon, "
+        "a annoncé l'état-major sud-coréen. Selon Tokyo, l'engin est tombé en dehors de la zone économique exclusive "
+        "japonaise. Il s'agit du troisième tir ce mois-ci.",
+    ),
+    Snippet(
+        "fr",
+        "russia-china-trade",
+        "Les échanges entre la Russie et la Chine atteignent un record",
+        "Le commerce entre la Russie et la Chine a atteint l'an dernier le niveau record de 240 milliards de dollars, "
+        "selon les douanes chinoises. Les livraisons de pétrole et de gaz russes vers la Chine ont fortement augmenté "
+        "depuis les sanctions occidentales. Les deux pays règlent de plus en plus leurs échanges en yuans et en "
+        "roubles.",
+    ),
+    Snippet(
+        "fr",
+        "ukraine-front",
+        "L'armée russe revendique la prise de deux villages près de Pokrovsk",
+        "Les troupes russes ont pris deux villages dans la région de Donetsk, dans l'est de l'Ukraine, selon le "
+        "ministère russe de la Défense. Les commandants ukrainiens reconnaissent que la situation autour de Pokrovsk "
+        "est difficile. Kiev réclame davantage de systèmes de défense aérienne à ses alliés occidentaux.",
+    ),
+    Snippet(
+        "fr",
+        "south-korea-politics",
+        "Corée du Sud : l'opposition remporte la majorité aux législatives",
+        "Le Parti démocrate, principale force d'opposition, a remporté la majorité absolue aux élections législatives "
+        "sud-coréennes, un revers pour le président Yoon Suk Yeol. Les prix et l'économie ont dominé la campagne. La "
+        "politique envers la Corée du Nord a été peu abordée.",
+    ),
+    Snippet(
+        "es",
+        "missile-test",
+        "Corea del Norte lanza un misil balístico al mar",
+        "Corea del Norte disparó el lunes por la mañana un misil balístico de corto alcance hacia el mar de Japón, "
+        "informó el Estado Mayor surcoreano. Según Tokio, el proyectil cayó fuera de la zona económica exclusiva "
+        "japonesa. Es el tercer lanzamiento en lo que va de mes.",
+    ),
+    Snippet(
+        "es",
+        "russia-china-trade",
+        "El comercio entre Rusia y China alcanza un récord",
+        "El comercio entre Rusia y China alcanzó el año pasado un récord de 240.000 millones de dólares, según las "
+        "aduanas chinas. Las exportaciones rusas de petróleo y gas a China se han disparado desde las sanciones "
+        "occidentales. Ambos países pagan cada vez más en yuanes y rublos.",
+    ),
+    Snippet(
+        "es",
+        "ukraine-front",
+        "Rusia afirma haber tomado dos aldeas cerca de Pokrovsk",
+        "Las tropas rusas tomaron dos aldeas en la región de Donetsk, en el este de Ucrania, según el Ministerio de "
+        "Defensa ruso. Los comandantes ucranianos reconocen que la situación en torno a Pokrovsk es difícil. Kiev "
+        "pide a sus aliados occidentales más sistemas de defensa antiaérea.",
+    ),
+    Snippet(
+        "es",
+        "south-korea-politics",
+        "La oposición gana la mayoría en las legislativas de Corea del Sur",
+        "El opositor Partido Democrático obtuvo la mayoría absoluta en las elecciones legislativas de Corea del Sur, "
+        "un revés para el presidente Yoon Suk Yeol. Los precios y la economía dominaron la campaña. La política "
+        "hacia Corea del Norte apenas tuvo protagonismo.",
+    ),
+]
+
+
+def test_every_language_has_on_and_off_topic_cases():
+    for language in LANGUAGES:
+        assert sum(s.language == language for s in ON_TOPIC) >= 2, language
+        assert sum(s.language == language for s in OFF_TOPIC) >= 2, language
+
+
+@pytest.mark.parametrize("language_hint", [True, False], ids=["hinted", "unhinted"])
+@pytest.mark.parametrize("snippet", ON_TOPIC, ids=str)
+def test_on_topic_snippet_is_relevant(topic, snippet, language_hint):
+    rel = score_relevance(snippet.title, snippet.text, topic, snippet.language if language_hint else None)
+    assert rel.relevant, rel
+    assert {"russia", "north_korea"} <= rel.matched.keys()
+    assert rel.score >= topic.scoring.threshold
+
+
+@pytest.mark.parametrize("language_hint", [True, False], ids=["hinted", "unhinted"])
+@pytest.mark.parametrize("snippet", OFF_TOPIC, ids=str)
+def test_close_off_topic_snippet_is_not_relevant(topic, snippet, language_hint):
+    rel = score_relevance(snippet.title, snippet.text, topic, snippet.language if language_hint else None)
+    assert not rel.relevant, rel
+    # Each of these lacks one of the two countries; the vocabulary around it is the same.
+    assert not {"russia", "north_korea"} <= rel.matched.keys(), rel.matched
+
+
+@pytest.mark.parametrize("name", ["000_c5a3c731593b610c", "004_ed0719dbe2560981"])
+@pytest.mark.parametrize("language", ["id", None])
+def test_seed_articles_are_relevant(topic, name, language):
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    rel = score_relevance(None, text, topic, language)  # the extracted text carries no title
+    assert rel.relevant, rel
+    assert "Korea Utara" in rel.matched["north_korea"]
+    assert "Rusia" in rel.matched["russia"]
+    assert rel.matched.keys() >= {"pact", "military", "leaders"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "group", "term"),
+    [
+        ("Переговоры в России", "russia", "росси*"),
+        ("Сотрудничество с Россией", "russia", "росси*"),
+        ("российские военные", "russia", "росси*"),
+        ("делегация КНДР", "north_korea", "КНДР"),
+        ("делегация кндр", "north_korea", "КНДР"),
+        ("границы Северной Кореи", "north_korea", "Северн* Коре*"),
+        ("встреча с Путиным", "leaders", "Путин*"),
+        ("переговоры с Ким Чен Ыном", "leaders", "Ким Чен Ын*"),
+        ("Nordkoreas Machthaber", "north_korea", "Nordkorea*"),
+        ("die nordkoreanische Armee", "north_korea", "nordkoreanisch*"),
+        ("Russlands Präsident", "russia", "Russland*"),
+        ("die russische Regierung", "russia", "russisch*"),
+        ("la Corée du Nord", "north_korea", "Corée du Nord"),
+        ("la Coree du Nord", "north_korea", "Corée du Nord"),
+        ("LA CORÉE DU NORD", "north_korea", "Corée du Nord"),
+        ("les soldats nord-coréens", "north_korea", "nord-coréen*"),
+        ("Kim Jong-un", "leaders", "Kim Jong Un"),
+        ("Kim  Jong\u00a0Un", "leaders", "Kim Jong Un"),
+        ("Russia's treaty", "russia", "Russia*"),
+        ("ＲＵＳＳＩＡ", "russia", "Russia*"),  # full-width
+        ("Moscú y Pyongyang", "russia", "Moscú"),
+        ("Moscu y Pyongyang", "russia", "Moscú"),
+        ("北朝鮮のミサイル", "north_korea", "北朝鮮"),
+        ("俄罗斯外交部", "russia", "俄罗斯"),
+        ("ウラジーミル・プーチン大統領", "leaders", "プーチン"),
+        ("북러 정상회담", "north_korea", "북러"),
+        ("북ㆍ러 정상회담", "north_korea", "북·러"),  # Hangul middle dot
+        ("북·러 정상회담", "russia", "북·러"),
+        ("포괄적전략적동반자 관계", "pact", "포괄적 전략적 동반자"),  # spaces optional in Hangul terms
+        ("在Kursk地区", "military", "Kursk"),  # a Latin word next to CJK still has word boundaries
+    ],
+)
+def test_inflections_and_spelling_variants_match(topic, phrase, group, term):
+    rel = score_relevance(phrase, None, topic)
+    assert term in rel.matched.get(group, []), rel.matched
+
+
+@pytest.mark.parametrize("language", [None, "en"])
+@pytest.mark.parametrize("word", ["Prussia", "Russell", "Russells", "PRUSSIAN", "Belarussian"])
+def test_russia_matches_whole_words_only(topic, word, language):
+    rel = score_relevance(f"{word} and the North Korean treaty", f"A story about {word}.", topic, language)
+    assert "russia" not in rel.matched
+
+
+@pytest.mark.parametrize(
+    ("phrase", "group"),
+    [
+        ("朝鲜半岛无核化", "north_korea"),  # the Korean peninsula, not North Korea
+        ("中国朝鲜族自治州", "north_korea"),  # ethnic Koreans in China
+        ("朝の露が光る。朝露", "russia"),  # morning dew, not Russia–North Korea
+        ("俄亥俄州的选举", "russia"),  # Ohio contains 俄
+        ("남북 정상회담과 북미 대화", "north_korea"),  # inter-Korean and US–North Korea: no lone 북
+        ("Ein nordisches Abkommen", "north_korea"),
+    ],
+)
+def test_false_friends_do_not_match(topic, phrase, group):
+    assert group not in score_relevance(phrase, phrase, topic).matched
+
+
+def test_language_hint_keeps_other_languages_false_friends_out(topic):
+    # "rusa" is Spanish for Russian (feminine) and Indonesian for deer.
+    text = "Rusa di Taman Nasional Baluran, Jawa Timur, bertambah banyak tahun ini."
+    assert "russia" not in score_relevance(None, text, topic, "id").matched
+    assert "rusa" in score_relevance(None, "la flota rusa", topic, "es").matched["russia"]
+
+
+def test_language_hint_accepts_region_tags_and_unknown_languages(topic):
+    snippet = next(s for s in ON_TOPIC if s.language == "zh")
+    assert score_relevance(snippet.title, snippet.text, topic, "zh-CN") == score_relevance(
+        snippet.title, snippet.text, topic, "zh"
+    )
+    es = next(s for s in ON_TOPIC if s.language == "es")
+    assert score_relevance(es.title, es.text, topic, "es-419").relevant
+    # An unconfigured language matches every configured language's terms.
+    assert score_relevance(es.title, es.text, topic, "pt").relevant
+
+
+def test_matched_lists_distinct_config_terms_in_order_of_appearance(topic):
+    rel = score_relevance(
+        "North Korea and Russia sign treaty",
+        "North Korea and Russia signed the treaty. North Korea will send troops; Russia will share missile technology.",
+        topic,
+        "en",
+    )
+    assert rel.matched == {
+        "russia": ["Russia*"],
+        "north_korea": ["North Korea*"],
+        "pact": ["treaty"],
+        "military": ["troop*", "missile*"],
+    }
+
+
+def test_two_countries_without_the_story_are_not_relevant(topic):
+    # Title hits for both countries alone reach the threshold; a pact/military/leaders term is still required.
+    rel = score_relevance("Russia and North Korea: a timeline", "", topic, "en")
+    assert rel.score >= topic.scoring.threshold
+    assert rel.matched.keys() == {"russia", "north_korea"}
+    assert not rel.relevant
+
+
+def test_an_aside_deep_in_an_unrelated_article_stays_below_threshold(topic):
+    filler = (
+        "The central bank kept interest rates unchanged on Thursday, citing stubborn inflation in services. "
+        * 20
+    )
+    aside = "Separately, Russia and North Korea signed a treaty last year."
+    rel = score_relevance("Central bank holds rates", filler + aside, topic, "en")
+    assert rel.matched.keys() == {"russia", "north_korea", "pact"}
+    assert rel.score < topic.scoring.threshold
+    assert not rel.relevant
+    # The same sentence as the lead is the story.
+    assert score_relevance("Central bank holds rates", aside + " " + filler, topic, "en").relevant
+
+
+def test_title_counts_more_than_lead_and_lead_more_than_body(topic):
+    sentence = "Russia and North Korea signed a treaty."
+    filler = " Weather and sport follow." * 30
+    in_title = score_relevance(sentence, "Weather and sport." + filler, topic, "en").score
+    in_lead = score_relevance("Today", sentence + filler, topic, "en").score
+    in_body = score_relevance("Today", filler + " " + sentence, topic, "en").score
+    assert in_title > in_lead > in_body > 0
+
+
+def test_repeated_matches_saturate(topic):
+    snippet = next(s for s in ON_TOPIC if s.language == "en" and s.about == "treaty")
+    short = score_relevance(snippet.title, snippet.text, topic, "en").score
+    many = score_relevance(snippet.title, " ".join([snippet.text] * 200), topic, "en").score
+    assert short <= many <= sum(g.weight for g in topic.groups.values())
+    # Each group adds at most its weight: length alone cannot outscore breadth.
+    chatter = "Russia and North Korea again. " * 500
+    long_two_groups = score_relevance("Russia and North Korea", chatter, topic, "en")
+    assert long_two_groups.score <= topic.groups["russia"].weight + topic.groups["north_korea"].weight
+    assert long_two_groups.score < short
+    assert not long_two_groups.relevant
+
+
+def test_empty_article_is_not_relevant(topic):
+    assert score_relevance(None, None, topic) == score_relevance("", "", topic)
+    rel = score_relevance("", "", topic)
+    assert (rel.score, rel.relevant, rel.matched) == (0.0, False, {})
+
+
+def test_scoring_is_fast(topic):
+    text = "\n".join(s.text for s in ON_TOPIC + OFF_TOPIC) * 3  # ~30 000 characters in nine languages
+    score_relevance("warm up", text, topic)
+    started = time.perf_counter()
+    for _ in range(10):
+        score_relevance("title", text, topic)
+    assert (time.perf_counter() - started) / 10 < 0.1
+
+
+# --- the shipped topic file --------------------------------------------------------------------
+
+
+def test_default_topic_is_the_repository_config(topic):
+    repo_config = Path(__file__).resolve().parent.parent / "config" / "topics.toml"
+    assert repo_config == DEFAULT_TOPIC_PATH
+    assert load_topic(str(DEFAULT_TOPIC_PATH)) == topic
+    assert topic.languages == LANGUAGES
+    assert set(topic.groups) == {"russia", "north_korea", "pact", "military", "leaders"}
+    assert topic.scoring.required == ("russia", "north_korea")
+    assert set(topic.scoring.any_of) == {"pact", "military", "leaders"}
+    assert len(topic.fingerprint) == 16
+
+
+def test_every_group_has_terms_in_every_language(topic):
+    for group in topic.groups.values():
+        assert set(group.terms) == set(LANGUAGES), group.name
+        assert all(group.terms[language] for language in LANGUAGES), group.name
+
+
+def test_queries_and_google_news_editions(topic):
+    assert set(topic.queries) == set(LANGUAGES) == set(topic.gnews)
+    assert topic.queries["en"].startswith('Russia "North Korea" (treaty OR pact OR troops')
+    assert topic.gnews == {
+        "en": {"hl": "en-US", "gl": "US", "ceid": "US:en"},
+        "id": {"hl": "id", "gl": "ID", "ceid": "ID:id"},
+        "ko": {"hl": "ko", "gl": "KR", "ceid": "KR:ko"},
+        "ru": {"hl": "ru", "gl": "RU", "ceid": "RU:ru"},
+        "ja": {"hl": "ja", "gl": "JP", "ceid": "JP:ja"},
+        "zh": {"hl": "zh-CN", "gl": "CN", "ceid": "CN:zh-Hans"},
+        "de": {"hl": "de", "gl": "DE", "ceid": "DE:de"},
+        "fr": {"hl": "fr", "gl": "FR", "ceid": "FR:fr"},
+        "es": {"hl": "es-419", "gl": "MX", "ceid": "MX:es-419"},
+    }
+
+
+def test_each_query_finds_its_own_language_on_topic_snippets(topic):
+    # The query's plain words are topic terms: an article the search engine returns for them is scoreable.
+    for language, query in topic.queries.items():
+        words = [w.strip('"()') for w in re.split(r"\s+(?:OR\s+)?", query) if w.strip('"()')]
+        rel = score_relevance(" ".join(words), None, topic, language)
+        assert {"russia", "north_korea"} <= rel.matched.keys(), (language, rel.matched)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+SHIPPED = DEFAULT_TOPIC_PATH.read_text(encoding="utf-8")
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _without_section(text: str, header: str, next_header: str) -> str:
+    start, end = text.index(header), text.index(next_header)
+    return text[:start] + text[end:]
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("edit", "section", "problem"),
+    [
+        (
+            lambda t: _without_section(t, "[groups.north_korea]", "[groups.pact]"),
+            "groups.north_korea",
+            "listed in scoring.required but not defined",
+        ),
+        (lambda t: _replace(t, "threshold = 1.5", "threshold = -1"), "scoring", "threshold must be >= 0"),
+        (
+            lambda t: _replace(t, "threshold = 1.5", 'threshold = "high"'),
+            "scoring",
+            "threshold must be a number",
+        ),
+        (
+            lambda t: _replace(t, "threshold = 1.5", "threshold = true"),
+            "scoring",
+            "threshold must be a number",
+        ),
+        (lambda t: _replace(t, "threshold = 1.5", "threshold = 9"), "scoring", "above the highest reachable"),
+        (lambda t: _replace(t, "threshold = 1.5\n", ""), "scoring", "missing key(s): threshold"),
+        (lambda t: _replace(t, "threshold = 1.5", "treshold = 1.5"), "scoring", "missing key(s): threshold"),
+        (lambda t: _replace(t, "saturation = 2.0", "saturation = 0"), "scoring", "saturation must be > 0"),
+        (
+            lambda t: _replace(t, "lead_chars = 300", "lead_chars = 2.5"),
+            "scoring",
+            "lead_chars must be a whole",
+        ),
+        (
+            lambda t: _replace(t, 'ja = ["プーチン", "金正恩", "ラブロフ", "ショイグ", "崔善姫"]\n', ""),
+            "groups.leaders",
+            "no terms for language 'ja'",
+        ),
+        (
+            lambda t: _replace(t, 'ja = ["プーチン"', 'jp = ["プーチン"'),
+            "groups.leaders",
+            "unlisted language(s): jp",
+        ),
+        (lambda t: _replace(t, 'fr = ["Poutine"', 'fr = [""'), "groups.leaders", "non-empty strings"),
+        (lambda t: _replace(t, '"俄罗斯", ', '"俄", '), "groups.russia", "single CJK character"),
+        (lambda t: _replace(t, 'id = ["Rusia"', 'id = ["Rus*"'), "groups.russia", "a stem needs at least"),
+        (
+            lambda t: _replace(t, 'id = ["Rusia"', 'id = ["Ru*sia"'),
+            "groups.russia",
+            "'*' may only end a word",
+        ),
+        (
+            lambda t: _replace(t, "[groups.pact]\nweight = 1.0", "[groups.pact]\nweight = 0"),
+            "groups.pact",
+            "weight",
+        ),
+        (
+            lambda t: _replace(t, "[groups.pact]\nweight = 1.0", "[groups.pact]\nwieght = 1"),
+            "groups.pact",
+            "wieght",
+        ),
+        (
+            lambda t: _without_section(t, "[queries.ko]", "[queries.ru]"),
+            "queries.ko",
+            "every listed language",
+        ),
+        (lambda t: _replace(t, 'ceid = "JP:ja"\n', ""), "queries.ja", "missing key(s): ceid"),
+        (
+            lambda t: _replace(t, 'languages = ["id",', 'languages = ["id", "id",'),
+            "languages",
+            "listed twice",
+        ),
+        (lambda t: _replace(t, 'languages = ["id",', 'languages = ["ID",'), "languages", "lower-case"),
+        (lambda t: t + "\n[scoring\n", "file", "not valid UTF-8 TOML"),
+    ],
+)
+def test_bad_topic_file_names_file_section_and_problem(tmp_path, edit, section, problem):
+    path = _write(tmp_path, edit(SHIPPED))
+    with pytest.raises(TopicConfigError) as err:
+        load_topic(path)
+    assert err.value.path == path
+    assert err.value.section == section
+    assert problem in err.value.problem
+    assert str(path) in str(err.value) and section in str(err.value) and problem in str(err.value)
+
+
+def test_missing_topic_file_is_a_config_error(tmp_path):
+    with pytest.raises(TopicConfigError, match="cannot be read"):
+        load_topic(tmp_path / "nope.toml")
+
+
+def test_config_error_is_a_value_error():
+    assert issubclass(TopicConfigError, ValueError)
+
+
+def test_edited_copy_of_the_shipped_file_loads(tmp_path):
+    # The validation tests edit copies of the shipped file; an unedited copy must pass.
+    topic = load_topic(_write(tmp_path, SHIPPED))
+    assert topic.groups == load_topic().groups
+    assert topic.path == tmp_path / "topics.toml"
