@@ -92,6 +92,68 @@ def query(
         console.print(f"(first {limit} rows; use --limit)")
 
 
+@app.command()
+def extract(
+    targets: list[str] = typer.Argument(..., help="Saved HTML files and/or URLs."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per page."),
+) -> None:
+    """Extract and clean pages without storing anything: title, date, language, relevance, text, removed snippets."""
+    from flows.inspect_pages import report_json_lines, report_paths_and_urls
+    from tasks.config import load_settings
+    from tasks.relevance import load_topic
+    from tasks.stages import fetch_policy
+
+    settings = load_settings()
+    reports = report_paths_and_urls(targets, load_topic(settings.resolve(settings.topic.path)), fetch_policy(settings))
+    if as_json:
+        typer.echo(report_json_lines(reports))
+    else:
+        for report in reports:
+            _print_report(report.as_json())
+    if any(r.error for r in reports):
+        raise typer.Exit(code=1)
+
+
+def _print_report(page: dict) -> None:
+    where = page.get("path") or page.get("url")
+    console.rule(f"[bold]{where}")
+    if "error" in page:
+        console.print(f"[red]error: {page['error']}[/red]")
+        return
+    console.print(f"title: {page['title']}\npublished: {page['published']}\nlanguage: {page['language']}\n"
+                  f"relevance: {page['relevance']} ({'relevant' if page['relevant'] else 'not relevant'}) "
+                  f"{page['matched']}")
+    console.print(page["text"], markup=False, highlight=False)
+    for cut in page["removed"]:
+        console.print(f"[red]- line {cut['position']} [{cut['rule']}][/red] ", end="")
+        console.print(cut["snippet"], markup=False, highlight=False)
+
+
+@app.command()
+def explain(url: str = typer.Argument(..., help="Article URL (as fetched or canonical)."), db: Path = DbOption) -> None:
+    """Show a stored article line by line, with the removed lines marked and the rule that removed each."""
+    from flows.inspect_pages import explain_article
+    from tasks.config import load_settings
+    from tasks.store import Store
+
+    settings = load_settings()
+    path = db or _default_query_db(settings)
+    found = explain_article(Store(path, lock_timeout=10, read_only=True), url)
+    if found is None:
+        console.print(f"[red]no article with URL {url} in {path}[/red]")
+        raise typer.Exit(code=1)
+    a = found.article
+    console.print(f"[bold]{a['title']}[/bold]\n{a['canonical_url']}\n{a['site']} | {a['published_at']} | "
+                  f"{a['language']} | relevance {a['relevance']:.2f} | {a['extractor_version']}")
+    for mark, rule, text in found.lines:
+        if mark == "keep":
+            console.print("  " + text, markup=False, highlight=False)
+        else:
+            label = "- removed" if mark == "drop" else "  cut from the line above"
+            console.print(f"[red]{label} [{rule}]:[/red] ", end="")
+            console.print(text, markup=False, highlight=False)
+
+
 def _default_query_db(settings) -> Path:
     from tasks import db as database
 

@@ -41,12 +41,13 @@ def _transaction(con: duckdb.DuckDBPyConnection):
 
 
 class Store:
-    def __init__(self, path: Path, *, lock_timeout: float = 120.0):
+    def __init__(self, path: Path, *, lock_timeout: float = 120.0, read_only: bool = False):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self.read_only = read_only  # analysts' tools open the snapshot this way
 
     def connect(self, read_only: bool = False):
-        return db.connect(self.path, read_only=read_only, lock_timeout=self.lock_timeout)
+        return db.connect(self.path, read_only=read_only or self.read_only, lock_timeout=self.lock_timeout)
 
     def migrate(self) -> int:
         with self.connect() as con:

@@ -1,0 +1,229 @@
+"""Strip boilerplate from extracted article text, one paragraph per line, recording every cut.
+
+Whole lines go when a ``line`` rule matches them; ``inline`` rules cut only their match. Related-link
+insertions glued inside a paragraph ("... said. Baca Juga: Headline Sentence after.") are cut exactly when
+the page HTML shows which link texts followed the label, and otherwise only when they end the line, where
+nothing after them can be content. Every cut is returned as a Removal for the audit table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from tasks.cleanrules import Rule, RuleError, RuleSet, load_rules
+from tasks.models import CleanResult, Removal
+
+__all__ = ["Rule", "RuleError", "RuleSet", "load_rules", "strip_boilerplate"]
+
+# Once something was cut from a line, it needs letters or digits left to be worth keeping.
+_SUBSTANCE = re.compile(r"\w")
+# Without HTML an insertion is cut only when its label follows a finished sentence ...
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»」』)\]]*\s*$")
+# ... and what follows the label reads as headlines: no sentence end inside it or at its end.
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"'”’»」』)\]]*\s")
+_MAX_HEADLINES_CHARS = 300
+# What may stand between a label and its links in the HTML, and so in the extracted text.
+_LINK_SEPARATOR = r"[\s|•·,;/»›:–—-]*"
+_SEPARATOR_ONLY = re.compile(_LINK_SEPARATOR)
+# Elements a label is wrapped in; only these are tested as a whole label, which keeps the walk cheap.
+_INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "u", "mark", "small", "font", "label"})
+# lxml refuses a str that still carries an encoding declaration (XHTML pages start with one).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_NO_SPACE_BEFORE = ",.;:!?)]}、。，；：！？」』）"
+# A cut can make a line match another rule; passes repeat until nothing changes (in practice two).
+_MAX_PASSES = 10
+
+Labelled = tuple[Rule, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The rules applied to one article, split by how they are used."""
+
+    line_rules: Sequence[Rule]
+    inline_rules: Sequence[Rule]
+    labels: Sequence[Labelled]  # related rules with a label, for insertions inside paragraphs
+    insertions: Sequence[Labelled]  # exact "label + link texts" patterns found in the page HTML
+
+
+def strip_boilerplate(
+    text: str,
+    language: str | None = None,
+    html: str | None = None,
+    rules: RuleSet | None = None,
+) -> CleanResult:
+    """Return ``text`` without boilerplate lines and spans, and what was cut from which input line.
+
+    ``html`` is the page the text was extracted from; it only serves to delimit related-link insertions
+    inside paragraphs. ``rules`` defaults to the repository's rule files.
+    """
+    applied = (rules or load_rules()).for_language(language)
+    labels = [(rule, rule.label) for rule in applied if rule.label is not None]
+    insertions: list[Labelled] = []
+    if html:
+        # Only labels that occur in the text can delimit anything: the page walk looks for those alone.
+        present = [(rule, label) for rule, label in labels if label.search(text)]
+        insertions = _insertion_patterns(html, present) if present else []
+    plan = _Plan(
+        line_rules=[rule for rule in applied if rule.scope == "line"],
+        inline_rules=[rule for rule in applied if rule.scope == "inline"],
+        labels=labels,
+        insertions=insertions,
+    )
+    kept: list[str] = []
+    removed: list[Removal] = []
+    for position, line in enumerate(text.split("\n")):
+        cleaned, cuts = _clean_line(line, position, plan)
+        removed.extend(cuts)
+        if cleaned is not None:
+            kept.append(cleaned)
+    return CleanResult(text="\n".join(kept), removed=removed)
+
+
+def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list[Removal]]:
+    """The line after cuts (None when it goes entirely) and the removals made from it."""
+    current = line
+    cuts: list[Removal] = []
+    for _ in range(_MAX_PASSES):
+        before = current
+        # Exact insertions first, so a paragraph that opens with one keeps the sentences after it.
+        for rule, pattern in plan.insertions:
+            current = _cut_matches(current, pattern, rule, position, cuts)
+        for rule in plan.line_rules:
+            if rule.pattern.search(current):
+                return None, [Removal(line.strip(), rule.id, position)]
+        for rule in plan.inline_rules:
+            current = _cut_matches(current, rule.pattern, rule, position, cuts)
+        current = _cut_trailing_insertion(current, plan.labels, position, cuts)
+        if cuts and not _SUBSTANCE.search(current):
+            # Nothing readable left: record the whole line once, under the rule that cut the most.
+            main = max(cuts, key=lambda cut: len(cut.snippet))
+            return None, [Removal(line.strip(), main.rule, position)]
+        if current == before:
+            break
+    return current, cuts
+
+
+def _cut_matches(line: str, pattern: re.Pattern[str], rule: Rule, position: int, cuts: list[Removal]) -> str:
+    spans = [match.span() for match in pattern.finditer(line) if match.group().strip()]
+    for start, end in spans:
+        cuts.append(Removal(line[start:end].strip(), rule.id, position))
+    return _cut_spans(line, spans) if spans else line
+
+
+def _cut_trailing_insertion(line: str, labels: Sequence[Labelled], position: int, cuts: list[Removal]) -> str:
+    """Cut "label + headlines" ending a content line, when nothing after the label can be content."""
+    for rule, label in labels:
+        for match in reversed(list(label.finditer(line))):
+            start = match.start()
+            if start == 0 or not _SENTENCE_END.search(line, 0, start):
+                continue
+            headlines = line[match.end() :].strip()
+            if headlines and (
+                len(headlines) > _MAX_HEADLINES_CHARS
+                or headlines[-1] in ".。"
+                or _SENTENCE_INSIDE.search(headlines)
+            ):
+                continue
+            cuts.append(Removal(line[start:].strip(), rule.id, position))
+            return _cut_spans(line, [(start, len(line))])
+    return line
+
+
+def _cut_spans(line: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Remove non-overlapping spans, joining what is left around each one."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start >= last:
+            pieces.append(line[last:start])
+            last = end
+    pieces.append(line[last:])
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = _join(result, piece)
+    return result
+
+
+def _join(left: str, right: str) -> str:
+    """Join the text around a cut: one of the spaces that stood there survives, none is ever added."""
+    left_trimmed, right_trimmed = left.rstrip(), right.lstrip()
+    if not left_trimmed or not right_trimmed:
+        return left_trimmed + right_trimmed
+    spaces = left[len(left_trimmed) :] + right[: len(right) - len(right_trimmed)]
+    if spaces and right_trimmed[0] not in _NO_SPACE_BEFORE:
+        return left_trimmed + spaces[0] + right_trimmed
+    return left_trimmed + right_trimmed
+
+
+def _insertion_patterns(html: str, labels: Sequence[Labelled]) -> list[Labelled]:
+    """Patterns for "label + link texts" as each related-link insertion in the page reads once extracted."""
+    try:
+        root = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return []
+    found: dict[str, Labelled] = {}
+    # Walking text nodes (C-level XPath) instead of every element keeps large pages cheap.
+    for node in root.xpath("//text()"):
+        for rule, label in labels:
+            if not label.search(node):
+                continue
+            owner = node.getparent()
+            # "... Baca Juga: <a>..</a>": the label ends a run of text; the links follow it.
+            if text_label := _trailing_label(label, node):
+                followers = owner.itersiblings() if node.is_tail else owner.iterchildren()
+                _add_insertion(found, rule, text_label, _link_texts(followers))
+            # <strong>Baca Juga:</strong><a>..</a><a>..</a>: the label is a whole (possibly nested) element.
+            element = None if node.is_tail else owner
+            while element is not None and element.tag in _INLINE_TAGS:
+                whole = " ".join(element.text_content().split())
+                if not label.fullmatch(whole):
+                    break
+                if _is_separator(element.tail):
+                    _add_insertion(found, rule, whole, _link_texts(element.itersiblings()))
+                element = element.getparent()
+    return list(found.values())
+
+
+def _trailing_label(label: re.Pattern[str], text: str) -> str | None:
+    matches = list(label.finditer(text))
+    if matches and not text[matches[-1].end() :].strip():
+        return matches[-1].group().strip()
+    return None
+
+
+def _link_texts(siblings: Iterable[lxml.html.HtmlElement]) -> list[str]:
+    """Texts of the links right after a label, up to the first real text or non-link element."""
+    texts: list[str] = []
+    for element in siblings:
+        if not isinstance(element.tag, str):
+            continue
+        links = [element] if element.tag == "a" else list(element.iter("a"))
+        text = " ".join(element.text_content().split())
+        if not links or text != " ".join(" ".join(link.text_content() for link in links).split()):
+            break
+        if text:
+            texts.append(text)
+        if not _is_separator(element.tail):
+            break
+    return texts
+
+
+def _is_separator(text: str | None) -> bool:
+    return not text or _SEPARATOR_ONLY.fullmatch(text) is not None
+
+
+def _add_insertion(found: dict[str, Labelled], rule: Rule, label: str, links: list[str]) -> None:
+    if links:
+        source = _LINK_SEPARATOR.join(_loose(piece) for piece in [label, *links])
+        found.setdefault(source, (rule, re.compile(source)))
+
+
+def _loose(piece: str) -> str:
+    """The piece as a regex that tolerates the whitespace changes extraction makes."""
+    return r"\s*".join(re.escape(word) for word in piece.split())
