@@ -129,27 +129,37 @@ def speed(pages, rules, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timing repeats (best is kept)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     rules = load_rules()
     with SimWeb(faults=None) as web:
         pages = collect_pages(web)
-    report = {"pages": len(pages), "quality": score(pages, rules), "pages_per_second": speed(pages, rules, args.repeat)}
+    report = {
+        "pages": len(pages),
+        "quality": score(pages, rules),
+        "pages_per_second": speed(pages, rules, args.repeat),
+    }
     if args.json:
         print(json.dumps(report, indent=2))
         return
     print(f"{report['pages']} pages of the simulated web\n")
     print(f"{'system':<12} {'precision':>9} {'recall':>7} {'F1':>7} {'residue':>8} {'lost':>5}")
     for name, q in report["quality"].items():
-        print(f"{name:<12} {q['precision']:>9.4f} {q['recall']:>7.4f} {q['f1']:>7.4f} "
-              f"{q['boilerplate_residue']:>8} {q['content_lines_lost']:>5}")
+        print(
+            f"{name:<12} {q['precision']:>9.4f} {q['recall']:>7.4f} {q['f1']:>7.4f} "
+            f"{q['boilerplate_residue']:>8} {q['content_lines_lost']:>5}"
+        )
     below = report["quality"]["newsmon"]["pages_below_trafilatura_f1"]
     print(f"\npages where newsmon's F1 is below trafilatura's: {len(below)} {below if below else ''}")
     s = report["pages_per_second"]
-    print(f"\npages/s: newsmon (extract+clean) {s['newsmon']}, trafilatura {s['trafilatura']}; "
-          f"cleaning overhead {s['cleaning_overhead_pct']}%")
+    print(
+        f"\npages/s: newsmon (extract+clean) {s['newsmon']}, trafilatura {s['trafilatura']}; "
+        f"cleaning overhead {s['cleaning_overhead_pct']}%"
+    )
 
 
 if __name__ == "__main__":

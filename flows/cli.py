@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="newsmon: multilingual news monitoring into DuckDB.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="newsmon: multilingual news monitoring into DuckDB."
+)
 console = Console()
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: the configured database).")
@@ -32,8 +34,11 @@ def run(
     _quiet_prefect()
     from flows.nightly import nightly
 
-    summary = nightly(db_path=str(db) if db else None, sources_file=str(sources) if sources else None,
-                      settings_file=str(settings) if settings else None)
+    summary = nightly(
+        db_path=str(db) if db else None,
+        sources_file=str(sources) if sources else None,
+        settings_file=str(settings) if settings else None,
+    )
     print_summary(summary)
     unreachable = summary["unreachable"]
     if unreachable:
@@ -42,21 +47,26 @@ def run(
             console.print(f"  {name}: {error}")
         total = len(summary["sources"])
         if len(unreachable) == total:
-            console.print("[red]No source could be reached (is the network up?). Nothing new was discovered.[/red]")
+            console.print(
+                "[red]No source could be reached (is the network up?). Nothing new was discovered.[/red]"
+            )
             raise typer.Exit(code=2)
 
 
 @app.command()
 def demo(
-    db: Path = typer.Option(Path("duckdb/demo.duckdb"), "--db", help="DuckDB file for the demo (never the real one)."),
+    db: Path = typer.Option(
+        Path("duckdb/demo.duckdb"), "--db", help="DuckDB file for the demo (never the real one)."
+    ),
     fresh: bool = typer.Option(False, "--fresh", help="Delete the demo database first."),
 ) -> None:
     """Run the same pipeline offline against the bundled simulated web of publishers."""
     _quiet_prefect()
-    from flows.demo import run_demo
+    from flows.demo import print_next_steps, run_demo
 
     summary = run_demo(db, fresh=fresh, console=console)
     print_summary(summary)
+    print_next_steps(summary, console)
 
 
 @app.command()
@@ -104,7 +114,9 @@ def extract(
     from tasks.stages import fetch_policy
 
     settings = load_settings()
-    reports = report_paths_and_urls(targets, load_topic(settings.resolve(settings.topic.path)), fetch_policy(settings))
+    reports = report_paths_and_urls(
+        targets, load_topic(settings.resolve(settings.topic.path)), fetch_policy(settings)
+    )
     if as_json:
         typer.echo(report_json_lines(reports))
     else:
@@ -120,9 +132,11 @@ def _print_report(page: dict) -> None:
     if "error" in page:
         console.print(f"[red]error: {page['error']}[/red]")
         return
-    console.print(f"title: {page['title']}\npublished: {page['published']}\nlanguage: {page['language']}\n"
-                  f"relevance: {page['relevance']} ({'relevant' if page['relevant'] else 'not relevant'}) "
-                  f"{page['matched']}")
+    console.print(
+        f"title: {page['title']}\npublished: {page['published']}\nlanguage: {page['language']}\n"
+        f"relevance: {page['relevance']} ({'relevant' if page['relevant'] else 'not relevant'}) "
+        f"{page['matched']}"
+    )
     console.print(page["text"], markup=False, highlight=False)
     for cut in page["removed"]:
         console.print(f"[red]- line {cut['position']} [{cut['rule']}][/red] ", end="")
@@ -130,7 +144,9 @@ def _print_report(page: dict) -> None:
 
 
 @app.command()
-def explain(url: str = typer.Argument(..., help="Article URL (as fetched or canonical)."), db: Path = DbOption) -> None:
+def explain(
+    url: str = typer.Argument(..., help="Article URL (as fetched or canonical)."), db: Path = DbOption
+) -> None:
     """Show a stored article line by line, with the removed lines marked and the rule that removed each."""
     from flows.inspect_pages import explain_article
     from tasks.config import load_settings
@@ -143,8 +159,10 @@ def explain(url: str = typer.Argument(..., help="Article URL (as fetched or cano
         console.print(f"[red]no article with URL {url} in {path}[/red]")
         raise typer.Exit(code=1)
     a = found.article
-    console.print(f"[bold]{a['title']}[/bold]\n{a['canonical_url']}\n{a['site']} | {a['published_at']} | "
-                  f"{a['language']} | relevance {a['relevance']:.2f} | {a['extractor_version']}")
+    console.print(
+        f"[bold]{a['title']}[/bold]\n{a['canonical_url']}\n{a['site']} | {a['published_at']} | "
+        f"{a['language']} | relevance {a['relevance']:.2f} | {a['extractor_version']}"
+    )
     for mark, rule, text in found.lines:
         if mark == "keep":
             console.print("  " + text, markup=False, highlight=False)
@@ -170,7 +188,7 @@ def _cell(value) -> str:
 def print_summary(summary: dict) -> None:
     counts = summary["counts"]
     table = Table("stage", "count", title=f"run {summary['run_id']}")
-    for key in sorted(counts):
+    for key in counts:
         table.add_row(key, str(counts[key]))
     console.print(table)
     if summary.get("drops"):

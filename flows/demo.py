@@ -13,6 +13,7 @@ from tasks import db as database
 from tasks.models import Source
 
 DEMO_NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
+DEMO_PORT = 8460  # fixed, so the demo's URLs are the same from one run to the next
 
 EXAMPLE_QUERIES = (
     "SELECT language, count(*) AS articles FROM articles GROUP BY language ORDER BY articles DESC",
@@ -64,6 +65,7 @@ def write_demo_config(web, db_path: Path, directory: Path) -> tuple[Path, Path]:
 
 def breakdowns(db_path: Path) -> dict[str, list[dict]]:
     with database.connect(db_path, read_only=True) as con:
+
         def rows(sql: str) -> list[dict]:
             cur = con.execute(sql)
             cols = [d[0] for d in cur.description]
@@ -91,20 +93,39 @@ def run_demo(db_path: Path, *, fresh: bool = False, console: Console | None = No
     if fresh:
         for p in (db_path, database.snapshot_path(db_path)):
             p.unlink(missing_ok=True)
-    clock.set_now(DEMO_NOW)
+    clock.set_now(DEMO_NOW, ticking=True)
     started = time.monotonic()
     try:
-        with SimWeb(now=DEMO_NOW, faults="demo") as web, tempfile.TemporaryDirectory(prefix="newsmon-demo-") as tmp:
-            console.print(f"simulated web: {len(web.publishers)} publishers on "
-                          f"{', '.join(sorted({p.base_url.split('//')[1].split(':')[0] for p in web.publishers}))}")
+        with (
+            SimWeb(now=DEMO_NOW, faults="demo", port=DEMO_PORT) as web,
+            tempfile.TemporaryDirectory(prefix="newsmon-demo-") as tmp,
+        ):
+            console.print(
+                f"simulated web: {len(web.publishers)} publishers on "
+                f"{', '.join(sorted({p.base_url.split('//')[1].split(':')[0] for p in web.publishers}))}"
+            )
             settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
-            summary = nightly(db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file))
+            summary = nightly(
+                db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file)
+            )
     finally:
         clock.set_now(None)
     summary["breakdowns"] = breakdowns(db_path)
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
-    console.print(f"demo finished in {summary['wall_seconds']} s; database: {db_path}")
+    return summary
+
+
+def print_next_steps(summary: dict, console: Console) -> None:
+    db_path = Path(summary["db_path"])
+    console.print(
+        f"demo finished in {summary['wall_seconds']} s (the flow itself: {summary['flow_seconds']} s); "
+        f"database: {db_path}, analysts' snapshot: {database.snapshot_path(db_path)}"
+    )
     console.print("Try:")
     for sql in EXAMPLE_QUERIES:
-        console.print(f'  newsmon query --db {database.snapshot_path(db_path)} "{sql}"')
-    return summary
+        console.print(
+            f'  uv run newsmon query --db {database.snapshot_path(db_path)} "{sql}"',
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -61,7 +61,9 @@ def report_paths_and_urls(targets: list[str], topic: Topic, fetch_policy) -> lis
             if not result.ok or result.text is None:
                 reports.append(PageReport({"url": target}, None, result.error or f"http_{result.status}"))
             else:
-                reports.append(PageReport({"url": target}, analyse_html(result.text, result.final_url or target, topic)))
+                reports.append(
+                    PageReport({"url": target}, analyse_html(result.text, result.final_url or target, topic))
+                )
             continue
         path = Path(target)
         try:
@@ -89,14 +91,29 @@ def explain_article(store: Store, url: str) -> Explained | None:
     with store.connect(read_only=True) as con:
         row = con.execute(
             "SELECT article_id, url, canonical_url, title, published_at, language, site, relevance, matched_terms, "
-            "extractor_version, text FROM articles WHERE url = ? OR canonical_url = ?", [url, url]).fetchone()
+            "extractor_version, text FROM articles WHERE url = ? OR canonical_url = ?",
+            [url, url],
+        ).fetchone()
         if row is None:
             return None
-        cols = ["article_id", "url", "canonical_url", "title", "published_at", "language", "site", "relevance",
-                "matched_terms", "extractor_version", "text"]
+        cols = [
+            "article_id",
+            "url",
+            "canonical_url",
+            "title",
+            "published_at",
+            "language",
+            "site",
+            "relevance",
+            "matched_terms",
+            "extractor_version",
+            "text",
+        ]
         article = dict(zip(cols, row, strict=True))
-        removed = con.execute("SELECT position, rule, snippet FROM boilerplate_removed WHERE article_id = ? "
-                              "ORDER BY position", [article["article_id"]]).fetchall()
+        removed = con.execute(
+            "SELECT position, rule, snippet FROM boilerplate_removed WHERE article_id = ? ORDER BY position",
+            [article["article_id"]],
+        ).fetchall()
     raw = store.raw_pages([article["url"]])
     if not raw:
         # no raw page (should not happen): show the clean text and the removals after it

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.runtime import flow_run
 
 from tasks import clock, db
 from tasks.config import load_settings, load_sources
 from tasks.relevance import load_topic
 from tasks.stages import (
     chunks,
+    current_run_id,
     discover_task,
     fetch_task,
     host_delays,
@@ -21,11 +22,6 @@ from tasks.stages import (
     resolve_db,
 )
 from tasks.store import Store
-
-
-def _run_id(prefix: str) -> str:
-    run_id = flow_run.get_id()
-    return str(run_id) if run_id else f"{prefix}-{clock.now():%Y%m%dT%H%M%S%f}"
 
 
 def _add(total: Counter, part: dict) -> None:
@@ -60,10 +56,11 @@ def nightly(
     topic = load_topic(settings.resolve(settings.topic.path))
     store = Store(resolve_db(settings, db_path), lock_timeout=settings.database.lock_timeout)
     store.migrate()
-    run_id = _run_id("nightly")
+    run_id = current_run_id("nightly")
     params = {"db_path": str(store.path), "sources": [s.name for s in sources]}
     store.start_run(run_id, "nightly", params, clock.now())
 
+    started = time.monotonic()
     counts: Counter = Counter()
     drops: Counter = Counter()
     try:
@@ -83,23 +80,31 @@ def nightly(
             _add(counts, result)
             drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
 
-        ready = [p.url for p in store.pending(max_attempts=settings.fetch.max_attempts) if p.status == "fetched"]
+        ready = [
+            p.url for p in store.pending(max_attempts=settings.fetch.max_attempts) if p.status == "fetched"
+        ]
         for batch in chunks(ready, settings.pipeline.process_batch_size):
             result = process_task(batch, store, topic, run_id)
             _add(counts, {"processed": result["processed"], "removed_snippets": result["removed_snippets"]})
             counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
             drops.update(result["reasons"])
 
-        if settings.database.snapshot:
-            with store.connect() as con:
-                db.build_fts_index(con)
-            db.publish_snapshot(store.path)
+        with store.connect() as con:
+            db.build_fts_index(con)
     except BaseException as exc:
         store.finish_run(run_id, "failed", dict(counts), dict(drops), clock.now(), error=repr(exc)[:2000])
         raise
     store.finish_run(run_id, "completed", dict(counts), dict(drops), clock.now())
-    summary = {"run_id": run_id, "db_path": str(store.path), "counts": dict(counts), "drops": dict(drops),
-               "sources": [s.name for s in sources],
-               "unreachable": found["unreachable"]}
+    if settings.database.snapshot:
+        db.publish_snapshot(store.path)
+    summary = {
+        "run_id": run_id,
+        "db_path": str(store.path),
+        "counts": dict(counts),
+        "drops": dict(drops),
+        "sources": [s.name for s in sources],
+        "flow_seconds": round(time.monotonic() - started, 1),
+        "unreachable": found["unreachable"],
+    }
     logger.info("run %s completed: %s", run_id, dict(counts))
     return summary

@@ -15,13 +15,14 @@ from tasks.config import load_settings
 from tasks.dedupe import DedupeIndex
 from tasks.process import analyse, decide, pipeline_version
 from tasks.relevance import Topic, load_topic
-from tasks.stages import chunks, resolve_db
+from tasks.stages import chunks, current_run_id, resolve_db
 from tasks.store import Store
 
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE)
-def reprocess_task(urls: list[str], store: Store, topic: Topic, index: DedupeIndex, run_id: str,
-                   rules_dir: str | None) -> dict:
+def reprocess_task(
+    urls: list[str], store: Store, topic: Topic, index: DedupeIndex, run_id: str, rules_dir: str | None
+) -> dict:
     rules = load_rules(rules_dir)
     analysed = [analyse(page, topic, rules) for page in store.raw_pages(urls)]
     outcomes = decide(analysed, index, pipeline_version(rules))
@@ -59,24 +60,24 @@ def reprocess(
     lo = clock.day_bounds(start, start)[0] if start else None
     hi = clock.day_bounds(end, end)[1] if end else None
     urls = store.processed_urls(start=lo, end=hi, site=site)
-    from flows.nightly import _run_id
-
-    run_id = _run_id("reprocess")
-    store.start_run(run_id, "reprocess", {"start": start, "end": end, "site": site, "rules_dir": rules_dir}, clock.now())
+    run_id = current_run_id("reprocess")
+    store.start_run(
+        run_id, "reprocess", {"start": start, "end": end, "site": site, "rules_dir": rules_dir}, clock.now()
+    )
     statuses: Counter = Counter()
     try:
         # the pages being redone are decided afresh, in order; everything else already loaded stays as it is
         index = DedupeIndex(store.known_articles_except(urls))
         for batch in chunks(urls, settings.pipeline.process_batch_size):
             statuses.update(reprocess_task(batch, store, topic, index, run_id, rules_dir))
-        if settings.database.snapshot:
-            with store.connect() as con:
-                db.build_fts_index(con)
-            db.publish_snapshot(store.path)
+        with store.connect() as con:
+            db.build_fts_index(con)
     except BaseException as exc:
         store.finish_run(run_id, "failed", {"pages": len(urls)}, {}, clock.now(), error=repr(exc)[:2000])
         raise
     counts = {"pages": len(urls), **{f"status:{k}": v for k, v in statuses.items()}}
     store.finish_run(run_id, "completed", counts, {}, clock.now())
+    if settings.database.snapshot:
+        db.publish_snapshot(store.path)
     logger.info("reprocessed %d stored pages: %s", len(urls), dict(statuses))
     return {"run_id": run_id, "counts": counts}

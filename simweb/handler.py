@@ -55,8 +55,9 @@ class PublisherServer(ThreadingHTTPServer):
         app_factory: Callable[[str], SiteApp],
         faults: FaultTable,
         log: Callable[[RequestLog], None],
+        port: int = 0,
     ) -> None:
-        super().__init__((host, 0), _Handler)
+        super().__init__((host, port), _Handler)
         bound_host, port = self.server_address[:2]
         self.address = f"{bound_host}:{port}"
         self.app = app_factory(f"http://{self.address}")

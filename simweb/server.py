@@ -36,7 +36,16 @@ class SimWeb:
     published <= now. Faults and `now` may change while the servers run.
     """
 
-    def __init__(self, now: datetime | None = None, faults: str | None = "demo", sites_dir: Path = SITES_DIR):
+    def __init__(
+        self,
+        now: datetime | None = None,
+        faults: str | None = "demo",
+        sites_dir: Path = SITES_DIR,
+        port: int = 0,
+    ):
+        # port 0: ephemeral ports (tests run many webs side by side); a fixed port keeps URLs stable across
+        # runs, as the demo needs (each publisher has its own address, so they can all share one port)
+        self._port = port
         self._catalog = Catalog(load_sites(sites_dir))
         self._faults = FaultTable()
         self._requests: list[RequestLog] = []
@@ -69,7 +78,13 @@ class SimWeb:
         try:
             for i, site in enumerate(self._catalog.sites):
                 self._servers.append(
-                    _bind(f"127.0.0.{FIRST_HOST + i}", self._app_factory(site), self._faults, self._log)
+                    _bind(
+                        f"127.0.0.{FIRST_HOST + i}",
+                        self._app_factory(site),
+                        self._faults,
+                        self._log,
+                        self._port,
+                    )
                 )
         except OSError:
             self.stop()
@@ -171,10 +186,15 @@ class SimWeb:
 
 
 def _bind(
-    host: str, app_factory: Callable[[str], SiteApp], faults: FaultTable, log: Callable[[RequestLog], None]
+    host: str,
+    app_factory: Callable[[str], SiteApp],
+    faults: FaultTable,
+    log: Callable[[RequestLog], None],
+    port: int = 0,
 ) -> PublisherServer:
     try:
-        return PublisherServer(host, app_factory, faults, log)
+        return PublisherServer(host, app_factory, faults, log, port)
     except OSError:
-        # Not every system routes all of 127.0.0.0/8; distinct ports on 127.0.0.1 still tell sites apart.
+        # Not every system routes all of 127.0.0.0/8 (and a fixed port may be taken): distinct ephemeral
+        # ports on 127.0.0.1 still tell sites apart.
         return PublisherServer("127.0.0.1", app_factory, faults, log)

@@ -164,6 +164,14 @@ def process_task(urls: list[str], store: Store, topic: Topic, run_id: str) -> di
     }
 
 
+def current_run_id(prefix: str) -> str:
+    """The Prefect flow run id (the run's key everywhere), or a timestamped id outside Prefect."""
+    from prefect.runtime import flow_run
+
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else f"{prefix}-{clock.now():%Y%m%dT%H%M%S%f}"
+
+
 def chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 

@@ -245,14 +245,17 @@ class Store:
             for url, final, blob, at, src, lang, pub in rows
         ]
 
-    def processed_urls(self, *, start: datetime | None = None, end: datetime | None = None,
-                       site: str | None = None) -> list[str]:
+    def processed_urls(
+        self, *, start: datetime | None = None, end: datetime | None = None, site: str | None = None
+    ) -> list[str]:
         """Stored raw pages already decided (loaded, duplicate, irrelevant, no text), by publication time and site.
 
         `start`/`end` bound the publication time (end exclusive); `site` matches the article's site name or host.
         """
-        sql = ("SELECT r.url FROM raw_pages r JOIN urls u USING (url) LEFT JOIN articles a ON a.url = r.url "
-               "WHERE u.status IN ('loaded', 'duplicate', 'irrelevant', 'no_text')")
+        sql = (
+            "SELECT r.url FROM raw_pages r JOIN urls u USING (url) LEFT JOIN articles a ON a.url = r.url "
+            "WHERE u.status IN ('loaded', 'duplicate', 'irrelevant', 'no_text')"
+        )
         params: list = []
         published = "coalesce(a.published_at, u.published_hint)"
         if start is not None:
@@ -269,8 +272,11 @@ class Store:
 
     def known_articles_except(self, urls: list[str]) -> list[KnownArticle]:
         with self.connect() as con:
-            rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles "
-                               "WHERE url NOT IN (SELECT unnest(?))", [urls]).fetchall()
+            rows = con.execute(
+                "SELECT article_id, canonical_url, text_hash FROM articles "
+                "WHERE url NOT IN (SELECT unnest(?))",
+                [urls],
+            ).fetchall()
         return [KnownArticle(*row) for row in rows]
 
     # -- articles ---------------------------------------------------------------------------------------
@@ -279,7 +285,9 @@ class Store:
             rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles").fetchall()
         return [KnownArticle(*row) for row in rows]
 
-    def load(self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False) -> None:
+    def load(
+        self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False
+    ) -> None:
         """Articles, removed snippets, sightings and URL outcomes of one batch in one transaction (idempotent).
 
         With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first: a page that is
@@ -327,8 +335,11 @@ class Store:
                 urls = [o.url for o in outcomes]
                 gone = [o.url for o in outcomes if o.article is None]
                 con.execute("DELETE FROM sightings WHERE url IN (SELECT unnest(?))", [urls])
-                con.execute("DELETE FROM boilerplate_removed WHERE article_id IN "
-                            "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?)))", [gone])
+                con.execute(
+                    "DELETE FROM boilerplate_removed WHERE article_id IN "
+                    "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?)))",
+                    [gone],
+                )
                 con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?))", [gone])
             if article_rows:
                 con.executemany(

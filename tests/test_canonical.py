@@ -8,9 +8,15 @@ from tasks.canonical import article_id, canonical_url, is_amp_url, non_amp_url, 
     [
         ("https://example.com/a/b.html", "https://example.com/a/b.html"),
         ("HTTPS://Example.COM/a/b.html", "https://example.com/a/b.html"),
-        ("https://example.com/a.html?utm_source=rss&utm_medium=feed&fbclid=abc", "https://example.com/a.html"),
+        (
+            "https://example.com/a.html?utm_source=rss&utm_medium=feed&fbclid=abc",
+            "https://example.com/a.html",
+        ),
         ("https://example.com/a.html?id=3&utm_campaign=x#comments", "https://example.com/a.html?id=3"),
-        ("http://127.0.0.11:4000/x/2024/06/19/a.html?utm_source=rss", "http://127.0.0.11:4000/x/2024/06/19/a.html"),
+        (
+            "http://127.0.0.11:4000/x/2024/06/19/a.html?utm_source=rss",
+            "http://127.0.0.11:4000/x/2024/06/19/a.html",
+        ),
         ("  https://example.com/a.html  ", "https://example.com/a.html"),
         ("ftp://example.com/a", None),
         ("mailto:desk@example.com", None),
@@ -38,7 +44,10 @@ def test_amp_variants(url, amp, plain):
 
 
 def test_resolve_canonical_prefers_declared_but_not_site_root():
-    assert resolve_canonical("https://a.com/amp/x.html", "https://a.com/x.html?utm_source=t") == "https://a.com/x.html"
+    assert (
+        resolve_canonical("https://a.com/amp/x.html", "https://a.com/x.html?utm_source=t")
+        == "https://a.com/x.html"
+    )
     assert resolve_canonical("https://a.com/x.html", "https://a.com/") == "https://a.com/x.html"
     assert resolve_canonical("https://a.com/x.html", None) == "https://a.com/x.html"
     assert resolve_canonical("https://a.com/x.html", "javascript:alert(1)") == "https://a.com/x.html"

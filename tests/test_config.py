@@ -16,9 +16,14 @@ def test_shipped_configuration_is_valid():
     [
         ('[[source]]\nname = "a"\nkind = "rss"\nurl = "ftp://x"\n', "source a: url"),
         ('[[source]]\nname = "a"\nkind = "telegram"\nurl = "https://x"\n', "source a: kind"),
-        ('[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x"\nlanguage = "english"\n', "source a: language"),
-        ('[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x"\n[[source]]\nname = "a"\nkind = "rss"\nurl = "https://y"\n',
-         "used twice"),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x"\nlanguage = "english"\n',
+            "source a: language",
+        ),
+        (
+            '[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x"\n[[source]]\nname = "a"\nkind = "rss"\nurl = "https://y"\n',
+            "used twice",
+        ),
         ('[[source]]\nname = "a"\nkind = "rss"\nurl = "https://x"\ncolour = "red"\n', "colour"),
         ("", "no \\[\\[source\\]\\] entries"),
         ("[[source]\n", "not valid TOML"),

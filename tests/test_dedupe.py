@@ -13,12 +13,21 @@ def test_index_decides_duplicates_by_url_and_text():
     # the article itself seen again: not a duplicate
     assert index.check("https://a.example/x.html", "h1", "https://a.example/x.html", is_amp=False) is None
     # its AMP variant, and another URL declaring it canonical
-    assert index.check("https://a.example/x.html", "h2", "https://a.example/amp/x.html", is_amp=True).kind == "amp"
-    assert index.check("https://a.example/x.html", "h2", "https://a.example/x?p=1", is_amp=False).kind == "canonical"
+    assert (
+        index.check("https://a.example/x.html", "h2", "https://a.example/amp/x.html", is_amp=True).kind
+        == "amp"
+    )
+    assert (
+        index.check("https://a.example/x.html", "h2", "https://a.example/x?p=1", is_amp=False).kind
+        == "canonical"
+    )
     # the same text elsewhere: a syndicated copy
     dup = index.check("https://b.example/y.html", "h1", "https://b.example/y.html", is_amp=False)
     assert (dup.article_id, dup.kind) == ("a1", "exact")
     # new, then known within the same batch
     assert index.check("https://c.example/z.html", "h3", "https://c.example/z.html", is_amp=False) is None
     index.add("c1", "https://c.example/z.html", "h3")
-    assert index.check("https://d.example/w.html", "h3", "https://d.example/w.html", is_amp=False).article_id == "c1"
+    assert (
+        index.check("https://d.example/w.html", "h3", "https://d.example/w.html", is_amp=False).article_id
+        == "c1"
+    )

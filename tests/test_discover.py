@@ -24,7 +24,9 @@ def test_rss2_items_with_links_and_utc_dates():
 
 
 def test_atom_alternate_link():
-    found = parse_feed((FEEDS / "atom.xml").read_bytes(), Source("desk", "rss", "https://desk.example/atom", None))
+    found = parse_feed(
+        (FEEDS / "atom.xml").read_bytes(), Source("desk", "rss", "https://desk.example/atom", None)
+    )
     assert [c.url for c in found] == ["https://desk.example/world/2024/06/19/pact.html"]
     assert found[0].published == datetime(2024, 6, 19, 8, 0, tzinfo=UTC)
 
@@ -54,7 +56,10 @@ def test_news_sitemap():
 
 def test_sitemap_index_lists_children():
     found, children = parse_sitemap((FEEDS / "sitemap-index.xml").read_bytes(), SITEMAP)
-    assert found == [] and children == ["https://desk.example/sitemap-news-1.xml", "https://desk.example/sitemap-news-2.xml"]
+    assert found == [] and children == [
+        "https://desk.example/sitemap-news-1.xml",
+        "https://desk.example/sitemap-news-2.xml",
+    ]
 
 
 @pytest.mark.parametrize("body", [b"not xml at all", b"<rss><channel/></rss>"])
@@ -66,8 +71,10 @@ def test_bad_sitemap_is_a_clear_error(body):
 def test_sitemap_does_not_resolve_external_entities(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET")
-    body = (f'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file://{secret}">]>'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/&x;</loc></url></urlset>')
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.example/&x;</loc></url></urlset>'
+    )
     found, _ = parse_sitemap(body.encode(), SITEMAP)
     assert all("TOPSECRET" not in c.url for c in found)
 
@@ -100,10 +107,14 @@ def test_read_source_records_failures_and_parse_errors():
 def test_read_source_follows_sitemap_index():
     index = (FEEDS / "sitemap-index.xml").read_bytes()
     child = (FEEDS / "news-sitemap.xml").read_bytes()
-    fetch = FakeFetch({
-        SITEMAP.url: FetchResult(url=SITEMAP.url, status=200, ok=True, body=index),
-        "https://desk.example/sitemap-news-1.xml": FetchResult(url="1", status=200, ok=True, body=child),
-        "https://desk.example/sitemap-news-2.xml": FetchResult(url="2", status=500, ok=False, error="http_500"),
-    })
+    fetch = FakeFetch(
+        {
+            SITEMAP.url: FetchResult(url=SITEMAP.url, status=200, ok=True, body=index),
+            "https://desk.example/sitemap-news-1.xml": FetchResult(url="1", status=200, ok=True, body=child),
+            "https://desk.example/sitemap-news-2.xml": FetchResult(
+                url="2", status=500, ok=False, error="http_500"
+            ),
+        }
+    )
     found, check = read_source(SITEMAP, fetch)
     assert len(found) == 2 and check.items == 2

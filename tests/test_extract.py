@@ -46,7 +46,9 @@ def test_soup_fallback_for_pages_trafilatura_rejects():
     assert page.method in ("trafilatura", "soup")
 
 
-@pytest.mark.parametrize("html", ["", "<<<>>>", "\x00\x01binary\xff", "<html><body></body></html>", "<p>unclosed <b>tags"])
+@pytest.mark.parametrize(
+    "html", ["", "<<<>>>", "\x00\x01binary\xff", "<html><body></body></html>", "<p>unclosed <b>tags"]
+)
 def test_broken_html_never_raises(html):
     page = extract_page(html, "https://a.example/x.html")
     assert isinstance(page.text, str)

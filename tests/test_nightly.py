@@ -59,8 +59,9 @@ def test_loads_exactly_the_expected_articles(web, demo_db):
     expected = {t.canonical_url for t in web.truth() if t.expect_loaded}
     loaded = {url for (url,) in rows(path, "SELECT canonical_url FROM articles")}
     assert loaded == expected
-    assert rows(path, "SELECT count(*), count(DISTINCT canonical_url), count(DISTINCT text_hash) FROM articles")[0] == (
-        len(expected), len(expected), len(expected))
+    assert rows(
+        path, "SELECT count(*), count(DISTINCT canonical_url), count(DISTINCT text_hash) FROM articles"
+    )[0] == (len(expected), len(expected), len(expected))
     assert summary["unreachable"] == {}
 
 
@@ -88,9 +89,20 @@ def test_duplicates_are_sightings_not_articles(web, demo_db):
 def test_every_fault_is_in_the_fetch_records(web, demo_db):
     path, summary = demo_db
     faulted = [t for t in web.truth() if t.fault]
-    assert {t.fault for t in faulted} >= {"429", "500", "slow", "truncated", "wrong_charset", "redirect_loop", "binary", "huge"}
+    assert {t.fault for t in faulted} >= {
+        "429",
+        "500",
+        "slow",
+        "truncated",
+        "wrong_charset",
+        "redirect_loop",
+        "binary",
+        "huge",
+    }
     for truth in faulted:
-        attempts = rows(path, "SELECT status, error FROM fetches WHERE url = ? ORDER BY attempt", [truth.canonical_url])
+        attempts = rows(
+            path, "SELECT status, error FROM fetches WHERE url = ? ORDER BY attempt", [truth.canonical_url]
+        )
         assert attempts, truth.url
         if truth.fault in ("429", "500", "truncated") and truth.expect_loaded:
             assert len(attempts) >= 2, (truth.fault, attempts)  # failed once, retried
@@ -110,7 +122,9 @@ def test_second_run_adds_nothing(web, tmp_path, pipeline_clock):
     assert second["runs"] == first["runs"] + 1
 
 
-def test_crash_before_load_leaves_no_partial_batch_and_resumes_from_raw(web, tmp_path, pipeline_clock, monkeypatch):
+def test_crash_before_load_leaves_no_partial_batch_and_resumes_from_raw(
+    web, tmp_path, pipeline_clock, monkeypatch
+):
     path = tmp_path / "news.duckdb"
 
     def crash(self, outcomes, run_id, loaded_at):

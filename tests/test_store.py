@@ -26,8 +26,17 @@ def count(store, table):
 
 
 def ok_result(url, html="<html><body><p>hello</p></body></html>"):
-    return FetchResult(url=url, final_url=url, status=200, ok=True, body=html.encode(), text=html,
-                       content_type="text/html", encoding="utf-8", attempts=[Attempt(url, 200, None, 5)])
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=200,
+        ok=True,
+        body=html.encode(),
+        text=html,
+        content_type="text/html",
+        encoding="utf-8",
+        attempts=[Attempt(url, 200, None, 5)],
+    )
 
 
 def test_migrations_are_numbered_and_idempotent(store):
@@ -41,7 +50,10 @@ def test_candidates_are_added_once(store):
     cands = [Candidate("https://a.example/1.html", "feed-a"), Candidate("https://a.example/2.html", "feed-a")]
     assert store.add_candidates(cands, "run-1", NOW) == 2
     assert store.add_candidates(cands, "run-2", NOW) == 0
-    assert [p.url for p in store.pending(max_attempts=3)] == ["https://a.example/1.html", "https://a.example/2.html"]
+    assert [p.url for p in store.pending(max_attempts=3)] == [
+        "https://a.example/1.html",
+        "https://a.example/2.html",
+    ]
 
 
 def test_fetch_outcomes_set_url_status(store):
@@ -49,17 +61,32 @@ def test_fetch_outcomes_set_url_status(store):
     store.add_candidates([Candidate(u, "feed-a") for u in urls], "run-1", NOW)
     results = [
         ok_result(urls[0]),
-        FetchResult(url=urls[1], status=500, error="http_500",
-                    attempts=[Attempt(urls[1], 500, None, 3), Attempt(urls[1], 500, None, 4)]),
+        FetchResult(
+            url=urls[1],
+            status=500,
+            error="http_500",
+            attempts=[Attempt(urls[1], 500, None, 3), Attempt(urls[1], 500, None, 4)],
+        ),
         FetchResult(url=urls[2], error="robots", permanent=True),
-        FetchResult(url=urls[3], status=404, error="http_404", permanent=True, attempts=[Attempt(urls[3], 404, None, 2)]),
+        FetchResult(
+            url=urls[3],
+            status=404,
+            error="http_404",
+            permanent=True,
+            attempts=[Attempt(urls[3], 404, None, 2)],
+        ),
     ]
     store.save_fetches(results, "run-1", NOW, max_attempts=2)
     with store.connect() as con:
         status = dict(con.execute("SELECT url, status FROM urls").fetchall())
         assert con.execute("SELECT count(*) FROM fetches WHERE url = ?", [urls[1]]).fetchone()[0] == 2
         assert con.execute("SELECT error FROM fetches WHERE url = ?", [urls[2]]).fetchone()[0] == "robots"
-    assert status == {urls[0]: "fetched", urls[1]: "failed", urls[2]: "failed_permanent", urls[3]: "failed_permanent"}
+    assert status == {
+        urls[0]: "fetched",
+        urls[1]: "failed",
+        urls[2]: "failed_permanent",
+        urls[3]: "failed_permanent",
+    }
     assert [p.url for p in store.raw_pages([urls[0]])] == [urls[0]]
     assert store.raw_pages([urls[0]])[0].html.startswith("<html>")
     # a second failure uses up the attempts: failed for good, never pending again
@@ -68,14 +95,41 @@ def test_fetch_outcomes_set_url_status(store):
 
 
 def _outcomes(url="https://a.example/0.html"):
-    row = ArticleRow(article_id="a1", url=url, canonical_url=url, title="T", authors=["X"], published_at=NOW,
-                     language="en", site="A", source="feed-a", text="Body text", text_hash="h1", relevance=3.0,
-                     matched_terms={"russia": ["russia"]}, story_id="a1", extraction_method="trafilatura",
-                     extractor_version="v1")
+    row = ArticleRow(
+        article_id="a1",
+        url=url,
+        canonical_url=url,
+        title="T",
+        authors=["X"],
+        published_at=NOW,
+        language="en",
+        site="A",
+        source="feed-a",
+        text="Body text",
+        text_hash="h1",
+        relevance=3.0,
+        matched_terms={"russia": ["russia"]},
+        story_id="a1",
+        extraction_method="trafilatura",
+        extractor_version="v1",
+    )
     return [
-        Outcome(url=url, status="loaded", article_id="a1", article=row, removed=[Removal("MORE: x", "en.related", 3)]),
-        Outcome(url="https://b.example/copy.html", status="duplicate", reason="exact", article_id="a1",
-                sighting_kind="exact", site="B", published_at=NOW),
+        Outcome(
+            url=url,
+            status="loaded",
+            article_id="a1",
+            article=row,
+            removed=[Removal("MORE: x", "en.related", 3)],
+        ),
+        Outcome(
+            url="https://b.example/copy.html",
+            status="duplicate",
+            reason="exact",
+            article_id="a1",
+            sighting_kind="exact",
+            site="B",
+            published_at=NOW,
+        ),
         Outcome(url="https://c.example/off.html", status="irrelevant", reason="off_topic", relevance=0.5),
     ]
 
@@ -86,10 +140,17 @@ def test_load_is_idempotent(store):
     store.load(_outcomes(), "run-1", NOW)
     before = {t: count(store, t) for t in ("articles", "sightings", "boilerplate_removed")}
     store.load(_outcomes(), "run-2", NOW)
-    assert {t: count(store, t) for t in before} == before == {"articles": 1, "sightings": 1, "boilerplate_removed": 1}
+    assert (
+        {t: count(store, t) for t in before}
+        == before
+        == {"articles": 1, "sightings": 1, "boilerplate_removed": 1}
+    )
     with store.connect() as con:
         assert con.execute("SELECT first_run_id, last_run_id FROM articles").fetchone() == ("run-1", "run-2")
-        assert dict(con.execute("SELECT url, status FROM urls").fetchall())["https://c.example/off.html"] == "irrelevant"
+        assert (
+            dict(con.execute("SELECT url, status FROM urls").fetchall())["https://c.example/off.html"]
+            == "irrelevant"
+        )
 
 
 def test_failed_load_leaves_nothing(store, monkeypatch):
@@ -110,7 +171,9 @@ HOLD_LOCK = textwrap.dedent("""
 
 
 def _hold_lock(path, seconds):
-    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "locked"
     return proc
 
@@ -139,8 +202,12 @@ def test_database_locked_too_long_is_a_clear_error(tmp_path):
 
 
 def test_staged_batch_round_trip(tmp_path):
-    results = [ok_result("https://a.example/1.html", "<p>Привет, мир</p>"),
-               FetchResult(url="https://a.example/2.html", error="timeout", attempts=[Attempt("u", None, "timeout", 5000)])]
+    results = [
+        ok_result("https://a.example/1.html", "<p>Привет, мир</p>"),
+        FetchResult(
+            url="https://a.example/2.html", error="timeout", attempts=[Attempt("u", None, "timeout", 5000)]
+        ),
+    ]
     path = staging.write_batch(tmp_path / "staging", "run-1-0000", results, "run-1", NOW)
     assert staging.pending_batches(tmp_path / "staging") == [path]
     run_id, at, back = staging.read_batch(path)
@@ -153,8 +220,10 @@ def test_full_text_search_offline(store):
     store.load(_outcomes()[:1], "run-1", NOW)
     with store.connect() as con:
         db.build_fts_index(con)
-        hits = con.execute("SELECT article_id FROM (SELECT *, fts_main_articles.match_bm25(article_id, 'body') AS s "
-                           "FROM articles) WHERE s IS NOT NULL").fetchall()
+        hits = con.execute(
+            "SELECT article_id FROM (SELECT *, fts_main_articles.match_bm25(article_id, 'body') AS s "
+            "FROM articles) WHERE s IS NOT NULL"
+        ).fetchall()
     assert hits == [("a1",)]
 
 
