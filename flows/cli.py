@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(
@@ -137,10 +138,11 @@ def _print_report(page: dict) -> None:
         f"relevance: {page['relevance']} ({'relevant' if page['relevant'] else 'not relevant'}) "
         f"{page['matched']}"
     )
-    console.print(page["text"], markup=False, highlight=False)
+    console.print(page["text"], markup=False, highlight=False, soft_wrap=True)
     for cut in page["removed"]:
-        console.print(f"[red]- line {cut['position']} [{cut['rule']}][/red] ", end="")
-        console.print(cut["snippet"], markup=False, highlight=False)
+        rule = escape("[" + cut["rule"] + "]")
+        console.print(f"[red]- line {cut['position']} {rule}[/red] ", end="")
+        console.print(cut["snippet"], markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -165,11 +167,11 @@ def explain(
     )
     for mark, rule, text in found.lines:
         if mark == "keep":
-            console.print("  " + text, markup=False, highlight=False)
+            console.print("  " + text, markup=False, highlight=False, soft_wrap=True)
         else:
             label = "- removed" if mark == "drop" else "  cut from the line above"
-            console.print(f"[red]{label} [{rule}]:[/red] ", end="")
-            console.print(text, markup=False, highlight=False)
+            console.print(f"[red]{label} {escape(f'[{rule}]')}:[/red] ", end="")
+            console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _default_query_db(settings) -> Path:

@@ -24,3 +24,44 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def run_nightly(web, directory: Path, db_path: Path) -> dict:
+    """The nightly flow against a running simulated web, as the demo runs it."""
+    from flows.demo import write_demo_config
+    from flows.nightly import nightly
+
+    settings_file, sources_file = write_demo_config(web, db_path, directory)
+    return nightly(db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file))
+
+
+def rows(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    from tasks import db
+
+    with db.connect(db_path, read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def web():
+    """The simulated web with the demo's faults, on ephemeral ports (shared: its one-off faults fire once)."""
+    from flows.demo import DEMO_NOW
+    from simweb import SimWeb
+
+    with SimWeb(now=DEMO_NOW, faults="demo") as w:
+        yield w
+
+
+@pytest.fixture(scope="session")
+def demo_db(web, prefect_harness, tmp_path_factory):
+    """One nightly run shared by tests that only read its results (copy the file to change it)."""
+    from flows.demo import DEMO_NOW
+    from tasks import clock
+
+    tmp = tmp_path_factory.mktemp("nightly")
+    clock.set_now(DEMO_NOW, ticking=True)
+    try:
+        summary = run_nightly(web, tmp, tmp / "news.duckdb")
+    finally:
+        clock.set_now(None)
+    return tmp / "news.duckdb", summary

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from flows.demo import DEMO_NOW, write_demo_config
-from flows.nightly import nightly
-from simweb import SimWeb
-from tasks import clock, db
+from flows.demo import DEMO_NOW
+from tasks import clock
 from tasks.store import Store
+
+from .conftest import rows
+from .conftest import run_nightly as run
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 FINAL_TABLES = ("articles", "sightings", "boilerplate_removed")
-
-
-@pytest.fixture(scope="module")
-def web():
-    with SimWeb(now=DEMO_NOW, faults="demo") as w:
-        yield w
 
 
 @pytest.fixture
@@ -28,30 +23,8 @@ def pipeline_clock():
     clock.set_now(None)
 
 
-def run(web, tmp_path, db_path):
-    settings_file, sources_file = write_demo_config(web, db_path, tmp_path)
-    return nightly(db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file))
-
-
-def rows(db_path, sql, params=None):
-    with db.connect(db_path, read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
 def counts(db_path):
     return {t: rows(db_path, f"SELECT count(*) FROM {t}")[0][0] for t in FINAL_TABLES + ("runs", "fetches")}
-
-
-@pytest.fixture(scope="module")
-def demo_db(web, tmp_path_factory):
-    """One nightly run shared by the read-only assertions below."""
-    tmp = tmp_path_factory.mktemp("nightly")
-    clock.set_now(DEMO_NOW)
-    try:
-        summary = run(web, tmp, tmp / "news.duckdb")
-    finally:
-        clock.set_now(None)
-    return tmp / "news.duckdb", summary
 
 
 def test_loads_exactly_the_expected_articles(web, demo_db):

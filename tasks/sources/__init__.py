@@ -1,0 +1,323 @@
+"""Search and history sources: Google News RSS search, the GDELT DOC API, GDELT GKG files, Wayback CDX.
+
+Feeds and sitemaps (tasks.discover) only show what a site lists today. These sources answer for a time
+window instead, which is what a backfill needs: ask each for [start, end) and get candidate URLs, plus
+what could not be resolved, notes (what was skipped and why) and errors (what failed and may be retried).
+
+Every request goes through the `fetch` callable the caller passes, so pacing, robots.txt, retries and the
+SSRF guard stay in one place. Search services answer in JSON, plain text and zip, and Google's URL decoder
+needs a POST; `ServiceFetcher` is the Fetcher that does both.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+import requests
+
+from tasks.fetch import Fetcher, FetchPolicy, _Exchange, host_key
+from tasks.http import transport_error
+from tasks.models import Candidate, FetchResult, Source
+
+__all__ = [
+    "ArchivedCopy",
+    "Fetch",
+    "Pacer",
+    "PostForm",
+    "SearchResult",
+    "SearchSource",
+    "ServiceFetcher",
+    "Window",
+    "build_source",
+    "source_class",
+]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open UTC time range [start, end)."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("Window needs aware datetimes")
+        object.__setattr__(self, "start", self.start.astimezone(UTC))
+        object.__setattr__(self, "end", self.end.astimezone(UTC))
+        if self.start >= self.end:
+            raise ValueError(f"empty window: {self.start.isoformat()} >= {self.end.isoformat()}")
+
+    @property
+    def span(self) -> timedelta:
+        return self.end - self.start
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+    def clip(self, start: datetime | None = None, end: datetime | None = None) -> Window | None:
+        """The part of this window inside [start, end), or None when nothing is left."""
+        lo = max(self.start, start) if start is not None else self.start
+        hi = min(self.end, end) if end is not None else self.end
+        return Window(lo, hi) if lo < hi else None
+
+    def aligned(self, step: timedelta) -> Window:
+        """The smallest window of whole `step`s (counted from the Unix epoch) that covers this one."""
+        return Window(floor_time(self.start, step), ceil_time(self.end, step))
+
+    def split(self, step: timedelta) -> tuple[Window, Window] | None:
+        """Two halves cut at a multiple of `step`, or None when the window is a single step or less."""
+        middle = floor_time(self.start + self.span / 2, step)
+        if middle <= self.start:
+            middle = floor_time(self.start, step) + step
+        if middle >= self.end:
+            return None
+        return Window(self.start, middle), Window(middle, self.end)
+
+    def __str__(self) -> str:
+        return f"{_short(self.start)}/{_short(self.end)}"
+
+
+def _short(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d" if moment.time() == datetime.min.time() else "%Y-%m-%dT%H:%MZ")
+
+
+def floor_time(moment: datetime, step: timedelta) -> datetime:
+    return moment - (moment - EPOCH) % step
+
+
+def ceil_time(moment: datetime, step: timedelta) -> datetime:
+    rest = (moment - EPOCH) % step
+    return moment if not rest else moment - rest + step
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """Where a web archive holds a page: fetch `archive_url` and store the page under its original URL."""
+
+    original: str  # the URL as the archive recorded it
+    archive_url: str  # raw (id_) copy, without the archive's toolbar or rewritten links
+    timestamp: datetime  # when the archive captured it
+
+
+@dataclass
+class SearchResult:
+    candidates: list[Candidate] = field(default_factory=list)
+    requests: int = 0  # HTTP requests the source made (robots.txt and retries inside the fetcher not counted)
+    # what was found but could not be turned into an article URL: url, title, outlet, language, published, why
+    unresolved: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # deliberate skips and limits: not failures
+    errors: list[str] = field(default_factory=list)  # failures; asking again later may help
+    finished: list[str] = field(default_factory=list)  # units of work done for good (GKG file names)
+    archived: dict[str, ArchivedCopy] = field(default_factory=dict)  # candidate URL -> archived copy (CDX)
+    stats: dict[str, float] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def add(self, candidate: Candidate) -> bool:
+        """Add a candidate unless its URL is already there; True when added."""
+        if candidate.url in self._seen:
+            return False
+        self._seen.add(candidate.url)
+        self.candidates.append(candidate)
+        return True
+
+
+class Fetch(Protocol):
+    def __call__(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult: ...
+
+
+class PostForm(Protocol):
+    def __call__(self, url: str, form: Mapping[str, str]) -> FetchResult: ...
+
+
+class SearchSource(Protocol):
+    kind: str
+
+    def discover(self, source: Source, window: Window, fetch: Fetch, *, now: datetime) -> SearchResult: ...
+
+
+def poster_of(fetch: Fetch) -> PostForm | None:
+    """The POST callable that goes with `fetch`: a ServiceFetcher passed as itself or as its bound `fetch`."""
+    owner = getattr(fetch, "__self__", fetch)
+    post = getattr(owner, "post", None)
+    return post if callable(post) else None
+
+
+class CountingFetch:
+    """Wraps a fetch (and its POST, when it has one) to count the requests a source makes."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+        self._post = poster_of(fetch)
+        self.count = 0
+
+    @property
+    def can_post(self) -> bool:
+        return self._post is not None
+
+    def __call__(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        self.count += 1
+        return self._fetch(url, etag=etag, last_modified=last_modified)
+
+    def post(self, url: str, form: Mapping[str, str]) -> FetchResult:
+        if self._post is None:
+            raise RuntimeError("this fetch cannot POST")
+        self.count += 1
+        return self._post(url, form)
+
+
+class Pacer:
+    """At most one request per `interval` seconds, start to start (GDELT asks for one every 5 s).
+
+    The clock and sleep are injectable so the pacing can be tested without waiting.
+    """
+
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._last: float | None = None
+
+    def wait(self) -> float:
+        """Sleep until the next request may start; returns the seconds slept."""
+        slept = 0.0
+        if self._last is not None:
+            slept = self.interval - (self._clock() - self._last)
+            if slept > 0:
+                self._sleep(slept)
+            else:
+                slept = 0.0
+        self._last = self._clock()
+        return slept
+
+
+# Bodies that are text and worth decoding; zip files and other data are handed over as bytes.
+_TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
+
+
+class ServiceFetcher(Fetcher):
+    """A Fetcher for search APIs and data files: any content type, a larger byte cap, and form POSTs.
+
+    Pages are still fetched with the Fetcher's manners (robots.txt, per-host pacing, retries honouring
+    Retry-After, SSRF guard). It is callable like `Fetcher.fetch` and has `post(url, form)` for the
+    one exchange that needs it (Google News' batchexecute URL decoder).
+    """
+
+    def __init__(self, policy: FetchPolicy | None = None, *, max_bytes: int | None = None) -> None:
+        super().__init__(policy)
+        self.max_file_bytes = max_bytes or self.policy.max_bytes
+
+    def __call__(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        return self.fetch(url, etag=etag, last_modified=last_modified)
+
+    def _request(
+        self, url: str, headers: dict[str, str], *, max_bytes: int | None = None, any_type: bool = False
+    ) -> _Exchange:
+        return super()._request(url, headers, max_bytes=max_bytes or self.max_file_bytes, any_type=True)
+
+    def _finish(self, result: FetchResult, exchange: _Exchange) -> None:
+        media_type = exchange.content_type or ""
+        if exchange.error is None and exchange.body is not None and not media_type.startswith(_TEXT_TYPES):
+            body, exchange.body = exchange.body, None
+            super()._finish(result, exchange)
+            result.body = body  # binary: no text decoding
+            return
+        super()._finish(result, exchange)
+
+    def post(self, url: str, form: Mapping[str, str]) -> FetchResult:
+        """POST a urlencoded form; retried like a GET, never redirected."""
+        started = time.monotonic()
+        result = FetchResult(url=url, final_url=url)
+        refusal = self._refusal(url)
+        if refusal is not None:
+            result.error, result.permanent = refusal
+            return result
+        body = urlencode(form)
+        retries = 0
+        while True:
+            exchange = self._post_once(url, body)
+            result.attempts.append(exchange.attempt)
+            if exchange.retry_after is not None:
+                self._pacer.hold_off(host_key(url), min(exchange.retry_after, self.policy.max_retry_after))
+            if exchange.retryable and retries < self.policy.max_retries:
+                if exchange.retry_after is None:
+                    self._pacer.hold_off(host_key(url), self.policy.backoff * 2**retries)
+                retries += 1
+                continue
+            if exchange.location is not None:
+                exchange.error = f"http_{exchange.status}"
+            self._finish(result, exchange)
+            break
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    def _post_once(self, url: str, body: str) -> _Exchange:
+        headers = {"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"}
+        with self._pacer.turn(host_key(url)):
+            started = time.monotonic()
+            try:
+                response = self._session.post(
+                    url,
+                    data=body.encode("utf-8"),
+                    headers=headers,
+                    timeout=(self.policy.timeout, self.policy.timeout),
+                    allow_redirects=False,
+                    stream=True,
+                )
+            except requests.RequestException as exc:
+                error, retryable = transport_error(exc)
+                return _Exchange(url, int((time.monotonic() - started) * 1000), error=error, retryable=retryable)
+            with response:
+                exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
+                self._read(response, exchange, started, self.max_file_bytes, True)
+            exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
+            return exchange
+
+
+# --- registry ---------------------------------------------------------------------------------------
+
+KINDS = {
+    "gnews": "tasks.sources.gnews:GoogleNewsSource",
+    "gdelt": "tasks.sources.gdelt:GdeltDocSource",
+    "gkg": "tasks.sources.gkg:GkgSource",
+    "cdx": "tasks.sources.cdx:CdxSource",
+}
+
+
+def source_class(kind: str) -> type:
+    """The class implementing a search source kind (imported on first use)."""
+    try:
+        module_name, _, class_name = KINDS[kind].partition(":")
+    except KeyError:
+        raise ValueError(f"unknown search source kind {kind!r}; expected one of {sorted(KINDS)}") from None
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def build_source(kind: str, options: Mapping[str, Any] | None = None, topic: Any = None) -> SearchSource:
+    """A search source from its kind and the `options` table of its config entry.
+
+    `topic` (tasks.relevance.Topic) is needed by gnews and gdelt for their queries.
+    """
+    cls = source_class(kind)
+    return cls.from_options(dict(options or {}), topic)
+
+
+def check_options(kind: str, options: Mapping[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise ValueError(f"{kind} source: unknown option(s) {', '.join(unknown)}; allowed: {sorted(allowed)}")
