@@ -1,29 +1,42 @@
-"""Text and metadata from HTML: trafilatura first, a BeautifulSoup fallback when it finds no body."""
+"""Text and metadata from HTML: trafilatura for the text, the page's own head for the metadata.
+
+The page is parsed once (lxml). Metadata comes from what the page declares (Open Graph, article:*, <html lang>,
+rel=canonical), which is cheaper and more exact than trafilatura's metadata heuristics; htmldate is asked for the
+date only when the page declares none. A BeautifulSoup fallback reads pages trafilatura returns nothing for.
+"""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from tasks.clock import as_utc
 
-EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-1"
+EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-2"
 
 _DATE_META = (
-    ("property", "article:published_time"),
-    ("name", "article:published_time"),
-    ("itemprop", "datePublished"),
-    ("name", "pubdate"),
-    ("name", "date"),
-    ("property", "og:published_time"),
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date.issued",
+    "DC.date.issued",
 )
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byl")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 
 
 @dataclass
@@ -51,34 +64,63 @@ def parse_datetime(value: str | None) -> datetime | None:
         return None
 
 
-def _page_facts(soup: BeautifulSoup, url: str) -> dict:
-    """What the page says of itself in its head: canonical link, language, publication time, AMP."""
-    facts: dict = {}
-    link = soup.find("link", rel=lambda v: v and "canonical" in (v if isinstance(v, list) else [v]))
-    if link and link.get("href"):
-        facts["canonical"] = urljoin(url, link["href"].strip())
-    html_tag = soup.find("html")
-    if html_tag:
-        lang = html_tag.get("lang") or html_tag.get("xml:lang")
-        if lang and _LANG.match(lang):
-            facts["language"] = _LANG.match(lang).group(0).lower()
-        facts["amp"] = html_tag.has_attr("amp") or html_tag.has_attr("⚡")
-    for attr, name in _DATE_META:
-        tag = soup.find("meta", attrs={attr: name})
-        parsed = parse_datetime(tag.get("content") if tag else None)
-        if parsed:
-            facts["published"] = parsed
-            break
-    if "published" not in facts:
-        time_tag = soup.find("time", datetime=True)
-        parsed = parse_datetime(time_tag["datetime"]) if time_tag else None
-        if parsed:
-            facts["published"] = parsed
-    return facts
+def _meta(tree: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+            if found and found[0].strip():
+                return found[0].strip()
+    return None
 
 
-def _soup_text(soup: BeautifulSoup) -> str:
+def _first_text(tree: HtmlElement, xpath: str) -> str | None:
+    for node in tree.xpath(xpath):
+        text = _SPACES.sub(" ", node.text_content()).strip()
+        if text:
+            return text
+    return None
+
+
+def _title(tree: HtmlElement) -> str | None:
+    title = _meta(tree, "og:title", "twitter:title") or _first_text(tree, "//h1")
+    if title:
+        return title
+    head_title = _first_text(tree, "//title")
+    return _TITLE_SUFFIX.sub("", head_title) if head_title else None
+
+
+def _published(tree: HtmlElement, html: str) -> datetime | None:
+    for candidate in (_meta(tree, *_DATE_META), *tree.xpath("//time/@datetime")[:1]):
+        parsed = parse_datetime(candidate)
+        if parsed:
+            return parsed
+    try:  # nothing declared: htmldate's heuristics (URL, text patterns), day precision
+        return parse_datetime(find_date(html, original_date=True, extensive_search=False))
+    except Exception:  # htmldate is best effort; a page without a date is still a page
+        return None
+
+
+def _language(tree: HtmlElement) -> str | None:
+    declared = (tree.xpath("/html/@lang") or tree.xpath("/html/@xml:lang") or [None])[0] or _meta(tree, "og:locale")
+    match = _LANG.match(declared or "")
+    return match.group(0).lower() if match else None
+
+
+def _is_amp(tree: HtmlElement) -> bool:
+    root = tree.getroottree().getroot()
+    return "amp" in root.attrib or "\u26a1" in root.attrib
+
+
+def _authors(tree: HtmlElement) -> list[str]:
+    declared = _meta(tree, *_AUTHOR_META) or ""
+    if declared.startswith(("http://", "https://")):
+        return []
+    return [a.strip() for a in re.split(r";|,| and | dan | und | et | y ", declared) if a.strip()]
+
+
+def _soup_text(html: str) -> str:
     """Paragraphs of the main container, for pages trafilatura cannot read."""
+    soup = BeautifulSoup(html, "lxml")
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for tag in root.find_all(["script", "style", "nav", "aside", "footer", "header", "form"]):
         tag.decompose()
@@ -90,40 +132,39 @@ def _tidy(text: str, title: str | None) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     # trafilatura repeats the <h1> as the first body line; the title is stored on its own
-    if lines and title and lines[0].strip() == title.strip():
+    if lines and title and lines[0] == title.strip():
         lines = lines[1:]
     return "\n".join(lines)
 
 
 def extract_page(html: str, url: str) -> ExtractedPage:
     """Pure: HTML and the URL it came from -> text and metadata. Never raises on bad HTML."""
-    soup = BeautifulSoup(html, "lxml")
-    facts = _page_facts(soup, url)
-    doc = None
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
+        text = _tidy(_soup_text(html), None) if html.strip() else ""
+        return ExtractedPage(url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none")
+    canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+    title = _title(tree)
+    page = ExtractedPage(
+        url=url,
+        canonical_url=urljoin(url, canonical[0].strip()) if canonical and canonical[0].strip() else None,
+        title=title,
+        authors=_authors(tree),
+        published=_published(tree, html),
+        language=_language(tree),
+        site=_meta(tree, "og:site_name", "application-name") or urlsplit(url).hostname,
+        is_amp=_is_amp(tree),
+    )
     try:
+        # trafilatura prunes the tree it is given: hand it a copy, ours served the metadata above
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+            copy.deepcopy(tree), url=url, with_metadata=False, include_comments=False, include_tables=False,
+            deduplicate=False,
         )
     except Exception:  # trafilatura raises on some malformed documents; the fallback below handles them
         doc = None
-    meta = doc.as_dict() if doc is not None else {}
-    title = meta.get("title") or (soup.title.get_text(strip=True) if soup.title else None)
-    text = _tidy(meta.get("text") or "", title)
-    method = "trafilatura"
-    if not text:
-        text = _tidy(_soup_text(soup), title)
-        method = "soup" if text else "none"
-    authors = [a.strip() for a in re.split(r";|,| and ", meta.get("author") or "") if a.strip()]
-    published = facts.get("published") or parse_datetime(meta.get("date"))
-    return ExtractedPage(
-        url=url,
-        canonical_url=facts.get("canonical"),
-        title=title,
-        authors=authors,
-        published=published,
-        language=facts.get("language") or meta.get("language"),
-        site=meta.get("sitename") or meta.get("hostname"),
-        text=text,
-        method=method,
-        is_amp=bool(facts.get("amp")),
-    )
+    page.text = _tidy((doc.text if doc is not None else None) or "", title)
+    if not page.text:
+        page.text = _tidy(_soup_text(html), title)
+        page.method = "soup" if page.text else "none"
+    return page
