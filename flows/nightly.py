@@ -17,8 +17,10 @@ from tasks.stages import (
     discover_task,
     fetch_task,
     host_delays,
+    learn_templates_task,
     merge_staged_task,
     process_task,
+    redo_pages,
     resolve_db,
 )
 from tasks.store import Store
@@ -83,11 +85,21 @@ def nightly(
         ready = [
             p.url for p in store.pending(max_attempts=settings.fetch.max_attempts) if p.status == "fetched"
         ]
+        templates = store.templates(lead_lines=settings.templates.lead_lines)
         for batch in chunks(ready, settings.pipeline.process_batch_size):
-            result = process_task(batch, store, topic, run_id)
+            result = process_task(batch, store, topic, run_id, templates)
             _add(counts, {"processed": result["processed"], "removed_snippets": result["removed_snippets"]})
             counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
             drops.update(result["reasons"])
+
+        version, changed_sites = learn_templates_task(store, settings, run_id)
+        counts["template_version"] = version
+        if changed_sites:
+            templates = store.templates(version, lead_lines=settings.templates.lead_lines)
+            redo = [u for site in changed_sites for u in store.processed_urls(site=site)]
+            redone = redo_pages(redo, store, topic, run_id, templates, settings.pipeline.process_batch_size)
+            counts["redone_for_templates"] = sum(redone.values())
+            counts.update({f"redone:{k}": v for k, v in redone.items()})
 
         with store.connect() as con:
             db.build_fts_index(con)

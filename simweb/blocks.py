@@ -17,6 +17,7 @@ BP_CLASSES = (
     "photo_credit",
     "copyright",
     "byline",
+    "tagline",  # a site's own line on every article (body_footer): no rule knows it, site templates learn it
 )
 
 

@@ -7,7 +7,7 @@ with the file, article and field named, because a silently skipped page would ma
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,9 @@ def _site(file_name: str, raw: dict[str, Any], raw_sites: dict[str, tuple[str, d
         _article(a, section, f"{where}: article {i}", raw_sites)
         for i, a in enumerate(_field(raw, "articles", list, where))
     )
+    if "body_footer" in raw:
+        footer = Block("bp", text=_field(raw, "body_footer", str, where), css_class="tagline")
+        articles = tuple(replace(a, blocks=(*a.blocks, footer)) for a in articles)
     slugs = [a.slug for a in articles]
     if len(set(slugs)) != len(slugs):
         raise SiteFormatError(f"{where}: article slugs must be unique")

@@ -270,6 +270,7 @@ def _block_html(block: Block, t: Template, section: str) -> str:
         "share": ("cta", ""),
         "ad": ("adv-label", ""),
         "byline": ("editor", ""),
+        "tagline": ("", "i"),  # plain markup, like a paragraph the newsroom types into every story
     }
     css, tag = markup[block.css_class]
     inner = f"<{tag}>{text}</{tag}>" if tag else text

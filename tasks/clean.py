@@ -76,13 +76,15 @@ def strip_boilerplate(
         insertions=insertions,
     )
     kept: list[str] = []
+    positions: list[int] = []
     removed: list[Removal] = []
     for position, line in enumerate(text.split("\n")):
         cleaned, cuts = _clean_line(line, position, plan)
         removed.extend(cuts)
         if cleaned is not None:
             kept.append(cleaned)
-    return CleanResult(text="\n".join(kept), removed=removed)
+            positions.append(position)
+    return CleanResult(text="\n".join(kept), removed=removed, positions=positions)
 
 
 def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list[Removal]]:

@@ -47,6 +47,15 @@ class PipelineSettings(_Strict):
     process_batch_size: int = Field(100, ge=1)
 
 
+class TemplateThresholds(_Strict):
+    min_pages: int = Field(3, ge=2)
+    min_days: int = Field(2, ge=1)
+    min_share: float = Field(0.9, gt=0, le=1)
+    min_share_pages: int = Field(5, ge=2)
+    max_line_chars: int = Field(400, ge=20)
+    lead_lines: int = Field(2, ge=0)
+
+
 class TopicSettings(_Strict):
     path: str = "config/topics.toml"
 
@@ -56,6 +65,7 @@ class Settings(_Strict):
     fetch: FetchSettings = FetchSettings()
     pipeline: PipelineSettings = PipelineSettings()
     topic: TopicSettings = TopicSettings()
+    templates: TemplateThresholds = TemplateThresholds()
 
     def resolve(self, path: str) -> Path:
         """Paths in config are relative to the project root."""

@@ -101,7 +101,9 @@ def _published(tree: HtmlElement, html: str) -> datetime | None:
 
 
 def _language(tree: HtmlElement) -> str | None:
-    declared = (tree.xpath("/html/@lang") or tree.xpath("/html/@xml:lang") or [None])[0] or _meta(tree, "og:locale")
+    declared = (tree.xpath("/html/@lang") or tree.xpath("/html/@xml:lang") or [None])[0] or _meta(
+        tree, "og:locale"
+    )
     match = _LANG.match(declared or "")
     return match.group(0).lower() if match else None
 
@@ -142,7 +144,9 @@ def extract_page(html: str, url: str) -> ExtractedPage:
     tree = load_html(html) if html.strip() else None
     if tree is None:
         text = _tidy(_soup_text(html), None) if html.strip() else ""
-        return ExtractedPage(url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none")
+        return ExtractedPage(
+            url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none"
+        )
     canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
     title = _title(tree)
     page = ExtractedPage(
@@ -158,7 +162,11 @@ def extract_page(html: str, url: str) -> ExtractedPage:
     try:
         # trafilatura prunes the tree it is given: hand it a copy, ours served the metadata above
         doc = trafilatura.bare_extraction(
-            copy.deepcopy(tree), url=url, with_metadata=False, include_comments=False, include_tables=False,
+            copy.deepcopy(tree),
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=False,
             deduplicate=False,
         )
     except Exception:  # trafilatura raises on some malformed documents; the fallback below handles them

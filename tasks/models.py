@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Removal:
 class CleanResult:
     text: str
     removed: list[Removal] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # input line index of each output line, when known
 
 
 @dataclass
@@ -104,6 +105,17 @@ class ArticleRow:
     story_id: str
     extraction_method: str
     extractor_version: str
+    template_version: int = 0
+
+
+@dataclass(frozen=True)
+class PageLinesRow:
+    url: str
+    site: str
+    day: date | None
+    relevant: bool
+    title: str | None
+    lines: tuple[str, ...]
 
 
 @dataclass
@@ -120,3 +132,4 @@ class Outcome:
     sighting_kind: str | None = None
     site: str | None = None
     published_at: datetime | None = None
+    lines: PageLinesRow | None = None  # what site-template learning keeps of the page

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, strip_boilerplate
 from tasks.dedupe import DedupeIndex, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
-from tasks.models import ArticleRow, Outcome, RawPage, Removal
+from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal
 from tasks.relevance import Relevance, Topic, score_relevance
+from tasks.templates import apply_templates
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Analysed:
     relevance: Relevance
     digest: str
     is_amp: bool
+    site: str  # host[:port] of the canonical URL: what site templates are learned per
+    rule_lines: tuple[str, ...]  # after the rules, before site templates: what template learning reads
+    template_version: int = 0
 
     @property
     def language(self) -> str | None:
@@ -40,22 +45,50 @@ def pipeline_version(rules: RuleSet) -> str:
     return f"{EXTRACTOR_VERSION}+rules-{rules_version(rules)}"
 
 
-def analyse(raw: RawPage, topic: Topic, rules: RuleSet | None = None) -> Analysed:
+@dataclass(frozen=True)
+class Templates:
+    """One version of the learned site templates: site -> line keys."""
+
+    version: int = 0
+    sites: dict[str, frozenset[str]] = field(default_factory=dict)
+    lead_lines: int = 2
+
+
+def site_key(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def analyse(
+    raw: RawPage, topic: Topic, rules: RuleSet | None = None, templates: Templates | None = None
+) -> Analysed:
     fetched = raw.final_url or raw.url
     page = extract_page(raw.html, fetched)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(page.text, language=language, html=raw.html, rules=rules)
-    relevance = score_relevance(page.title or "", cleaned.text, topic, language=language)
+    site = site_key(canonical)
+    templates = templates or Templates()
+    text, removed = cleaned.text, list(cleaned.removed)
+    keys = templates.sites.get(site)
+    if keys:
+        templated = apply_templates(cleaned.text, page.title, keys, templates.version, templates.lead_lines)
+        text = templated.text
+        # template positions count lines of the rule-cleaned text; the audit speaks of extracted lines
+        removed += [Removal(r.snippet, r.rule, cleaned.positions[r.position]) for r in templated.removed]
+        removed.sort(key=lambda r: r.position)
+    relevance = score_relevance(page.title or "", text, topic, language=language)
     return Analysed(
         raw=raw,
         page=page,
         canonical=canonical,
-        text=cleaned.text,
-        removed=cleaned.removed,
+        text=text,
+        removed=removed,
         relevance=relevance,
-        digest=text_hash(cleaned.text),
+        digest=text_hash(text),
         is_amp=page.is_amp or is_amp_url(raw.url),
+        site=site,
+        rule_lines=tuple(line for line in cleaned.text.split("\n") if line.strip()),
+        template_version=templates.version,
     )
 
 
@@ -74,7 +107,17 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
     """Decide a batch against what is already loaded (`index`, updated in place)."""
     outcomes = []
     for item in sorted(items, key=_decision_order):
+        published = _published_key(item)
+        lines = PageLinesRow(
+            url=item.raw.url,
+            site=item.site,
+            day=published.date() if published else None,
+            relevant=item.relevance.relevant,
+            title=item.page.title,
+            lines=item.rule_lines,
+        )
         base = dict(
+            lines=lines,
             url=item.raw.url,
             relevance=item.relevance.score,
             removed=item.removed,
@@ -123,6 +166,7 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
             story_id=aid,
             extraction_method=item.page.method,
             extractor_version=version,
+            template_version=item.template_version,
         )
         outcomes.append(Outcome(status="loaded", article_id=aid, article=row, **base))
     return outcomes

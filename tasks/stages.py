@@ -20,10 +20,11 @@ from tasks.config import Settings
 from tasks.dedupe import DedupeIndex
 from tasks.discover import Discovery, read_source
 from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
-from tasks.models import Candidate, Source
-from tasks.process import analyse, decide, pipeline_version
+from tasks.models import Candidate, Outcome, Source
+from tasks.process import Templates, analyse, decide, pipeline_version
 from tasks.relevance import Topic
 from tasks.store import Store
+from tasks.templates import TemplateSettings, learn_templates
 
 
 def fetch_policy(settings: Settings, host_delays: dict[str, float] | None = None) -> FetchPolicy:
@@ -143,14 +144,27 @@ def fetch_task(
     }
 
 
+def _decide_and_load(
+    urls: list[str],
+    store: Store,
+    topic: Topic,
+    run_id: str,
+    templates: Templates,
+    index: DedupeIndex,
+    rules_dir: str | None = None,
+    replace: bool = False,
+) -> list[Outcome]:
+    rules = load_rules(rules_dir)
+    analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
+    outcomes = decide(analysed, index, pipeline_version(rules))
+    store.load(outcomes, run_id, clock.now(), replace=replace)
+    return outcomes
+
+
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_task(urls: list[str], store: Store, topic: Topic, run_id: str) -> dict:
+def process_task(urls: list[str], store: Store, topic: Topic, run_id: str, templates: Templates) -> dict:
     """Extract, clean, score and dedupe stored raw pages, then load the batch in one transaction."""
-    pages = store.raw_pages(urls)
-    rules = load_rules()
-    analysed = [analyse(page, topic, rules) for page in pages]
-    outcomes = decide(analysed, DedupeIndex(store.known_articles()), pipeline_version(rules))
-    store.load(outcomes, run_id, clock.now())
+    outcomes = _decide_and_load(urls, store, topic, run_id, templates, DedupeIndex(store.known_articles()))
     statuses = Counter(o.status for o in outcomes)
     reasons = Counter(
         f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded"
@@ -162,6 +176,59 @@ def process_task(urls: list[str], store: Store, topic: Topic, run_id: str) -> di
         "reasons": dict(reasons),
         "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded"),
     }
+
+
+@task(name="redo-batch", cache_policy=NO_CACHE)
+def redo_task(
+    urls: list[str],
+    store: Store,
+    topic: Topic,
+    run_id: str,
+    templates: Templates,
+    index: DedupeIndex,
+    rules_dir: str | None = None,
+) -> dict:
+    """Decide already-decided pages again from their raw HTML (new rules or templates), replacing the old rows."""
+    outcomes = _decide_and_load(urls, store, topic, run_id, templates, index, rules_dir, replace=True)
+    return dict(Counter(o.status for o in outcomes))
+
+
+def redo_pages(
+    urls: list[str],
+    store: Store,
+    topic: Topic,
+    run_id: str,
+    templates: Templates,
+    batch_size: int,
+    rules_dir: str | None = None,
+) -> Counter:
+    """Redo `urls` in batches; they are decided afresh, in order, against everything else already loaded."""
+    index = DedupeIndex(store.known_articles_except(urls))
+    statuses: Counter = Counter()
+    for batch in chunks(urls, batch_size):
+        statuses.update(redo_task(batch, store, topic, run_id, templates, index, rules_dir))
+    return statuses
+
+
+@task(name="learn-site-templates", cache_policy=NO_CACHE)
+def learn_templates_task(store: Store, settings: Settings, run_id: str) -> tuple[int, list[str]]:
+    """Learn site templates from every decided page; store a new version when they changed.
+
+    Returns the latest version and the sites whose templates changed (their pages must be redone with it, so
+    that what an article keeps never depends on the order pages arrived in).
+    """
+    thresholds = settings.templates.model_dump()
+    learned = learn_templates(store.page_lines(), TemplateSettings(**thresholds))
+    version, changed = store.save_templates(learned, thresholds, run_id, clock.now())
+    if changed:
+        get_run_logger().info(
+            "site templates v%d: %d lines on %d sites; changed: %s",
+            version,
+            sum(map(len, learned.values())),
+            len(learned),
+            sorted(changed),
+        )
+    return version, sorted(changed)
 
 
 def current_run_id(prefix: str) -> str:

@@ -14,7 +14,14 @@ import duckdb
 from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
+from tasks.process import Templates
+from tasks.templates import PageLines
 
+ARTICLE_COLUMNS = (
+    "article_id, url, canonical_url, title, authors, published_at, language, site, source, text, text_hash, "
+    "relevance, matched_terms, story_id, extraction_method, extractor_version, template_version, first_run_id, "
+    "last_run_id, loaded_at"
+)
 FINAL_STATUSES = ("loaded", "duplicate", "irrelevant", "failed_permanent", "no_text")
 
 
@@ -312,11 +319,17 @@ class Store:
                 a.story_id,
                 a.extraction_method,
                 a.extractor_version,
+                a.template_version,
                 run_id,
                 run_id,
                 loaded_at,
             )
             for a in articles
+        ]
+        line_rows = [
+            (o.lines.url, o.lines.site, o.lines.day, o.lines.relevant, o.lines.title, list(o.lines.lines))
+            for o in outcomes
+            if o.lines is not None
         ]
         removed_rows = [
             (o.article_id, r.position, r.rule, r.snippet)
@@ -343,12 +356,13 @@ class Store:
                 con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?))", [gone])
             if article_rows:
                 con.executemany(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)}) "
                     "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, authors = excluded.authors, "
                     "published_at = excluded.published_at, language = excluded.language, site = excluded.site, "
                     "text = excluded.text, text_hash = excluded.text_hash, relevance = excluded.relevance, "
                     "matched_terms = excluded.matched_terms, extraction_method = excluded.extraction_method, "
-                    "extractor_version = excluded.extractor_version, last_run_id = excluded.last_run_id",
+                    "extractor_version = excluded.extractor_version, template_version = excluded.template_version, "
+                    "last_run_id = excluded.last_run_id",
                     article_rows,
                 )
                 con.execute(
@@ -364,7 +378,83 @@ class Store:
                     "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
                     sighting_rows,
                 )
+            if line_rows:
+                con.executemany(
+                    "INSERT INTO page_lines VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET site = excluded.site, "
+                    "day = excluded.day, relevant = excluded.relevant, title = excluded.title, lines = excluded.lines",
+                    line_rows,
+                )
             con.executemany(
                 "UPDATE urls SET status = ?, reason = ?, relevance = ?, article_id = ?, updated_run_id = ? WHERE url = ?",
                 url_rows,
             )
+
+    # -- site templates ---------------------------------------------------------------------------------
+    def page_lines(self) -> list[PageLines]:
+        with self.connect() as con:
+            rows = con.execute("SELECT site, url, day, relevant, title, lines FROM page_lines").fetchall()
+        return [
+            PageLines(site, url, day, relevant, title, tuple(lines))
+            for site, url, day, relevant, title, lines in rows
+        ]
+
+    def templates(self, version: int | None = None, lead_lines: int = 2) -> Templates:
+        """A stored version of the site templates (default: the latest; 0 or none stored: no templates)."""
+        with self.connect() as con:
+            if version is None:
+                version = con.execute("SELECT coalesce(max(version), 0) FROM template_versions").fetchone()[0]
+            elif (
+                version
+                and not con.execute("SELECT 1 FROM template_versions WHERE version = ?", [version]).fetchone()
+            ):
+                raise ValueError(f"no site-template version {version} in {self.path}")
+            rows = con.execute(
+                "SELECT site, line_key FROM site_templates WHERE version = ?", [version]
+            ).fetchall()
+        sites: dict[str, set[str]] = {}
+        for site, key in rows:
+            sites.setdefault(site, set()).add(key)
+        return Templates(version, {site: frozenset(keys) for site, keys in sites.items()}, lead_lines)
+
+    def save_templates(
+        self, learned: dict[str, dict[str, str]], settings: dict, run_id: str, at: datetime
+    ) -> tuple[int, set[str]]:
+        """Store `learned` as a new version when it differs from the latest. Returns (version, sites that changed)."""
+        digest = hashlib.sha256(json.dumps(learned, sort_keys=True).encode("utf-8")).hexdigest()
+        latest = self.templates()
+        if digest == self._template_digest(latest.version):
+            return latest.version, set()
+        new_sites = {site: frozenset(keys) for site, keys in learned.items()}
+        changed = {
+            s for s in new_sites.keys() | latest.sites.keys() if new_sites.get(s) != latest.sites.get(s)
+        }
+        version = latest.version + 1
+        with self.connect() as con, _transaction(con):
+            con.execute(
+                "INSERT INTO template_versions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    version,
+                    at,
+                    run_id,
+                    json.dumps(settings),
+                    len(learned),
+                    sum(map(len, learned.values())),
+                    digest,
+                ],
+            )
+            rows = [
+                (version, site, key, example)
+                for site, lines in learned.items()
+                for key, example in lines.items()
+            ]
+            if rows:
+                con.executemany("INSERT INTO site_templates VALUES (?, ?, ?, ?)", rows)
+        return version, changed
+
+    def _template_digest(self, version: int) -> str:
+        if not version:
+            return hashlib.sha256(json.dumps({}).encode("utf-8")).hexdigest()
+        with self.connect() as con:
+            return con.execute(
+                "SELECT digest FROM template_versions WHERE version = ?", [version]
+            ).fetchone()[0]

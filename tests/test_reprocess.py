@@ -44,7 +44,10 @@ def test_reprocess_with_unchanged_rules_changes_nothing(copy_db, web):
     reprocess(db_path=str(copy_db))
     assert articles(copy_db) == before
     assert len(web.requests) == requests_before  # no fetch at all
-    assert rows(copy_db, "SELECT flow, status FROM runs WHERE flow = 'reprocess'") == [("reprocess", "completed")] * 2
+    assert (
+        rows(copy_db, "SELECT flow, status FROM runs WHERE flow = 'reprocess'")
+        == [("reprocess", "completed")] * 2
+    )
 
 
 def test_rule_change_updates_stored_articles_without_fetching(copy_db, web, tmp_path):
@@ -54,7 +57,9 @@ def test_rule_change_updates_stored_articles_without_fetching(copy_db, web, tmp_
     shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
     assert "'" not in line  # TOML literal strings below
     extra = NEW_RULE.format(pattern=re.escape(line), line=line)
-    (rules_dir / "de.toml").write_text((rules_dir / "de.toml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    (rules_dir / "de.toml").write_text(
+        (rules_dir / "de.toml").read_text(encoding="utf-8") + extra, encoding="utf-8"
+    )
     before = articles(copy_db)
     requests_before = len(web.requests)
     reprocess(db_path=str(copy_db), rules_dir=str(rules_dir))
@@ -63,12 +68,16 @@ def test_rule_change_updates_stored_articles_without_fetching(copy_db, web, tmp_
     text, version = after[target.canonical_url]
     assert line not in text and line in before[target.canonical_url][0]
     assert version != before[target.canonical_url][1]
-    removed = rows(copy_db, "SELECT rule FROM boilerplate_removed b JOIN articles a USING (article_id) "
-                            "WHERE a.canonical_url = ?", [target.canonical_url])
+    removed = rows(
+        copy_db,
+        "SELECT rule FROM boilerplate_removed b JOIN articles a USING (article_id) WHERE a.canonical_url = ?",
+        [target.canonical_url],
+    )
     assert ("de.follow.extra-test-line",) in removed
     # every other article's text is as it was; all now carry the new version
     assert {u: t for u, (t, _) in after.items() if u != target.canonical_url} == {
-        u: t for u, (t, _) in before.items() if u != target.canonical_url}
+        u: t for u, (t, _) in before.items() if u != target.canonical_url
+    }
     assert len({v for _, v in after.values()}) == 1
     # and again: nothing changes
     reprocess(db_path=str(copy_db), rules_dir=str(rules_dir))
@@ -80,7 +89,9 @@ def test_reprocess_by_date_range_and_site(copy_db):
     from datetime import date
 
     summary = reprocess(db_path=str(copy_db), start=date(2024, 6, 19), end=date(2024, 6, 19))
-    touched = {u for u, run in rows(copy_db, "SELECT canonical_url, last_run_id FROM articles") if run != before[u]}
+    touched = {
+        u for u, run in rows(copy_db, "SELECT canonical_url, last_run_id FROM articles") if run != before[u]
+    }
     days = dict(rows(copy_db, "SELECT canonical_url, CAST(published_at AS DATE) FROM articles"))
     assert touched and all(str(days[u]) == "2024-06-19" for u in touched)
     assert summary["counts"]["pages"] >= len(touched)

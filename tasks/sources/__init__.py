@@ -281,7 +281,9 @@ class ServiceFetcher(Fetcher):
                 )
             except requests.RequestException as exc:
                 error, retryable = transport_error(exc)
-                return _Exchange(url, int((time.monotonic() - started) * 1000), error=error, retryable=retryable)
+                return _Exchange(
+                    url, int((time.monotonic() - started) * 1000), error=error, retryable=retryable
+                )
             with response:
                 exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
                 self._read(response, exchange, started, self.max_file_bytes, True)
