@@ -16,6 +16,7 @@ from simweb.content import SITES_DIR, Site, load_sites
 from simweb.faults import FaultTable, demo_faults
 from simweb.handler import PublisherServer, RequestLog
 from simweb.routes import FEED_PATH, SITEMAP_PATH, SiteApp
+from simweb.services import Services
 from simweb.truth import PageTruth, build_truth
 from tasks.models import Source
 
@@ -42,6 +43,7 @@ class SimWeb:
         faults: str | None = "demo",
         sites_dir: Path = SITES_DIR,
         port: int = 0,
+        services: bool = False,
     ):
         # port 0: ephemeral ports (tests run many webs side by side); a fixed port keeps URLs stable across
         # runs, as the demo needs (each publisher has its own address, so they can all share one port)
@@ -52,6 +54,9 @@ class SimWeb:
         self._requests_lock = threading.Lock()
         self._servers: list[PublisherServer] = []
         self._threads: list[threading.Thread] = []
+        # search services (Google News, GDELT API and files, web archive): simweb/services
+        self._with_services = services
+        self.services: Services | None = None
         latest = max(p.published for s in self._catalog.sites for p in self._catalog.pages(s.name))
         self.now = now if now is not None else latest + timedelta(days=1)
         if faults == "demo":
@@ -96,9 +101,19 @@ class SimWeb:
             thread.daemon = True
             thread.start()
             self._threads.append(thread)
+        if self._with_services:
+            base_urls = {s.app.site.name: s.app.base_url for s in self._servers}
+            try:
+                self.services = Services(self._catalog, base_urls, lambda: self._now, self._port).start()
+            except OSError:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:
+        if self.services is not None:
+            self.services.stop()
+            self.services = None
         # Each shutdown() waits for its serve loop to notice; asking all at once keeps stop() quick.
         # Only servers whose loop was started can be shut down (start() may have failed half way).
         stoppers = [threading.Thread(target=s.shutdown) for s in self._servers[: len(self._threads)]]
@@ -136,6 +151,11 @@ class SimWeb:
                 Source(f"{p.name}-sitemap", "sitemap", p.base_url + SITEMAP_PATH, p.language, delay=0.0)
             )
         return sources
+
+    @property
+    def service_urls(self) -> dict[str, str]:
+        """Base URL of each search service by source kind (gnews, gdelt, gkg, cdx); empty without services."""
+        return self.services.urls if self.services is not None else {}
 
     def truth(self) -> list[PageTruth]:
         """One entry per page the feeds and sitemaps link to at `now`."""
