@@ -71,6 +71,63 @@ def demo(
 
 
 @app.command()
+def backfill(
+    start: str = typer.Option(..., "--start", help="First day, YYYY-MM-DD (UTC, included)."),
+    end: str = typer.Option(..., "--end", help="Last day, YYYY-MM-DD (UTC, included)."),
+    source: list[str] = typer.Option(None, "--source", help="A source name (repeat; default: all)."),
+    language: list[str] = typer.Option(None, "--language", help="A language code (repeat; default: all)."),
+    refetch: bool = typer.Option(False, "--refetch", help="Fetch known URLs again."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only discover; write nothing."),
+    demo: bool = typer.Option(
+        False, "--demo", help="Against the simulated web and its emulated search services."
+    ),
+    db: Path = DbOption,
+) -> None:
+    """Fetch the story's coverage for a date range, window by window (resumable)."""
+    from datetime import date
+
+    _quiet_prefect()
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as exc:
+        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
+        raise typer.Exit(code=2) from None
+    if demo:
+        from flows.demo import run_demo_backfill
+
+        summary = run_demo_backfill(
+            db or Path("duckdb/demo-backfill.duckdb"),
+            first,
+            last,
+            sources=source or None,
+            refetch=refetch,
+            dry_run=dry_run,
+            console=console,
+        )
+    else:
+        from flows.backfill import BackfillRequestError
+        from flows.backfill import backfill as backfill_flow
+
+        try:
+            summary = backfill_flow(
+                start=first,
+                end=last,
+                sources=source or None,
+                languages=language or None,
+                refetch=refetch,
+                dry_run=dry_run,
+                db_path=str(db) if db else None,
+            )
+        except BackfillRequestError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(code=2) from None
+    table = Table("count", "value", title=f"backfill {first}..{last} ({summary['run_id']})")
+    for key, value in summary["counts"].items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
     db: Path = DbOption,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -13,6 +15,7 @@ from tasks import db as database
 from tasks.models import Source
 
 DEMO_NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
+BACKFILL_NOW = datetime(2024, 7, 15, 6, 0, tzinfo=UTC)  # within the GDELT DOC API's 3 months of June 2024
 DEMO_PORT = 8460  # fixed, so the demo's URLs are the same from one run to the next
 
 EXAMPLE_QUERIES = (
@@ -46,20 +49,46 @@ max_attempts = 3
 def sources_toml(sources: list[Source]) -> str:
     blocks = []
     for s in sources:
-        blocks.append(
-            f'[[source]]\nname = "{s.name}"\nkind = "{s.kind}"\nurl = "{s.url}"\n'
-            + (f'language = "{s.language}"\n' if s.language else "")
-            + f"delay = {s.delay}\n"
-        )
+        block = f'[[source]]\nname = "{s.name}"\nkind = "{s.kind}"\nurl = "{s.url}"\n'
+        block += (f'language = "{s.language}"\n' if s.language else "") + f"delay = {s.delay}\n"
+        if s.options:
+            block += f"options = {toml_value(s.options)}\n"
+        blocks.append(block)
     return "\n".join(blocks)
 
 
+def toml_value(value) -> str:
+    """Plain values as TOML (inline tables, arrays, strings, numbers, booleans)."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def search_sources(web) -> list[Source]:
+    """The four emulated search and history services, with every simulated publisher as a CDX outlet."""
+    urls = web.service_urls
+    outlets = {p.name: {"site": p.base_url, "patterns": ["*/20*/*.html"]} for p in web.publishers}
+    return [
+        Source("google-news", "gnews", urls["gnews"], delay=0.0, options={"cap": 100}),
+        Source("gdelt-doc", "gdelt", urls["gdelt"], delay=0.0, options={"min_interval": 0.0}),
+        Source("gdelt-gkg", "gkg", urls["gkg"], delay=0.0, options={}),
+        Source("wayback", "cdx", urls["cdx"], delay=0.0, options={"outlets": outlets}),
+    ]
+
+
 def write_demo_config(web, db_path: Path, directory: Path) -> tuple[Path, Path]:
-    """Settings and sources files that point the pipeline at a running simulated web."""
+    """Settings and sources files that point the pipeline at a running simulated web (and its services)."""
     settings_file = directory / "newsmon.toml"
     sources_file = directory / "sources.toml"
     settings_file.write_text(demo_settings_toml(db_path), encoding="utf-8")
-    sources_file.write_text(sources_toml(web.sources()), encoding="utf-8")
+    sources = web.sources() + (search_sources(web) if web.service_urls else [])
+    sources_file.write_text(sources_toml(sources), encoding="utf-8")
     return settings_file, sources_file
 
 
@@ -129,3 +158,51 @@ def print_next_steps(summary: dict, console: Console) -> None:
             highlight=False,
             soft_wrap=True,
         )
+
+
+def run_demo_backfill(
+    db_path: Path,
+    start,
+    end,
+    *,
+    sources: list[str] | None = None,
+    refetch: bool = False,
+    dry_run: bool = False,
+    fresh: bool = False,
+    console: Console | None = None,
+) -> dict:
+    """The backfill flow against the simulated web and its emulated search services."""
+    from simweb import SimWeb
+    from tasks import clock
+
+    console = console or Console()
+    db_path = Path(db_path)
+    if fresh:
+        for p in (db_path, database.snapshot_path(db_path)):
+            p.unlink(missing_ok=True)
+    clock.set_now(BACKFILL_NOW, ticking=True)
+    started = time.monotonic()
+    try:
+        with (
+            SimWeb(now=BACKFILL_NOW, faults="demo", port=DEMO_PORT, services=True) as web,
+            tempfile.TemporaryDirectory(prefix="newsmon-backfill-") as tmp,
+        ):
+            settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
+            os.environ["NEWSMON_SOURCES_FILE"] = str(
+                sources_file
+            )  # the flow's source enum reads it at import
+            from flows.backfill import backfill
+
+            summary = backfill(
+                start=start,
+                end=end,
+                sources=sources,
+                refetch=refetch,
+                dry_run=dry_run,
+                db_path=str(db_path),
+                settings_file=str(settings_file),
+            )
+    finally:
+        clock.set_now(None)
+    summary["wall_seconds"] = round(time.monotonic() - started, 1)
+    return summary

@@ -12,15 +12,11 @@ from tasks import clock, db
 from tasks.config import load_settings, load_sources
 from tasks.relevance import load_topic
 from tasks.stages import (
-    chunks,
     current_run_id,
     discover_task,
-    fetch_task,
+    fetch_and_process,
     host_delays,
-    learn_templates_task,
     merge_staged_task,
-    process_task,
-    redo_pages,
     resolve_db,
 )
 from tasks.store import Store
@@ -72,34 +68,9 @@ def nightly(
         drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
         drops.update({f"source:{name}": 1 for name in found["unreachable"]})
 
-        pending = store.pending(max_attempts=settings.fetch.max_attempts)
-        to_fetch = [p.url for p in pending if p.status != "fetched"]
-        resumed = [p.url for p in pending if p.status == "fetched"]
-        counts["to_fetch"], counts["resumed_from_raw"] = len(to_fetch), len(resumed)
-        delays = host_delays(sources)
-        for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
-            result = fetch_task(batch, store, settings, delays, run_id, f"{run_id}-{i:04d}")
-            _add(counts, result)
-            drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
-
-        ready = [
-            p.url for p in store.pending(max_attempts=settings.fetch.max_attempts) if p.status == "fetched"
-        ]
-        templates = store.templates(lead_lines=settings.templates.lead_lines)
-        for batch in chunks(ready, settings.pipeline.process_batch_size):
-            result = process_task(batch, store, topic, run_id, templates)
-            _add(counts, {"processed": result["processed"], "removed_snippets": result["removed_snippets"]})
-            counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
-            drops.update(result["reasons"])
-
-        version, changed_sites = learn_templates_task(store, settings, run_id)
-        counts["template_version"] = version
-        if changed_sites:
-            templates = store.templates(version, lead_lines=settings.templates.lead_lines)
-            redo = [u for site in changed_sites for u in store.processed_urls(site=site)]
-            redone = redo_pages(redo, store, topic, run_id, templates, settings.pipeline.process_batch_size)
-            counts["redone_for_templates"] = sum(redone.values())
-            counts.update({f"redone:{k}": v for k, v in redone.items()})
+        work, work_drops = fetch_and_process(store, settings, topic, host_delays(sources), run_id)
+        counts.update(work)
+        drops.update(work_drops)
 
         with store.connect() as con:
             db.build_fts_index(con)
@@ -114,7 +85,7 @@ def nightly(
         "db_path": str(store.path),
         "counts": dict(counts),
         "drops": dict(drops),
-        "sources": [s.name for s in sources],
+        "sources": found["checked"],
         "flow_seconds": round(time.monotonic() - started, 1),
         "unreachable": found["unreachable"],
     }

@@ -12,7 +12,8 @@ from tasks.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
-SOURCE_KINDS = ("rss", "sitemap")
+SOURCE_KINDS = ("rss", "sitemap", "gnews", "gdelt", "gkg", "cdx")
+SEARCH_KINDS = ("gnews", "gdelt", "gkg", "cdx")  # answer for a time window: what backfills use
 
 
 class ConfigError(ValueError):
@@ -40,6 +41,7 @@ class FetchSettings(_Strict):
     max_workers: int = Field(8, ge=1)
     allow_networks: tuple[str, ...] = ()
     max_attempts: int = Field(5, ge=1)
+    service_max_bytes: int = Field(200_000_000, gt=0)  # search APIs and data files (GDELT GKG zips)
 
 
 class PipelineSettings(_Strict):
@@ -75,10 +77,11 @@ class Settings(_Strict):
 
 class SourceEntry(_Strict):
     name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    kind: Literal["rss", "sitemap"]
+    kind: Literal["rss", "sitemap", "gnews", "gdelt", "gkg", "cdx"]
     url: str
     language: str | None = Field(None, pattern=r"^[a-z]{2}$")
     delay: float = Field(2.0, ge=0)
+    options: dict | None = None
 
     @field_validator("url")
     @classmethod
@@ -129,5 +132,18 @@ def load_sources(path: Path | None = None) -> list[Source]:
         if entry.name in seen:
             raise ConfigError(f"{path}: source name {entry.name!r} is used twice")
         seen.add(entry.name)
+        if entry.kind in SEARCH_KINDS:
+            _check_search_options(path, entry)
         sources.append(Source(**entry.model_dump()))
     return sources
+
+
+def _check_search_options(path: Path, entry: SourceEntry) -> None:
+    """Build the search source once, so a bad option fails at load time with the file and source named."""
+    from tasks.relevance import load_topic
+    from tasks.sources import build_source
+
+    try:
+        build_source(entry.kind, entry.options or {}, load_topic())
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{path}: source {entry.name}: options: {exc}") from None

@@ -11,10 +11,13 @@ class Source:
     """A configured place to discover articles from."""
 
     name: str
-    kind: str  # rss | sitemap (more kinds: gnews, gdelt, gkg, cdx)
+    kind: str  # rss | sitemap | gnews | gdelt | gkg | cdx
     url: str
     language: str | None = None
     delay: float = 1.0  # seconds between requests to this source's host
+    options: dict | None = field(
+        default=None, compare=False, hash=False
+    )  # per-kind settings (search sources)
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Candidate:
     title: str | None = None
     published: datetime | None = None
     language: str | None = None
+    fetch_url: str | None = None  # fetch from here instead (a raw web-archive copy)
+    archived_at: datetime | None = None
 
 
 @dataclass

@@ -55,21 +55,28 @@ def host_delays(sources: list[Source]) -> dict[str, float]:
     return delays
 
 
-def canonical_candidates(candidates: list[Candidate]) -> tuple[list[Candidate], Counter]:
-    """Canonicalise discovered URLs; first sighting of a URL wins. Returns the kept ones and drops by reason."""
+def canonical_candidates(
+    candidates: list[Candidate],
+) -> tuple[list[Candidate], Counter, set[tuple[str, str]]]:
+    """Canonicalise discovered URLs; first sighting of a URL wins.
+
+    Returns the kept candidates, drops by reason, and every (URL, source) pair seen (which sources found what).
+    """
     kept: dict[str, Candidate] = {}
     drops: Counter = Counter()
+    pairs: set[tuple[str, str]] = set()
     for c in candidates:
         url = canonical_url(c.url)
         if url is None:
             drops["bad_url"] += 1
             continue
+        pairs.add((url, c.source))
         if url in kept:
             drops["dup_url_in_run"] += 1
             continue
         c.url = url
         kept[url] = c
-    return list(kept.values()), drops
+    return list(kept.values()), drops, pairs
 
 
 @task(name="discover", cache_policy=NO_CACHE)
@@ -80,8 +87,11 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     states = store.source_states()
     policy = fetch_policy(settings, host_delays(sources))
     discovery = Discovery()
+    feeds = [
+        s for s in sources if s.kind in ("rss", "sitemap")
+    ]  # search sources answer for windows: backfills
     with Fetcher(policy) as fetcher:
-        for source in sources:
+        for source in feeds:
             candidates, check = read_source(source, fetcher.fetch, states.get(source.name, (None, None)))
             discovery.candidates.extend(candidates)
             discovery.checks.append(check)
@@ -89,8 +99,9 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
                 logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)
     now = clock.now()
     store.record_source_checks([c.as_dict() for c in discovery.checks], now)
-    kept, drops = canonical_candidates(discovery.candidates)
+    kept, drops, pairs = canonical_candidates(discovery.candidates)
     new = store.add_candidates(kept, run_id, now)
+    store.record_url_sources(pairs, now)
     logger.info(
         "discovered %d links from %d sources: %d distinct, %d new",
         len(discovery.candidates),
@@ -104,6 +115,7 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
         "new_urls": new,
         "drops": dict(drops),
         "unreachable": {c.name: c.error for c in discovery.unreachable},
+        "checked": [c.name for c in discovery.checks],
         "not_modified": [c.name for c in discovery.checks if c.status == 304],
     }
 
@@ -124,11 +136,23 @@ def merge_staged_task(store: Store, settings: Settings) -> int:
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
 def fetch_task(
-    urls: list[str], store: Store, settings: Settings, delays: dict[str, float], run_id: str, batch_name: str
+    items: list[tuple[str, str | None]],
+    store: Store,
+    settings: Settings,
+    delays: dict[str, float],
+    run_id: str,
+    batch_name: str,
 ) -> dict:
-    """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction."""
+    """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction.
+
+    `items` are (url, fetch_url): a page with an archived copy is fetched from the archive and kept under its URL.
+    """
     logger = get_run_logger()
-    results = fetch_batch(urls, fetch_policy(settings, delays))
+    results = fetch_batch([fetch_url or url for url, fetch_url in items], fetch_policy(settings, delays))
+    for (url, fetch_url), result in zip(items, results, strict=True):
+        if fetch_url:
+            result.url = url
+            result.final_url = url  # the archive's copy stands for the original page
     fetched_at = clock.now()
     staged = staging.write_batch(staging.staging_dir(store.path), batch_name, results, run_id, fetched_at)
     store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
@@ -229,6 +253,77 @@ def learn_templates_task(store: Store, settings: Settings, run_id: str) -> tuple
             sorted(changed),
         )
     return version, sorted(changed)
+
+
+def fetch_and_process(
+    store: Store,
+    settings: Settings,
+    topic: Topic,
+    delays: dict[str, float],
+    run_id: str,
+    urls: list[str] | None = None,
+    refetch: bool = False,
+    learn: bool = True,
+) -> tuple[Counter, Counter]:
+    """Work the frontier: fetch what has no raw page yet, decide and load what has, learn site templates.
+
+    `urls` limits the work to those URLs (a backfill window); `refetch` fetches them again even when they
+    already have a final outcome; `learn=False` leaves template learning to the caller (once per backfill).
+    Returns (counts per stage, drops per reason).
+    """
+    counts: Counter = Counter()
+    drops: Counter = Counter()
+    max_attempts = settings.fetch.max_attempts
+    pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
+    to_fetch = [(p.url, p.fetch_url) for p in pending if p.status != "fetched"]
+    counts["to_fetch"] = len(to_fetch)
+    counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
+    for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
+        result = fetch_task(batch, store, settings, delays, run_id, f"{run_id}-{i:04d}")
+        for key in ("fetched_ok", "fetch_failed", "attempts"):
+            counts[key] += result[key]
+        drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
+
+    ready = [p.url for p in store.pending(max_attempts=max_attempts, urls=urls) if p.status == "fetched"]
+    if refetch and urls is not None:  # refetched pages have their final status already: decide them again
+        fetched_now = {url for url, _ in to_fetch}
+        redo = [u for u in store.processed_urls() if u in fetched_now]
+    else:
+        redo = []
+    templates = store.templates(lead_lines=settings.templates.lead_lines)
+    for batch in chunks(ready, settings.pipeline.process_batch_size):
+        result = process_task(batch, store, topic, run_id, templates)
+        counts["processed"] += result["processed"]
+        counts["removed_snippets"] += result["removed_snippets"]
+        counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
+        drops.update(result["reasons"])
+    if redo:
+        counts.update(
+            {
+                f"refetched:{k}": v
+                for k, v in redo_pages(
+                    redo, store, topic, run_id, templates, settings.pipeline.process_batch_size
+                ).items()
+            }
+        )
+
+    if learn:
+        counts.update(learn_and_redo(store, settings, topic, run_id))
+    return counts, drops
+
+
+def learn_and_redo(store: Store, settings: Settings, topic: Topic, run_id: str) -> Counter:
+    """Learn site templates; when a site's changed, redo its pages with them (order independence)."""
+    counts: Counter = Counter()
+    version, changed_sites = learn_templates_task(store, settings, run_id)
+    counts["template_version"] = version
+    if changed_sites:
+        templates = store.templates(version, lead_lines=settings.templates.lead_lines)
+        redo = [u for site in changed_sites for u in store.processed_urls(site=site)]
+        redone = redo_pages(redo, store, topic, run_id, templates, settings.pipeline.process_batch_size)
+        counts["redone_for_templates"] = sum(redone.values())
+        counts.update({f"redone:{k}": v for k, v in redone.items()})
+    return counts
 
 
 def current_run_id(prefix: str) -> str:

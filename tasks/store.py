@@ -32,6 +32,7 @@ class PendingUrl:
     source: str
     language_hint: str | None
     published_hint: datetime | None
+    fetch_url: str | None = None
 
 
 def _transaction(con: duckdb.DuckDBPyConnection):
@@ -128,19 +129,41 @@ class Store:
 
     # -- frontier ---------------------------------------------------------------------------------------
     def add_candidates(self, candidates: list[Candidate], run_id: str, seen_at: datetime) -> int:
-        """Insert URLs never seen before (canonical URLs expected). Returns how many were new."""
+        """Insert URLs never seen before (canonical URLs expected). Returns how many were new.
+
+        A known URL that was never fetched learns where an archived copy is, if a candidate says so.
+        """
         if not candidates:
             return 0
-        rows = [(c.url, seen_at, c.source, run_id, c.title, c.published, c.language) for c in candidates]
+        rows = [
+            (c.url, seen_at, c.source, run_id, c.title, c.published, c.language, c.fetch_url, c.archived_at)
+            for c in candidates
+        ]
         with self.connect() as con, _transaction(con):
             before = con.execute("SELECT count(*) FROM urls").fetchone()[0]
             con.executemany(
                 "INSERT INTO urls (url, first_seen, discovered_by, first_run_id, title_hint, published_hint, "
-                "language_hint, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'new') ON CONFLICT (url) DO NOTHING",
+                "language_hint, fetch_url, archived_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new') "
+                "ON CONFLICT (url) DO UPDATE SET fetch_url = coalesce(urls.fetch_url, excluded.fetch_url), "
+                "archived_at = coalesce(urls.archived_at, excluded.archived_at)",
                 rows,
             )
             after = con.execute("SELECT count(*) FROM urls").fetchone()[0]
         return after - before
+
+    def record_url_sources(self, pairs: set[tuple[str, str]], seen_at: datetime) -> None:
+        """Every (canonical URL, source) that found it, not only the first source."""
+        if pairs:
+            with self.connect() as con:
+                con.executemany(
+                    "INSERT INTO url_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [(url, source, seen_at) for url, source in sorted(pairs)],
+                )
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        with self.connect() as con:
+            rows = con.execute("SELECT url FROM urls WHERE url IN (SELECT unnest(?))", [urls]).fetchall()
+        return {u for (u,) in rows}
 
     def pending(
         self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False
@@ -150,22 +173,21 @@ class Store:
         With `refetch`, the given `urls` are returned whatever their status (a backfill asked for them again).
         """
         sql = (
-            "SELECT url, status, discovered_by, language_hint, published_hint FROM urls WHERE "
+            "SELECT url, status, discovered_by, language_hint, published_hint, fetch_url FROM urls WHERE "
             "(status IN ('new', 'fetched') OR (status = 'failed' AND attempts < ?))"
         )
         params: list = [max_attempts]
+        if urls is not None:
+            if refetch:
+                sql = (
+                    "SELECT url, 'new', discovered_by, language_hint, published_hint, fetch_url FROM urls "
+                    "WHERE url IN (SELECT unnest(?::VARCHAR[]))"
+                )
+                params = [urls]
+            else:
+                sql += " AND url IN (SELECT unnest(?::VARCHAR[]))"
+                params.append(urls)
         with self.connect() as con:
-            if urls is not None:
-                con.execute("CREATE TEMP TABLE wanted (url VARCHAR)")
-                con.executemany("INSERT INTO wanted VALUES (?)", [(u,) for u in urls])
-                if refetch:
-                    sql = (
-                        "SELECT url, 'new', discovered_by, language_hint, published_hint FROM urls "
-                        "WHERE url IN (SELECT url FROM wanted)"
-                    )
-                    params = []
-                else:
-                    sql += " AND url IN (SELECT url FROM wanted)"
             rows = con.execute(sql + " ORDER BY url", params).fetchall()
         return [PendingUrl(*row) for row in rows]
 
@@ -388,6 +410,59 @@ class Store:
                 "UPDATE urls SET status = ?, reason = ?, relevance = ?, article_id = ?, updated_run_id = ? WHERE url = ?",
                 url_rows,
             )
+
+    # -- backfills ---------------------------------------------------------------------------------------
+    def finished_windows(self, key: str) -> set[datetime]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT window_start FROM backfill_windows WHERE backfill_key = ?", [key]
+            ).fetchall()
+        return {start for (start,) in rows}
+
+    def finish_window(
+        self, key: str, start: datetime, end: datetime, run_id: str, counts: dict, at: datetime
+    ) -> None:
+        with self.connect() as con:
+            con.execute(
+                "INSERT INTO backfill_windows VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                "finished_at = excluded.finished_at, run_id = excluded.run_id, counts = excluded.counts",
+                [key, start, end, at, run_id, json.dumps(counts)],
+            )
+
+    def gkg_done(self) -> set[str]:
+        with self.connect() as con:
+            return {f for (f,) in con.execute("SELECT file FROM gkg_files").fetchall()}
+
+    def record_search(
+        self, source: str, finished_files: list[str], unresolved: list[dict], run_id: str, at: datetime
+    ) -> None:
+        """What a search source finished for good (GKG files) and what it could not resolve, in one transaction."""
+        with self.connect() as con, _transaction(con):
+            if finished_files:
+                con.executemany(
+                    "INSERT INTO gkg_files VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [(f, source, at, run_id) for f in finished_files],
+                )
+            if unresolved:
+                con.executemany(
+                    "INSERT INTO unresolved_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                    "why = excluded.why, run_id = excluded.run_id, seen_at = excluded.seen_at",
+                    [
+                        (
+                            u.get("url"),
+                            source,
+                            u.get("title"),
+                            u.get("outlet"),
+                            u.get("language"),
+                            u.get("published"),
+                            u.get("why"),
+                            run_id,
+                            at,
+                        )
+                        for u in unresolved
+                        if u.get("url")
+                    ],
+                )
 
     # -- site templates ---------------------------------------------------------------------------------
     def page_lines(self) -> list[PageLines]:

@@ -8,7 +8,8 @@ def test_shipped_configuration_is_valid():
     sources = load_sources()
     assert settings.fetch.allow_networks == ()  # real runs refuse private addresses
     assert len({s.name for s in sources}) == len(sources) >= 15
-    assert {s.kind for s in sources} <= {"rss", "sitemap"}
+    assert {s.kind for s in sources} == {"rss", "sitemap", "gnews", "gdelt", "gkg", "cdx"}
+    assert len({s.language for s in sources if s.kind == "rss"}) >= 9
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,10 @@ def test_bad_settings_name_the_field(tmp_path):
         load_settings(path)
     with pytest.raises(ConfigError, match="file not found"):
         load_settings(tmp_path / "missing.toml")
+
+
+def test_search_source_options_are_checked_at_load(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\nname = "wb"\nkind = "cdx"\nurl = "https://web.archive.org"\noptions = { colour = 1 }\n')
+    with pytest.raises(ConfigError, match="source wb: options: .*colour"):
+        load_sources(path)

@@ -1,0 +1,155 @@
+"""Backfill discovery: ask every selected source for one time window, keep the candidates of that window.
+
+Search and history sources (tasks.sources) answer for a window themselves; feeds and sitemaps list what they
+list today, so they are read once per backfill and their items are kept by publication time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from tasks import clock
+from tasks.config import SEARCH_KINDS, Settings
+from tasks.discover import read_source
+from tasks.fetch import Fetcher
+from tasks.models import Candidate, Source
+from tasks.relevance import Topic
+from tasks.sources import ServiceFetcher, Window, build_source
+from tasks.stages import canonical_candidates, fetch_policy, host_delays
+from tasks.store import Store
+
+
+@dataclass
+class WindowFound:
+    candidates: list[Candidate] = field(default_factory=list)
+    per_source: Counter = field(default_factory=Counter)
+    requests: int = 0
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def wanted_language(candidate: Candidate, languages: set[str] | None) -> bool:
+    """Candidates of an unknown language are kept: extraction tells their language later."""
+    return not languages or candidate.language is None or candidate.language[:2] in languages
+
+
+def source_for(source: Source, topic: Topic, languages: set[str] | None):
+    options = dict(source.options or {})
+    if languages and source.kind in ("gnews", "gdelt"):
+        options["languages"] = sorted(languages)
+    return build_source(source.kind, options, topic)
+
+
+def search_window(
+    sources: list[Source],
+    window: Window,
+    topic: Topic,
+    languages: set[str] | None,
+    fetch: ServiceFetcher,
+    *,
+    now: datetime,
+    gkg_done: set[str],
+    on_search=None,
+) -> WindowFound:
+    """Ask each search source for `window`. `on_search(source, result)` sees each source's raw result."""
+    found = WindowFound()
+    for source in sources:
+        searcher = source_for(source, topic, languages)
+        kwargs = {"done": gkg_done} if source.kind == "gkg" else {}
+        result = searcher.discover(source, window, fetch, now=now, **kwargs)
+        found.requests += result.requests
+        found.notes += [f"{source.name}: {n}" for n in result.notes]
+        found.errors += [f"{source.name}: {e}" for e in result.errors]
+        for candidate in result.candidates:
+            copy = result.archived.get(candidate.url)
+            if copy is not None:
+                candidate.fetch_url, candidate.archived_at = copy.archive_url, copy.timestamp
+            if wanted_language(candidate, languages):
+                found.candidates.append(candidate)
+                found.per_source[source.name] += 1
+        if on_search is not None:
+            on_search(source, result)
+    return found
+
+
+@task(name="read-feeds", cache_policy=NO_CACHE)
+def read_feeds_task(sources: list[Source], settings: Settings) -> list[Candidate]:
+    """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time."""
+    candidates: list[Candidate] = []
+    with Fetcher(fetch_policy(settings, host_delays(sources))) as fetcher:
+        for source in sources:
+            found, check = read_source(source, fetcher.fetch)
+            if check.error:
+                get_run_logger().warning("source %s failed: %s", source.name, check.error)
+            candidates += found
+    return candidates
+
+
+@task(name="search-window", cache_policy=NO_CACHE)
+def search_window_task(
+    sources: list[Source],
+    feed_items: list[Candidate],
+    window: Window,
+    topic: Topic,
+    languages: list[str] | None,
+    settings: Settings,
+    store: Store,
+    run_id: str,
+    dry_run: bool,
+) -> dict:
+    """Discover one window from every selected source; add the new URLs to the frontier (unless a dry run)."""
+    logger = get_run_logger()
+    wanted = set(languages) if languages else None
+    searchers = [s for s in sources if s.kind in SEARCH_KINDS]
+    policy = fetch_policy(settings, host_delays(sources))
+
+    def keep(source: Source, result) -> None:
+        if not dry_run:
+            store.record_search(source.name, result.finished, result.unresolved, run_id, clock.now())
+
+    with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as fetch:
+        found = search_window(
+            searchers,
+            window,
+            topic,
+            wanted,
+            fetch,
+            now=clock.now(),
+            gkg_done=store.gkg_done(),
+            on_search=keep,
+        )
+    for item in feed_items:
+        if item.published is not None and window.contains(item.published) and wanted_language(item, wanted):
+            found.candidates.append(item)
+            found.per_source[item.source] += 1
+    kept, drops, pairs = canonical_candidates(found.candidates)
+    urls = [c.url for c in kept]
+    if dry_run:
+        new = len(urls) - len(store.known_urls(urls))
+    else:
+        new = store.add_candidates(kept, run_id, clock.now())
+        store.record_url_sources(pairs, clock.now())
+    for message in found.errors:
+        logger.warning("%s", message)
+    logger.info(
+        "window %s..%s: %d candidates (%d new) from %s",
+        window.start.date(),
+        window.end.date(),
+        len(urls),
+        new,
+        dict(found.per_source),
+    )
+    return {
+        "urls": urls,
+        "new_urls": new,
+        "per_source": dict(found.per_source),
+        "requests": found.requests,
+        "errors": found.errors,
+        "notes": found.notes,
+        "drops": dict(drops),
+    }
