@@ -25,8 +25,13 @@ from tasks.sources import Window
 from tasks.stages import current_run_id, fetch_and_process, host_delays, learn_and_redo, resolve_db
 from tasks.store import Store
 
-SOURCES_FILE = Path(os.environ.get("NEWSMON_SOURCES_FILE") or CONFIG_DIR / "sources.toml")
-SourceName = StrEnum("SourceName", {s.name: s.name for s in load_sources(SOURCES_FILE)})
+
+def sources_file() -> Path:
+    """The sources a backfill chooses from: NEWSMON_SOURCES_FILE, else config/sources.toml."""
+    return Path(os.environ.get("NEWSMON_SOURCES_FILE") or CONFIG_DIR / "sources.toml")
+
+
+SourceName = StrEnum("SourceName", {s.name: s.name for s in load_sources(sources_file())})
 Language = StrEnum("Language", {code: code for code in load_topic().languages})
 
 
@@ -93,7 +98,7 @@ def backfill(
         logger.error("%s", exc)
         raise
     settings = load_settings(Path(settings_file) if settings_file else None)
-    configured = load_sources(SOURCES_FILE)
+    configured = load_sources(sources_file())
     chosen = {str(s) for s in sources} if sources else {s.name for s in configured}
     selected = [s for s in configured if s.name in chosen]
     wanted = sorted(str(lang) for lang in languages) if languages else []

@@ -100,6 +100,7 @@ def backfill(
             first,
             last,
             sources=source or None,
+            languages=language or None,
             refetch=refetch,
             dry_run=dry_run,
             console=console,

@@ -166,9 +166,11 @@ def run_demo_backfill(
     end,
     *,
     sources: list[str] | None = None,
+    languages: list[str] | None = None,
     refetch: bool = False,
     dry_run: bool = False,
     fresh: bool = False,
+    port: int = DEMO_PORT,
     console: Console | None = None,
 ) -> dict:
     """The backfill flow against the simulated web and its emulated search services."""
@@ -184,19 +186,19 @@ def run_demo_backfill(
     started = time.monotonic()
     try:
         with (
-            SimWeb(now=BACKFILL_NOW, faults="demo", port=DEMO_PORT, services=True) as web,
+            SimWeb(now=BACKFILL_NOW, faults="demo", port=port, services=True) as web,
             tempfile.TemporaryDirectory(prefix="newsmon-backfill-") as tmp,
         ):
             settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
-            os.environ["NEWSMON_SOURCES_FILE"] = str(
-                sources_file
-            )  # the flow's source enum reads it at import
+            # the flow reads its sources (and, at import, its form's enum of them) from this file
+            os.environ["NEWSMON_SOURCES_FILE"] = str(sources_file)
             from flows.backfill import backfill
 
             summary = backfill(
                 start=start,
                 end=end,
                 sources=sources,
+                languages=languages,
                 refetch=refetch,
                 dry_run=dry_run,
                 db_path=str(db_path),

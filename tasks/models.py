@@ -111,6 +111,7 @@ class ArticleRow:
     extraction_method: str
     extractor_version: str
     template_version: int = 0
+    signature: bytes | None = None  # MinHash, for near-duplicate detection
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Outcome:
     article: ArticleRow | None = None
     removed: list[Removal] = field(default_factory=list)
     sighting_kind: str | None = None
+    similarity: float = 1.0
     site: str | None = None
     published_at: datetime | None = None
     lines: PageLinesRow | None = None  # what site-template learning keeps of the page

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, strip_boilerplate
-from tasks.dedupe import DedupeIndex, text_hash
+from tasks.dedupe import DedupeIndex, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal
 from tasks.relevance import Relevance, Topic, score_relevance
@@ -135,7 +135,10 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
             )
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
+        signature = minhash(item.text)
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)
+        if dup is None:
+            dup = index.near(signature, exclude=article_id(item.canonical))
         if dup is not None:
             outcomes.append(
                 Outcome(
@@ -143,12 +146,13 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
                     reason=dup.kind,
                     article_id=dup.article_id,
                     sighting_kind=dup.kind,
+                    similarity=dup.similarity,
                     **base,
                 )
             )
             continue
         aid = article_id(item.canonical)
-        index.add(aid, item.canonical, item.digest)
+        index.add(aid, item.canonical, item.digest, signature)
         row = ArticleRow(
             article_id=aid,
             url=item.raw.final_url or item.raw.url,
@@ -167,6 +171,7 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
             extraction_method=item.page.method,
             extractor_version=version,
             template_version=item.template_version,
+            signature=signature_bytes(signature),
         )
         outcomes.append(Outcome(status="loaded", article_id=aid, article=row, **base))
     return outcomes

@@ -302,8 +302,8 @@ class Store:
     def known_articles_except(self, urls: list[str]) -> list[KnownArticle]:
         with self.connect() as con:
             rows = con.execute(
-                "SELECT article_id, canonical_url, text_hash FROM articles "
-                "WHERE url NOT IN (SELECT unnest(?))",
+                "SELECT a.article_id, a.canonical_url, a.text_hash, m.signature FROM articles a "
+                "LEFT JOIN article_minhash m USING (article_id) WHERE a.url NOT IN (SELECT unnest(?))",
                 [urls],
             ).fetchall()
         return [KnownArticle(*row) for row in rows]
@@ -311,7 +311,10 @@ class Store:
     # -- articles ---------------------------------------------------------------------------------------
     def known_articles(self) -> list[KnownArticle]:
         with self.connect() as con:
-            rows = con.execute("SELECT article_id, canonical_url, text_hash FROM articles").fetchall()
+            rows = con.execute(
+                "SELECT a.article_id, a.canonical_url, a.text_hash, m.signature FROM articles a "
+                "LEFT JOIN article_minhash m USING (article_id)"
+            ).fetchall()
         return [KnownArticle(*row) for row in rows]
 
     def load(
@@ -360,7 +363,7 @@ class Store:
             for r in o.removed
         ]
         sighting_rows = [
-            (o.url, o.article_id, o.sighting_kind, 1.0, o.site, o.published_at, run_id, loaded_at)
+            (o.url, o.article_id, o.sighting_kind, o.similarity, o.site, o.published_at, run_id, loaded_at)
             for o in outcomes
             if o.status == "duplicate"
         ]
@@ -372,6 +375,11 @@ class Store:
                 con.execute("DELETE FROM sightings WHERE url IN (SELECT unnest(?))", [urls])
                 con.execute(
                     "DELETE FROM boilerplate_removed WHERE article_id IN "
+                    "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?)))",
+                    [gone],
+                )
+                con.execute(
+                    "DELETE FROM article_minhash WHERE article_id IN "
                     "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?)))",
                     [gone],
                 )
@@ -390,6 +398,13 @@ class Store:
                 con.execute(
                     "DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?))",
                     [[a.article_id for a in articles]],
+                )
+            signatures = [(a.article_id, a.signature) for a in articles if a.signature is not None]
+            if signatures:
+                con.executemany(
+                    "INSERT INTO article_minhash VALUES (?, ?) ON CONFLICT DO UPDATE SET "
+                    "signature = excluded.signature",
+                    signatures,
                 )
             if removed_rows:
                 con.executemany(

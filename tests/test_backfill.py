@@ -1,0 +1,189 @@
+"""The backfill flow against the simulated web and its four emulated search and history services."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, date, datetime
+
+import pytest
+
+import flows.backfill as backfill_module
+from flows.backfill import BackfillRequestError, backfill, day_windows
+from flows.demo import BACKFILL_NOW, run_demo_backfill
+from simweb import SimWeb
+from tasks import clock
+
+from .conftest import rows
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+START, END = date(2024, 6, 18), date(2024, 6, 25)
+SEARCH_SOURCES = {"google-news", "gdelt-doc", "gdelt-gkg", "wayback"}
+
+
+def in_range(truth, start=START, end=END):
+    lo = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    hi = datetime(end.year, end.month, end.day, tzinfo=UTC).replace(hour=23, minute=59, second=59)
+    return lo <= truth.published <= hi
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """On-topic articles of the range that the pipeline should load (ground truth of the same web)."""
+    with SimWeb(now=BACKFILL_NOW, faults="demo") as web:
+        truth = [t for t in web.truth() if in_range(t)]
+        paths = {t.canonical_url.split("/", 3)[3] for t in truth if t.expect_loaded}
+        off_topic = {t.canonical_url.split("/", 3)[3] for t in truth if not t.on_topic}
+    assert paths
+    return paths, off_topic
+
+
+def loaded_paths(path):
+    # ports differ between simulated webs: compare publisher-relative paths plus the host's last octet
+    return {u.split("/", 3)[3] for (u,) in rows(path, "SELECT canonical_url FROM articles")}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = _free_port()  # one port for every run of this module: the same pages keep the same URLs
+
+
+def run(path, **kwargs):
+    return run_demo_backfill(path, kwargs.pop("start", START), kwargs.pop("end", END), port=PORT, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def backfilled(tmp_path_factory):
+    path = tmp_path_factory.mktemp("backfill") / "news.duckdb"
+    summary = run(path)
+    return path, summary
+
+
+def test_loads_exactly_the_on_topic_articles_of_the_range(backfilled, expected):
+    path, summary = backfilled
+    paths, off_topic = expected
+    assert loaded_paths(path) == paths
+    assert not loaded_paths(path) & off_topic
+    assert summary["counts"]["windows"] == 8
+    days = {d for (d,) in rows(path, "SELECT DISTINCT CAST(published_at AS DATE) FROM articles")}
+    assert min(days) >= START and max(days) <= END
+
+
+def test_every_search_source_contributes(backfilled):
+    path, _ = backfilled
+    found = {
+        s
+        for (s,) in rows(path, "SELECT DISTINCT s.source FROM url_sources s JOIN articles a ON a.url = s.url")
+    }
+    assert SEARCH_SOURCES <= found
+    archived = rows(
+        path, "SELECT count(*) FROM urls WHERE fetch_url IS NOT NULL AND archived_at IS NOT NULL"
+    )[0][0]
+    assert archived > 0
+    assert rows(path, "SELECT count(*) FROM gkg_files")[0][0] > 0
+    assert rows(path, "SELECT count(*) FROM unresolved_links WHERE source = 'google-news'")[0][0] >= 1
+
+
+def test_windows_are_recorded_with_a_summary(backfilled):
+    path, summary = backfilled
+    starts = [s for (s,) in rows(path, "SELECT window_start FROM backfill_windows ORDER BY 1")]
+    assert [s.date() for s in starts] == [w.start.date() for w in day_windows(START, END, 1)]
+    assert rows(path, "SELECT status FROM runs WHERE flow = 'backfill'") == [("completed",)]
+
+
+def test_run_twice_adds_nothing(tmp_path):
+    path = tmp_path / "news.duckdb"
+    run(path)
+    tables = ("articles", "sightings", "boilerplate_removed")
+    before = {t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    again = run(path)
+    assert {t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert again["counts"]["resumed"] == 8  # every window was finished already
+    refetch = run(path, refetch=True, sources=None)
+    assert {t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert refetch["counts"]["resumed"] == 0
+
+
+def test_stopped_half_way_resumes_after_the_last_finished_window(tmp_path, monkeypatch, expected):
+    path = tmp_path / "news.duckdb"
+    real = backfill_module.fetch_and_process
+    calls = {"n": 0}
+
+    def stop_at_the_fifth_window(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt("stopped")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backfill_module, "fetch_and_process", stop_at_the_fifth_window)
+    with pytest.raises(BaseException, match="stopped"):
+        run(path)
+    monkeypatch.setattr(backfill_module, "fetch_and_process", real)
+    assert rows(path, "SELECT count(*) FROM backfill_windows")[0][0] == 4
+    summary = run(path)
+    assert summary["counts"]["resumed"] == 4
+    assert loaded_paths(path) == expected[0]
+
+
+def test_overlapping_a_nightly_run_loads_nothing_twice(tmp_path, expected):
+    from flows.demo import write_demo_config
+    from flows.nightly import nightly
+
+    path = tmp_path / "news.duckdb"
+    clock.set_now(BACKFILL_NOW)
+    try:
+        with SimWeb(now=BACKFILL_NOW, faults=None) as web:
+            settings_file, sources_file = write_demo_config(web, path, tmp_path)
+            nightly(db_path=str(path), sources_file=str(sources_file), settings_file=str(settings_file))
+    finally:
+        clock.set_now(None)
+    nightly_articles = rows(path, "SELECT count(*) FROM articles")[0][0]
+    summary = run(path)
+    # the feeds' ports differ from the backfill's web: only the backfill's copies of pages can be new, and none
+    # of them may duplicate an article: every page the backfill found is a duplicate or irrelevant or new
+    texts = rows(path, "SELECT text_hash, count(*) FROM articles GROUP BY 1 HAVING count(*) > 1")
+    assert texts == []
+    assert summary["counts"]["loaded"] <= len(expected[0])
+    assert rows(path, "SELECT count(*) FROM articles")[0][0] == nightly_articles
+
+
+def test_languages_restrict_what_is_loaded(tmp_path):
+    path = tmp_path / "news.duckdb"
+    run(path, languages=["de", "ko"])
+    assert {lang for (lang,) in rows(path, "SELECT DISTINCT language FROM articles")} <= {"de", "ko"}
+    assert rows(path, "SELECT count(*) FROM articles")[0][0] >= 2
+
+
+def test_dry_run_writes_no_urls(tmp_path):
+    path = tmp_path / "news.duckdb"
+    summary = run(path, dry_run=True)
+    assert summary["counts"]["candidates"] > 0
+    assert rows(path, "SELECT count(*) FROM urls")[0][0] == 0
+    assert rows(path, "SELECT count(*) FROM backfill_windows")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (date(2024, 6, 25), date(2024, 6, 18), "before start date"),
+        (date(2024, 7, 1), date(2024, 8, 1), "after today"),
+    ],
+)
+def test_impossible_requests_fail_before_any_work(tmp_path, start, end, message):
+    path = tmp_path / "news.duckdb"
+    clock.set_now(BACKFILL_NOW)
+    try:
+        with pytest.raises(BackfillRequestError, match=message):
+            backfill(start=start, end=end, db_path=str(path))
+    finally:
+        clock.set_now(None)
+    assert not path.exists()
+
+
+def test_day_windows_include_both_ends():
+    windows = day_windows(date(2024, 6, 18), date(2024, 6, 20), 2)
+    assert [(w.start.day, w.end.day) for w in windows] == [(18, 20), (20, 21)]
