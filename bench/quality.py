@@ -1,7 +1,8 @@
 """Extraction quality and cost on the simulated web's pages, scored against their ground truth.
 
 Compares, on the same pages and in the same run:
-  newsmon      extract_page + strip_boilerplate (what the pipeline stores)
+  newsmon      extract_page + strip_boilerplate + learned site templates (what the pipeline stores; the
+               templates are learned once from all the pages first, as the pipeline does after a run)
   trafilatura  trafilatura.extract(html, url=url)
   precision    trafilatura.extract(html, url=url, favor_precision=True)
 
@@ -30,6 +31,8 @@ import trafilatura  # noqa: E402
 from simweb import SimWeb  # noqa: E402
 from tasks.clean import load_rules, strip_boilerplate  # noqa: E402
 from tasks.extract import extract_page  # noqa: E402
+from tasks.process import site_key  # noqa: E402
+from tasks.templates import PageLines, TemplateSettings, apply_templates, learn_templates  # noqa: E402
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -57,14 +60,35 @@ def prf(predicted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def newsmon_text(html: str, url: str, language: str | None, rules) -> str:
+def newsmon_text(html: str, url: str, language: str | None, rules, templates=None) -> str:
     page = extract_page(html, url)
-    return strip_boilerplate(page.text, language=page.language or language, html=html, rules=rules).text
+    text = strip_boilerplate(page.text, language=page.language or language, html=page.tree, rules=rules).text
+    keys = (templates or {}).get(site_key(url))
+    return apply_templates(text, page.title, keys, 1).text if keys else text
 
 
-def systems(rules):
+def learn_from(pages, rules) -> dict[str, set[str]]:
+    """Site templates learned from the pages, with the pipeline's default thresholds."""
+    seen = []
+    for truth, html in pages:
+        page = extract_page(html, truth.url)
+        text = strip_boilerplate(page.text, language=page.language, html=page.tree, rules=rules).text
+        seen.append(
+            PageLines(
+                site_key(truth.url),
+                truth.url,
+                truth.published.date(),
+                truth.on_topic,
+                page.title,
+                tuple(line for line in text.split("\n") if line.strip()),
+            )
+        )
+    return {site: set(lines) for site, lines in learn_templates(seen, TemplateSettings()).items()}
+
+
+def systems(rules, templates=None):
     return {
-        "newsmon": lambda html, url, lang: newsmon_text(html, url, lang, rules),
+        "newsmon": lambda html, url, lang: newsmon_text(html, url, lang, rules, templates),
         "trafilatura": lambda html, url, lang: trafilatura.extract(html, url=url) or "",
         "precision": lambda html, url, lang: trafilatura.extract(html, url=url, favor_precision=True) or "",
     }
@@ -84,10 +108,10 @@ def collect_pages(web: SimWeb) -> list[tuple[object, str]]:
     return pages
 
 
-def score(pages, rules) -> dict:
+def score(pages, rules, templates) -> dict:
     results: dict[str, dict] = {}
     per_page_f1: dict[str, list[float]] = {}
-    for name, run in systems(rules).items():
+    for name, run in systems(rules, templates).items():
         ps, rs, fs, residue, lost = [], [], [], 0, 0
         for truth, html in pages:
             text = run(html, truth.url, truth.language)
@@ -112,9 +136,9 @@ def score(pages, rules) -> dict:
     return results
 
 
-def speed(pages, rules, repeat: int) -> dict:
+def speed(pages, rules, templates, repeat: int) -> dict:
     """Best of `repeat` timings per system; systems alternate within each repeat so load changes hit both alike."""
-    runs = {name: run for name, run in systems(rules).items() if name != "precision"}
+    runs = {name: run for name, run in systems(rules, templates).items() if name != "precision"}
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for name, run in runs.items():
@@ -137,15 +161,19 @@ def main() -> None:
     rules = load_rules()
     with SimWeb(faults=None) as web:
         pages = collect_pages(web)
+    templates = learn_from(pages, rules)
     report = {
         "pages": len(pages),
-        "quality": score(pages, rules),
-        "pages_per_second": speed(pages, rules, args.repeat),
+        "template_sites": len(templates),
+        "quality": score(pages, rules, templates),
+        "pages_per_second": speed(pages, rules, templates, args.repeat),
     }
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{report['pages']} pages of the simulated web\n")
+    print(
+        f"{report['pages']} pages of the simulated web; site templates learned for {report['template_sites']} sites\n"
+    )
     print(f"{'system':<12} {'precision':>9} {'recall':>7} {'F1':>7} {'residue':>8} {'lost':>5}")
     for name, q in report["quality"].items():
         print(

@@ -49,12 +49,49 @@ class _Plan:
     inline_rules: Sequence[Rule]
     labels: Sequence[Labelled]  # related rules with a label, for insertions inside paragraphs
     insertions: Sequence[Labelled]  # exact "label + link texts" patterns found in the page HTML
+    # one alternation per rule kind: most lines are news and match no rule, one search tells so
+    line_any: re.Pattern[str] | None = None
+    inline_any: re.Pattern[str] | None = None
+    label_any: re.Pattern[str] | None = None
+
+
+_GLOBAL_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
+
+
+def _scoped(pattern: str) -> str:
+    """`(?i)rest` -> `(?i:rest)`: global flags are only allowed at the very start of a combined pattern."""
+    match = _GLOBAL_FLAGS.match(pattern)
+    return f"(?{match.group(1)}:{pattern[match.end() :]})" if match else f"(?:{pattern})"
+
+
+def _alternation(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """All patterns as one (None when they cannot be combined: then every rule is tried, as without it)."""
+    try:
+        return re.compile("|".join(_scoped(p.pattern) for p in patterns))
+    except re.error:
+        return None
+
+
+_PREFILTERS: dict[int, tuple[tuple[Rule, ...], tuple]] = {}
+
+
+def _prefilters(applied: tuple[Rule, ...]) -> tuple:
+    """Combined patterns for a rule selection (selections are cached tuples, so keyed by identity)."""
+    cached = _PREFILTERS.get(id(applied))
+    if cached is None or cached[0] is not applied:
+        combined = (
+            _alternation(r.pattern for r in applied if r.scope == "line"),
+            _alternation(r.pattern for r in applied if r.scope == "inline"),
+            _alternation(r.label for r in applied if r.label is not None),
+        )
+        cached = _PREFILTERS[id(applied)] = (applied, combined)
+    return cached[1]
 
 
 def strip_boilerplate(
     text: str,
     language: str | None = None,
-    html: str | None = None,
+    html: str | lxml.html.HtmlElement | None = None,
     rules: RuleSet | None = None,
 ) -> CleanResult:
     """Return ``text`` without boilerplate lines and spans, and what was cut from which input line.
@@ -65,7 +102,7 @@ def strip_boilerplate(
     applied = (rules or load_rules()).for_language(language)
     labels = [(rule, rule.label) for rule in applied if rule.label is not None]
     insertions: list[Labelled] = []
-    if html:
+    if html is not None:
         # Only labels that occur in the text can delimit anything: the page walk looks for those alone.
         present = [(rule, label) for rule, label in labels if label.search(text)]
         insertions = _insertion_patterns(html, present) if present else []
@@ -74,6 +111,9 @@ def strip_boilerplate(
         inline_rules=[rule for rule in applied if rule.scope == "inline"],
         labels=labels,
         insertions=insertions,
+        line_any=(prefilters := _prefilters(applied))[0],
+        inline_any=prefilters[1],
+        label_any=prefilters[2],
     )
     kept: list[str] = []
     positions: list[int] = []
@@ -96,12 +136,15 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
         # Exact insertions first, so a paragraph that opens with one keeps the sentences after it.
         for rule, pattern in plan.insertions:
             current = _cut_matches(current, pattern, rule, position, cuts)
-        for rule in plan.line_rules:
-            if rule.pattern.search(current):
-                return None, [Removal(line.strip(), rule.id, position)]
-        for rule in plan.inline_rules:
-            current = _cut_matches(current, rule.pattern, rule, position, cuts)
-        current = _cut_trailing_insertion(current, plan.labels, position, cuts)
+        if plan.line_any is None or plan.line_any.search(current):
+            for rule in plan.line_rules:
+                if rule.pattern.search(current):
+                    return None, [Removal(line.strip(), rule.id, position)]
+        if plan.inline_any is None or plan.inline_any.search(current):
+            for rule in plan.inline_rules:
+                current = _cut_matches(current, rule.pattern, rule, position, cuts)
+        if plan.label_any is None or plan.label_any.search(current):
+            current = _cut_trailing_insertion(current, plan.labels, position, cuts)
         if cuts and not _SUBSTANCE.search(current):
             # Nothing readable left: record the whole line once, under the rule that cut the most.
             main = max(cuts, key=lambda cut: len(cut.snippet))
@@ -163,12 +206,18 @@ def _join(left: str, right: str) -> str:
     return left_trimmed + right_trimmed
 
 
-def _insertion_patterns(html: str, labels: Sequence[Labelled]) -> list[Labelled]:
-    """Patterns for "label + link texts" as each related-link insertion in the page reads once extracted."""
-    try:
-        root = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-    except (etree.ParserError, ValueError):
-        return []
+def _insertion_patterns(html: str | lxml.html.HtmlElement, labels: Sequence[Labelled]) -> list[Labelled]:
+    """Patterns for "label + link texts" as each related-link insertion in the page reads once extracted.
+
+    `html` may be the page already parsed (the extractor's tree), which saves parsing it twice.
+    """
+    if isinstance(html, str):
+        try:
+            root = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return []
+    else:
+        root = html
     found: dict[str, Labelled] = {}
     # Walking text nodes (C-level XPath) instead of every element keeps large pages cheap.
     for node in root.xpath("//text()"):

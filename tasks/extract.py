@@ -51,6 +51,9 @@ class ExtractedPage:
     text: str = ""
     method: str = "trafilatura"  # trafilatura | soup | none
     is_amp: bool = False
+    tree: HtmlElement | None = field(
+        default=None, repr=False, compare=False
+    )  # the parsed page, for the cleaner
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -158,6 +161,7 @@ def extract_page(html: str, url: str) -> ExtractedPage:
         language=_language(tree),
         site=_meta(tree, "og:site_name", "application-name") or urlsplit(url).hostname,
         is_amp=_is_amp(tree),
+        tree=tree,
     )
     try:
         # trafilatura prunes the tree it is given: hand it a copy, ours served the metadata above

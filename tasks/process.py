@@ -65,7 +65,9 @@ def analyse(
     page = extract_page(raw.html, fetched)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
-    cleaned = strip_boilerplate(page.text, language=language, html=raw.html, rules=rules)
+    cleaned = strip_boilerplate(
+        page.text, language=language, html=page.tree if page.tree is not None else raw.html, rules=rules
+    )
     site = site_key(canonical)
     templates = templates or Templates()
     text, removed = cleaned.text, list(cleaned.removed)
