@@ -25,6 +25,13 @@ case "$what" in
     ;;
   test)
     sync
+    # The UI test drives Debian's chromium (Playwright's own browser download needs the open internet).
+    # Without root it cannot be installed and that test skips, saying so.
+    if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "installing chromium for the UI test (apt-get, about a minute)" >&2
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; } \
+        >/dev/null || echo "could not install chromium: the UI test will fail" >&2
+    fi
     uv_cmd run --frozen pytest "$@"
     ;;
   newsmon)

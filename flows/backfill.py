@@ -119,6 +119,7 @@ def backfill(
     store.start_run(run_id, "backfill", params, clock.now())
 
     windows = day_windows(start, end, window_days)
+    published_range = clock.day_bounds(start, end)
     key = backfill_key([s.name for s in selected], wanted, refetch, window_days)
     finished = set() if dry_run else store.finished_windows(key)
     progress = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
@@ -148,6 +149,7 @@ def backfill(
                         urls=found["urls"],
                         refetch=refetch,
                         learn=False,
+                        published_range=published_range,
                     )
                     totals["loaded"] += work.get("status:loaded", 0)
                     store.finish_window(

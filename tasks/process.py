@@ -105,8 +105,17 @@ def _decision_order(item: Analysed) -> tuple:
     return (item.is_amp, published is None, published.isoformat() if published else "", item.raw.url)
 
 
-def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_VERSION) -> list[Outcome]:
-    """Decide a batch against what is already loaded (`index`, updated in place)."""
+def decide(
+    items: list[Analysed],
+    index: DedupeIndex,
+    version: str = EXTRACTOR_VERSION,
+    published_range: tuple[datetime, datetime] | None = None,
+) -> list[Outcome]:
+    """Decide a batch against what is already loaded (`index`, updated in place).
+
+    With `published_range` (a backfill's [start, end)), an on-topic page published outside it is left
+    `out_of_range`: not loaded now, and not final either, so a backfill that covers its day loads it from raw.
+    """
     outcomes = []
     for item in sorted(items, key=_decision_order):
         published = _published_key(item)
@@ -138,6 +147,10 @@ def decide(items: list[Analysed], index: DedupeIndex, version: str = EXTRACTOR_V
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
         signature = minhash(item.text)
+        published = _published_key(item)
+        if published_range and published and not published_range[0] <= published < published_range[1]:
+            outcomes.append(Outcome(status="out_of_range", reason=f"published:{published.date()}", **base))
+            continue
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)
         if dup is None:
             dup = index.near(signature, exclude=article_id(item.canonical))

@@ -8,6 +8,7 @@ retried as a whole: that would refetch a batch.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -177,18 +178,34 @@ def _decide_and_load(
     index: DedupeIndex,
     rules_dir: str | None = None,
     replace: bool = False,
+    published_range: tuple[datetime, datetime] | None = None,
 ) -> list[Outcome]:
     rules = load_rules(rules_dir)
     analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
-    outcomes = decide(analysed, index, pipeline_version(rules))
+    outcomes = decide(analysed, index, pipeline_version(rules), published_range)
     store.load(outcomes, run_id, clock.now(), replace=replace)
     return outcomes
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_task(urls: list[str], store: Store, topic: Topic, run_id: str, templates: Templates) -> dict:
+def process_task(
+    urls: list[str],
+    store: Store,
+    topic: Topic,
+    run_id: str,
+    templates: Templates,
+    published_range: tuple[datetime, datetime] | None = None,
+) -> dict:
     """Extract, clean, score and dedupe stored raw pages, then load the batch in one transaction."""
-    outcomes = _decide_and_load(urls, store, topic, run_id, templates, DedupeIndex(store.known_articles()))
+    outcomes = _decide_and_load(
+        urls,
+        store,
+        topic,
+        run_id,
+        templates,
+        DedupeIndex(store.known_articles()),
+        published_range=published_range,
+    )
     statuses = Counter(o.status for o in outcomes)
     reasons = Counter(
         f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded"
@@ -264,6 +281,7 @@ def fetch_and_process(
     urls: list[str] | None = None,
     refetch: bool = False,
     learn: bool = True,
+    published_range: tuple[datetime, datetime] | None = None,
 ) -> tuple[Counter, Counter]:
     """Work the frontier: fetch what has no raw page yet, decide and load what has, learn site templates.
 
@@ -292,7 +310,7 @@ def fetch_and_process(
         redo = []
     templates = store.templates(lead_lines=settings.templates.lead_lines)
     for batch in chunks(ready, settings.pipeline.process_batch_size):
-        result = process_task(batch, store, topic, run_id, templates)
+        result = process_task(batch, store, topic, run_id, templates, published_range)
         counts["processed"] += result["processed"]
         counts["removed_snippets"] += result["removed_snippets"]
         counts.update({f"status:{k}": v for k, v in result["statuses"].items()})

@@ -178,6 +178,12 @@ class Store:
         )
         params: list = [max_attempts]
         if urls is not None:
+            # a page left out of an earlier backfill's range waits, fetched, for a backfill that covers it
+            sql = sql.replace(
+                "SELECT url, status,",
+                "SELECT url, CASE status WHEN 'out_of_range' THEN 'fetched' ELSE status END,",
+            )
+            sql = sql.replace("status IN ('new', 'fetched')", "status IN ('new', 'fetched', 'out_of_range')")
             if refetch:
                 sql = (
                     "SELECT url, 'new', discovered_by, language_hint, published_hint, fetch_url FROM urls "

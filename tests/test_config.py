@@ -49,6 +49,8 @@ def test_bad_settings_name_the_field(tmp_path):
 
 def test_search_source_options_are_checked_at_load(tmp_path):
     path = tmp_path / "sources.toml"
-    path.write_text('[[source]]\nname = "wb"\nkind = "cdx"\nurl = "https://web.archive.org"\noptions = { colour = 1 }\n')
+    path.write_text(
+        '[[source]]\nname = "wb"\nkind = "cdx"\nurl = "https://web.archive.org"\noptions = { colour = 1 }\n'
+    )
     with pytest.raises(ConfigError, match="source wb: options: .*colour"):
         load_sources(path)

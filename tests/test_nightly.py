@@ -126,16 +126,25 @@ def final_state(path):
     return (
         sorted(rows(path, "SELECT canonical_url, text FROM articles")),
         sorted(rows(path, "SELECT url, kind FROM sightings")),
-        sorted(rows(path, "SELECT a.canonical_url, regexp_replace(b.rule, ':v[0-9]+$', ''), b.snippet "
-                          "FROM boilerplate_removed b JOIN articles a USING (article_id)")),
+        sorted(
+            rows(
+                path,
+                "SELECT a.canonical_url, regexp_replace(b.rule, ':v[0-9]+$', ''), b.snippet "
+                "FROM boilerplate_removed b JOIN articles a USING (article_id)",
+            )
+        ),
     )
 
 
 def test_site_templates_are_learned_and_background_paragraphs_stay(web, demo_db):
     path, _ = demo_db
     learned = {example for (example,) in rows(path, "SELECT example FROM site_templates")}
-    taglines = {b for t in web.truth() for b in t.boilerplate if "independent" in b or "unabhängiges" in b
-                or "독립 언론" in b}
+    taglines = {
+        b
+        for t in web.truth()
+        for b in t.boilerplate
+        if "independent" in b or "unabhängiges" in b or "독립 언론" in b
+    }
     assert taglines and taglines <= learned
     background = "The treaty, signed in Pyongyang in June, obliges each side"
     kept = [text for (text,) in rows(path, "SELECT text FROM articles") if background in text]
