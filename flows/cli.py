@@ -103,7 +103,6 @@ def backfill(
             languages=language or None,
             refetch=refetch,
             dry_run=dry_run,
-            console=console,
         )
     else:
         from flows.backfill import BackfillRequestError

@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -112,33 +113,41 @@ def breakdowns(db_path: Path) -> dict[str, list[dict]]:
         }
 
 
-def run_demo(db_path: Path, *, fresh: bool = False, console: Console | None = None) -> dict:
-    from flows.nightly import nightly
+@contextmanager
+def simulated_run(db_path: Path, now: datetime, *, fresh: bool, port: int, services: bool = False):
+    """A running simulated web, the pipeline's clock started at its "now", and config files pointing at it.
+
+    Yields (web, settings_file, sources_file).
+    """
     from simweb import SimWeb
     from tasks import clock
 
-    console = console or Console()
-    db_path = Path(db_path)
     if fresh:
         for p in (db_path, database.snapshot_path(db_path)):
             p.unlink(missing_ok=True)
-    clock.set_now(DEMO_NOW, ticking=True)
-    started = time.monotonic()
+    clock.set_now(now, ticking=True)
     try:
         with (
-            SimWeb(now=DEMO_NOW, faults="demo", port=DEMO_PORT) as web,
+            SimWeb(now=now, faults="demo", port=port, services=services) as web,
             tempfile.TemporaryDirectory(prefix="newsmon-demo-") as tmp,
         ):
-            console.print(
-                f"simulated web: {len(web.publishers)} publishers on "
-                f"{', '.join(sorted({p.base_url.split('//')[1].split(':')[0] for p in web.publishers}))}"
-            )
-            settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
-            summary = nightly(
-                db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file)
-            )
+            yield (web, *write_demo_config(web, db_path, Path(tmp)))
     finally:
         clock.set_now(None)
+
+
+def run_demo(db_path: Path, *, fresh: bool = False, console: Console | None = None) -> dict:
+    from flows.nightly import nightly
+
+    console = console or Console()
+    db_path = Path(db_path)
+    started = time.monotonic()
+    with simulated_run(db_path, DEMO_NOW, fresh=fresh, port=DEMO_PORT) as (web, settings_file, sources_file):
+        hosts = sorted({p.base_url.split("//")[1].split(":")[0] for p in web.publishers})
+        console.print(f"simulated web: {len(web.publishers)} publishers on {', '.join(hosts)}")
+        summary = nightly(
+            db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file)
+        )
     summary["breakdowns"] = breakdowns(db_path)
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     return summary
@@ -171,40 +180,28 @@ def run_demo_backfill(
     dry_run: bool = False,
     fresh: bool = False,
     port: int = DEMO_PORT,
-    console: Console | None = None,
 ) -> dict:
     """The backfill flow against the simulated web and its emulated search services."""
-    from simweb import SimWeb
-    from tasks import clock
-
-    console = console or Console()
     db_path = Path(db_path)
-    if fresh:
-        for p in (db_path, database.snapshot_path(db_path)):
-            p.unlink(missing_ok=True)
-    clock.set_now(BACKFILL_NOW, ticking=True)
     started = time.monotonic()
-    try:
-        with (
-            SimWeb(now=BACKFILL_NOW, faults="demo", port=port, services=True) as web,
-            tempfile.TemporaryDirectory(prefix="newsmon-backfill-") as tmp,
-        ):
-            settings_file, sources_file = write_demo_config(web, db_path, Path(tmp))
-            # the flow reads its sources (and, at import, its form's enum of them) from this file
-            os.environ["NEWSMON_SOURCES_FILE"] = str(sources_file)
-            from flows.backfill import backfill
+    with simulated_run(db_path, BACKFILL_NOW, fresh=fresh, port=port, services=True) as (
+        _,
+        settings_file,
+        sources_file,
+    ):
+        # the flow reads its sources (and, at import, its form's enum of them) from this file
+        os.environ["NEWSMON_SOURCES_FILE"] = str(sources_file)
+        from flows.backfill import backfill
 
-            summary = backfill(
-                start=start,
-                end=end,
-                sources=sources,
-                languages=languages,
-                refetch=refetch,
-                dry_run=dry_run,
-                db_path=str(db_path),
-                settings_file=str(settings_file),
-            )
-    finally:
-        clock.set_now(None)
+        summary = backfill(
+            start=start,
+            end=end,
+            sources=sources,
+            languages=languages,
+            refetch=refetch,
+            dry_run=dry_run,
+            db_path=str(db_path),
+            settings_file=str(settings_file),
+        )
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     return summary
