@@ -124,12 +124,19 @@ def choose_type(field: Locator, type_name: str) -> None:
 
 
 def fill_date(page: Page, name: str, value: date) -> None:
+    from playwright.sync_api import expect
+
     field = form_field(page, name)
     choose_type(field, "date")
+    # one date popover at a time: the previous one may still be closing
+    expect(page.locator("input[type=date]:visible")).to_have_count(0)
     field.locator(".p-date-button__control").click()
-    page.locator("input[type=date]:visible").fill(value.isoformat())
+    picker = page.locator("input[type=date]:visible")
+    expect(picker).to_have_count(1)
+    picker.fill(value.isoformat())
     page.get_by_role("button", name="Apply", exact=True).click()
-    assert field.locator(".p-date-button__value").inner_text() != "Select date", name
+    expect(page.locator("input[type=date]:visible")).to_have_count(0)
+    expect(field.locator(".p-date-button__value")).not_to_have_text("Select date")
 
 
 def fill_text(page: Page, name: str, value: str) -> None:
