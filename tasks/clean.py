@@ -49,43 +49,6 @@ class _Plan:
     inline_rules: Sequence[Rule]
     labels: Sequence[Labelled]  # related rules with a label, for insertions inside paragraphs
     insertions: Sequence[Labelled]  # exact "label + link texts" patterns found in the page HTML
-    # one alternation per rule kind: most lines are news and match no rule, one search tells so
-    line_any: re.Pattern[str] | None = None
-    inline_any: re.Pattern[str] | None = None
-    label_any: re.Pattern[str] | None = None
-
-
-_GLOBAL_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
-
-
-def _scoped(pattern: str) -> str:
-    """`(?i)rest` -> `(?i:rest)`: global flags are only allowed at the very start of a combined pattern."""
-    match = _GLOBAL_FLAGS.match(pattern)
-    return f"(?{match.group(1)}:{pattern[match.end() :]})" if match else f"(?:{pattern})"
-
-
-def _alternation(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """All patterns as one (None when they cannot be combined: then every rule is tried, as without it)."""
-    try:
-        return re.compile("|".join(_scoped(p.pattern) for p in patterns))
-    except re.error:
-        return None
-
-
-_PREFILTERS: dict[int, tuple[tuple[Rule, ...], tuple]] = {}
-
-
-def _prefilters(applied: tuple[Rule, ...]) -> tuple:
-    """Combined patterns for a rule selection (selections are cached tuples, so keyed by identity)."""
-    cached = _PREFILTERS.get(id(applied))
-    if cached is None or cached[0] is not applied:
-        combined = (
-            _alternation(r.pattern for r in applied if r.scope == "line"),
-            _alternation(r.pattern for r in applied if r.scope == "inline"),
-            _alternation(r.label for r in applied if r.label is not None),
-        )
-        cached = _PREFILTERS[id(applied)] = (applied, combined)
-    return cached[1]
 
 
 def strip_boilerplate(
@@ -111,9 +74,6 @@ def strip_boilerplate(
         inline_rules=[rule for rule in applied if rule.scope == "inline"],
         labels=labels,
         insertions=insertions,
-        line_any=(prefilters := _prefilters(applied))[0],
-        inline_any=prefilters[1],
-        label_any=prefilters[2],
     )
     kept: list[str] = []
     positions: list[int] = []
@@ -136,15 +96,12 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
         # Exact insertions first, so a paragraph that opens with one keeps the sentences after it.
         for rule, pattern in plan.insertions:
             current = _cut_matches(current, pattern, rule, position, cuts)
-        if plan.line_any is None or plan.line_any.search(current):
-            for rule in plan.line_rules:
-                if rule.pattern.search(current):
-                    return None, [Removal(line.strip(), rule.id, position)]
-        if plan.inline_any is None or plan.inline_any.search(current):
-            for rule in plan.inline_rules:
-                current = _cut_matches(current, rule.pattern, rule, position, cuts)
-        if plan.label_any is None or plan.label_any.search(current):
-            current = _cut_trailing_insertion(current, plan.labels, position, cuts)
+        for rule in plan.line_rules:
+            if rule.pattern.search(current):
+                return None, [Removal(line.strip(), rule.id, position)]
+        for rule in plan.inline_rules:
+            current = _cut_matches(current, rule.pattern, rule, position, cuts)
+        current = _cut_trailing_insertion(current, plan.labels, position, cuts)
         if cuts and not _SUBSTANCE.search(current):
             # Nothing readable left: record the whole line once, under the rule that cut the most.
             main = max(cuts, key=lambda cut: len(cut.snippet))
