@@ -39,6 +39,7 @@ _NO_SPACE_BEFORE = ",.;:!?)]}、。，；：！？」』）"
 _MAX_PASSES = 10
 
 Labelled = tuple[Rule, re.Pattern[str]]
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def strip_boilerplate(
     if html is not None:
         # Only labels that occur in the text can delimit anything: the page walk looks for those alone.
         present = [(rule, label) for rule, label in labels if label.search(text)]
-        insertions = _insertion_patterns(html, present) if present else []
+        needles = {_needle(m.group()) for _, label in present for m in label.finditer(text)}
+        insertions = _insertion_patterns(html, present, needles - {""}) if present else []
     plan = _Plan(
         line_rules=[rule for rule in applied if rule.scope == "line"],
         inline_rules=[rule for rule in applied if rule.scope == "inline"],
@@ -163,10 +165,18 @@ def _join(left: str, right: str) -> str:
     return left_trimmed + right_trimmed
 
 
-def _insertion_patterns(html: str | lxml.html.HtmlElement, labels: Sequence[Labelled]) -> list[Labelled]:
+def _needle(label_text: str) -> str:
+    """The longest word of a label as the text shows it: any page text node holding that label holds it too."""
+    return max(_WORDS.findall(label_text), key=len, default="")
+
+
+def _insertion_patterns(
+    html: str | lxml.html.HtmlElement, labels: Sequence[Labelled], needles: set[str] | None = None
+) -> list[Labelled]:
     """Patterns for "label + link texts" as each related-link insertion in the page reads once extracted.
 
-    `html` may be the page already parsed (the extractor's tree), which saves parsing it twice.
+    `html` may be the page already parsed (the extractor's tree), which saves parsing it twice. `needles`
+    (words every label occurrence contains) let XPath pick the few text nodes worth looking at.
     """
     if isinstance(html, str):
         try:
@@ -176,8 +186,13 @@ def _insertion_patterns(html: str | lxml.html.HtmlElement, labels: Sequence[Labe
     else:
         root = html
     found: dict[str, Labelled] = {}
-    # Walking text nodes (C-level XPath) instead of every element keeps large pages cheap.
-    for node in root.xpath("//text()"):
+    # Walking text nodes (C-level XPath) instead of every element keeps large pages cheap; with needles, only
+    # the nodes that contain one are walked.
+    if needles:
+        nodes = [n for needle in sorted(needles) for n in root.xpath("//text()[contains(., $n)]", n=needle)]
+    else:
+        nodes = root.xpath("//text()")
+    for node in nodes:
         for rule, label in labels:
             if not label.search(node):
                 continue
