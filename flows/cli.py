@@ -128,6 +128,41 @@ def backfill(
 
 
 @app.command()
+def reprocess(
+    start: str = typer.Option(None, "--start", help="First publication day, YYYY-MM-DD (UTC, included)."),
+    end: str = typer.Option(None, "--end", help="Last publication day, YYYY-MM-DD (UTC, included)."),
+    site: str = typer.Option(None, "--site", help="Only this site (name or host[:port])."),
+    template_version: int = typer.Option(None, "--template-version", help="Site-template version (0: none)."),
+    rules_dir: Path = typer.Option(None, "--rules-dir", help="Boilerplate rules directory."),
+    db: Path = DbOption,
+) -> None:
+    """Rebuild stored articles from their raw HTML with the current rules (no fetching)."""
+    from datetime import date
+
+    _quiet_prefect()
+    from flows.reprocess import reprocess as reprocess_flow
+
+    try:
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
+        raise typer.Exit(code=2) from None
+    summary = reprocess_flow(
+        start=first,
+        end=last,
+        site=site,
+        template_version=template_version,
+        rules_dir=str(rules_dir) if rules_dir else None,
+        db_path=str(db) if db else None,
+    )
+    table = Table("count", "value", title=f"reprocess ({summary['run_id']})")
+    for key, value in summary["counts"].items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
     db: Path = DbOption,

@@ -123,7 +123,21 @@ def test_explain_marks_removed_lines(demo_db, web, tmp_path):
     assert missing.exit_code == 1
 
 
-@pytest.mark.parametrize("command", ["run", "demo", "query", "extract", "explain"])
+@pytest.mark.parametrize("command", ["run", "demo", "backfill", "reprocess", "query", "extract", "explain"])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_reprocess_command_rebuilds_without_fetching(demo_db, web, tmp_path):
+    path, _ = demo_db
+    copy = tmp_path / "news.duckdb"
+    shutil.copyfile(path, copy)
+    before = len(web.requests)
+    result = runner.invoke(
+        app, ["reprocess", "--start", "2024-06-19", "--end", "2024-06-20", "--db", str(copy)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "pages" in result.output and len(web.requests) == before
+    bad = runner.invoke(app, ["reprocess", "--start", "19/06/2024", "--db", str(copy)])
+    assert bad.exit_code == 2 and "bad date" in bad.output
