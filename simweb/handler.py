@@ -5,13 +5,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
-import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from simweb.faults import (
@@ -24,6 +21,7 @@ from simweb.faults import (
     error_page,
     redeclare,
 )
+from simweb.httpbase import KeepAliveHandler, QuietServer
 from simweb.pdf import pdf_bytes
 from simweb.routes import Response, SiteApp
 
@@ -41,13 +39,8 @@ class RequestLog:
     at: datetime  # wall-clock UTC time the request was answered
 
 
-class PublisherServer(ThreadingHTTPServer):
+class PublisherServer(QuietServer):
     """One publisher's server: its routes, the shared fault table and the shared request log."""
-
-    daemon_threads = True
-    # socketserver's default backlog of 5 drops bursts of connects, and each dropped SYN costs the client
-    # a one-second retransmit: crawlers open many connections at once.
-    request_queue_size = 128
 
     def __init__(
         self,
@@ -64,28 +57,10 @@ class PublisherServer(ThreadingHTTPServer):
         self.faults = faults
         self.log = log
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients hanging up mid-response are normal here (truncation, byte caps); stay quiet."""
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(KeepAliveHandler):
     server_version = "nginx"
-    timeout = 30  # idle keep-alive connections are dropped after this many seconds
-    # Buffer writes so headers and a small body leave in one segment: written separately, Nagle's
-    # algorithm and delayed ACKs stall every keep-alive response by ~40 ms.
-    wbufsize = 64 * 1024
     server: PublisherServer
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._serve(head=False)

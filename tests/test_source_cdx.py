@@ -9,22 +9,20 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from simweb import SimWeb
-from tasks.fetch import FetchPolicy
 from tasks.models import Source
 from tasks.sources import ServiceFetcher, Window, build_source
 from tasks.sources.cdx import CdxError, CdxSource, parse_cdx_json
 
-NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
-POLICY = FetchPolicy(
-    allow_networks=("127.0.0.0/8",), delay=0.0, timeout=2.0, backoff=0.01, max_retries=1, max_retry_after=0.2
-)
+from .services_support import NOW, service_fetcher, service_policy, services_web
+
+POLICY = service_policy(max_retries=1)
 SINCE_THE_PACT = Window(datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC))
 KABAR_PATTERNS = ["*/internasional/*korea*", "*/internasional/*pyongyang*"]
 
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[SimWeb]:
-    with SimWeb(now=NOW, faults=None, services=True) as w:
+    with services_web() as w:
         yield w
 
 
@@ -37,7 +35,7 @@ def services(web):
 
 @pytest.fixture(scope="module")
 def fetcher() -> Iterator[ServiceFetcher]:
-    with ServiceFetcher(POLICY) as f:
+    with service_fetcher(POLICY) as f:
         yield f
 
 

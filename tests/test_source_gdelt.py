@@ -11,16 +11,14 @@ import pytest
 
 from simweb import SimWeb
 from simweb.services.gdelt import RATE_LIMIT_TEXT
-from tasks.fetch import FetchPolicy
 from tasks.models import Source
 from tasks.relevance import load_topic
 from tasks.sources import Pacer, ServiceFetcher, Window, build_source
 from tasks.sources.gdelt import GdeltDocSource, GdeltError, parse_artlist
 
-NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
-POLICY = FetchPolicy(
-    allow_networks=("127.0.0.0/8",), delay=0.0, timeout=2.0, backoff=0.01, max_retries=2, max_retry_after=0.2
-)
+from .services_support import NOW, service_fetcher, service_policy, services_web
+
+POLICY = service_policy(max_retries=2)
 TOPIC = load_topic()
 AUTUMN = Window(datetime(2024, 10, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC))
 SINCE_THE_PACT = Window(datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC))
@@ -44,7 +42,7 @@ class FakeClock:
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[SimWeb]:
-    with SimWeb(now=NOW, faults=None, services=True) as w:
+    with services_web() as w:
         yield w
 
 
@@ -58,7 +56,7 @@ def services(web):
 
 @pytest.fixture(scope="module")
 def fetcher() -> Iterator[ServiceFetcher]:
-    with ServiceFetcher(POLICY) as f:
+    with service_fetcher(POLICY) as f:
         yield f
 
 

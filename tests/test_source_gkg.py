@@ -8,15 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from simweb import SimWeb
-from tasks.fetch import FetchPolicy
 from tasks.models import Source
 from tasks.sources import ServiceFetcher, Window
 from tasks.sources.gkg import COLUMNS, TOPIC_FILTER, GkgFilter, GkgSource, parse_master_list, parse_row
 
-NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
-POLICY = FetchPolicy(
-    allow_networks=("127.0.0.0/8",), delay=0.0, timeout=2.0, backoff=0.01, max_retries=1, max_retry_after=0.2
-)
+from .services_support import NOW, service_fetcher, service_policy, services_web
+
+POLICY = service_policy(max_retries=1)
 # 11:40 to 18:35 UTC: the Duma's vote reported in English, Indonesian, Spanish, Russian and Chinese
 RATIFICATION_DAY = Window(datetime(2024, 10, 24, 6, tzinfo=UTC), datetime(2024, 10, 24, 19, tzinfo=UTC))
 PACT_MORNING = Window(datetime(2024, 6, 19, tzinfo=UTC), datetime(2024, 6, 19, 15, tzinfo=UTC))
@@ -24,7 +22,7 @@ PACT_MORNING = Window(datetime(2024, 6, 19, tzinfo=UTC), datetime(2024, 6, 19, 1
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[SimWeb]:
-    with SimWeb(now=NOW, faults=None, services=True) as w:
+    with services_web() as w:
         yield w
 
 
@@ -37,7 +35,7 @@ def services(web):
 
 @pytest.fixture(scope="module")
 def fetcher() -> Iterator[ServiceFetcher]:
-    with ServiceFetcher(POLICY, max_bytes=50_000_000) as f:
+    with service_fetcher(POLICY, max_bytes=50_000_000) as f:
         yield f
 
 

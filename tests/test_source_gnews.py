@@ -11,7 +11,7 @@ import pytest
 
 from simweb import SimWeb
 from simweb.services.gnews import DEFAULT_CAP, UNRESOLVABLE_TITLE, NewsItem
-from tasks.fetch import Fetcher, FetchPolicy
+from tasks.fetch import Fetcher
 from tasks.models import Source
 from tasks.relevance import load_topic
 from tasks.sources import ServiceFetcher, Window
@@ -24,10 +24,9 @@ from tasks.sources.gnews import (
     strip_outlet,
 )
 
-NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
-POLICY = FetchPolicy(
-    allow_networks=("127.0.0.0/8",), delay=0.0, timeout=2.0, backoff=0.01, max_retries=2, max_retry_after=0.2
-)
+from .services_support import NOW, service_fetcher, service_policy, services_web
+
+POLICY = service_policy(max_retries=2)
 TOPIC = load_topic()
 PACT_DAYS = Window(datetime(2024, 6, 19, tzinfo=UTC), datetime(2024, 6, 22, tzinfo=UTC))
 AUTUMN = Window(datetime(2024, 10, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=UTC))
@@ -35,7 +34,7 @@ AUTUMN = Window(datetime(2024, 10, 1, tzinfo=UTC), datetime(2024, 12, 1, tzinfo=
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[SimWeb]:
-    with SimWeb(now=NOW, faults=None, services=True) as w:
+    with services_web() as w:
         yield w
 
 
@@ -49,7 +48,7 @@ def services(web):
 
 @pytest.fixture(scope="module")
 def fetcher() -> Iterator[ServiceFetcher]:
-    with ServiceFetcher(POLICY) as f:
+    with service_fetcher(POLICY) as f:
         yield f
 
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from simweb.catalog import Catalog
 from simweb.faults import Fault, error_page
 from simweb.handler import RequestLog
+from simweb.httpbase import KeepAliveHandler, QuietServer
 from simweb.routes import Response
 from simweb.services.corpus import Corpus
 from simweb.services.gdelt import GdeltDocService
@@ -91,10 +90,7 @@ class ServiceFaults:
             return Fault(fault.kind, fault.times, dict(fault.opts), fault.served)
 
 
-class ServiceServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
+class ServiceServer(QuietServer):
     def __init__(
         self,
         kind: str,
@@ -113,26 +109,10 @@ class ServiceServer(ThreadingHTTPServer):
         self.faults = faults
         self.log = log
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients hanging up early are normal here; stay quiet."""
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(KeepAliveHandler):
     server_version = "ESF"
-    timeout = 30
-    wbufsize = 64 * 1024
     server: ServiceServer
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._serve(b"", head=False)
