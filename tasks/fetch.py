@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,16 +24,21 @@ from tasks.http import (
     READABLE_TYPES,
     AddressGuard,
     SSRFError,
-    decode_text,
+    decode_body,
     guarded_session,
     parse_content_type,
     parse_retry_after,
     redirect_target,
+    request_deadline,
     transport_error,
 )
 from tasks.models import Attempt, FetchResult
 
-__all__ = ["FetchPolicy", "Fetcher", "SSRFError", "fetch_batch"]
+__all__ = ["ANY_TYPE", "FetchPolicy", "Fetcher", "SSRFError", "fetch_batch"]
+
+ANY_TYPE = None  # `accept` value for a request that takes any content type (data files, APIs)
+# Bodies decoded to text; anything else (zip files, images) is handed over as bytes only.
+TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +63,11 @@ class FetchPolicy:
     allow_networks: tuple[str, ...] = ()  # CIDRs exempt from the SSRF guard, e.g. ("127.0.0.0/8",)
     max_redirects: int = 5
     max_workers: int = 8  # hosts fetched in parallel by fetch_batch
-    # The read timeout applies per socket read; this bounds a server that trickles bytes just fast enough.
-    body_timeout: float = 60.0
+    # Whole request, from connect to the body's last byte, whatever the transfer encoding: a server that
+    # trickles headers or a Content-Length body just fast enough to dodge `timeout` is cut here.
+    request_deadline: float = 60.0
+    host_budget: float | None = None  # seconds one host may take in a fetch_batch (its retries and waits too)
+    batch_budget: float | None = None  # seconds a whole fetch_batch may take
 
 
 def host_key(url: str) -> str:
@@ -91,13 +99,17 @@ class _HostPacer:
             not_before = time.monotonic() + seconds
             self._next_start[key] = max(self._next_start.get(key, 0.0), not_before)
 
+    def wait_for(self, key: str) -> float:
+        """Seconds until the host's next request may start (0 when it may start now)."""
+        with self._mutex:
+            return max(0.0, self._next_start.get(key, 0.0) - time.monotonic())
+
     @contextmanager
     def turn(self, key: str) -> Iterator[None]:
         with self._mutex:
             lock = self._locks[key]
         with lock:
-            with self._mutex:
-                wait = self._next_start.get(key, 0.0) - time.monotonic()
+            wait = self.wait_for(key)
             if wait > 0:
                 time.sleep(wait)
             try:
@@ -106,6 +118,18 @@ class _HostPacer:
                 with self._mutex:
                     done = time.monotonic() + self.delay_for(key)
                     self._next_start[key] = max(self._next_start.get(key, 0.0), done)
+
+
+@dataclass
+class _Spec:
+    """What a caller asked of one request (see `Fetcher.request`)."""
+
+    method: str = "GET"
+    body: bytes | None = None
+    accept: frozenset[str] | None = READABLE_TYPES
+    max_bytes: int = 5_000_000
+    headers: dict[str, str] = field(default_factory=dict)
+    deadline: float | None = None
 
 
 @dataclass
@@ -158,27 +182,70 @@ class Fetcher:
     def close(self) -> None:
         self._session.close()
 
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """Fetch one URL, following redirects and retrying transient failures; never raises for bad input."""
-        started = time.monotonic()
-        result = FetchResult(url=url)
+    def fetch(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> FetchResult:
+        """Fetch one page (conditional GET when validators are given); never raises for bad input."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        try:
-            self._follow(result, headers)
-        finally:
-            result.elapsed_ms = _elapsed_ms(started)
+        result = self.request(url, headers=headers, deadline=deadline)
         if result.status == 304:
             # A 304 may omit validators; the caller's still hold.
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
         return result
 
+    def request(
+        self,
+        url: str,
+        method: str = "GET",
+        body: bytes | None = None,
+        *,
+        accept: Collection[str] | None = READABLE_TYPES,
+        max_bytes: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        deadline: float | None = None,
+    ) -> FetchResult:
+        """One politely made request: guard, robots.txt, pacing, retries, redirects (GET only), byte cap.
+
+        `accept`: the media types taken (`ANY_TYPE` takes any); a body of another type is refused as
+        "content_type". Text types are decoded (`text`, `encoding`, `encoding_reason`); `body` always keeps
+        the raw bytes. `max_bytes` overrides the policy's cap. `deadline` (time.monotonic) bounds the whole
+        exchange with its retries and waits: what is left when it passes is reported as "budget".
+        Never raises for bad input.
+        """
+        started = time.monotonic()
+        result = FetchResult(url=url)
+        spec = _Spec(
+            method=method.upper(),
+            body=body,
+            accept=None if accept is None else frozenset(t.lower() for t in accept),
+            max_bytes=max_bytes or self.policy.max_bytes,
+            headers=dict(headers or {}),
+            deadline=deadline,
+        )
+        try:
+            self._follow(result, spec)
+        finally:
+            result.elapsed_ms = _elapsed_ms(started)
+        return result
+
     def fetch_batch(self, urls: Sequence[str]) -> list[FetchResult]:
-        """Fetch `urls`, a thread per host (up to max_workers), one host's URLs in sequence; input order kept."""
+        """Fetch `urls`, a thread per host (up to max_workers), one host's URLs in sequence; input order kept.
+
+        A host gets `host_budget` seconds from its first request and the batch `batch_budget`: pages left
+        when a budget runs out are reported as "budget" (retryable) without a request, so a slow host delays
+        only its own pages.
+        """
+        batch_deadline = None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
         by_host: dict[str, list[int]] = defaultdict(list)
         for index, url in enumerate(urls):
             try:
@@ -189,8 +256,12 @@ class Fetcher:
         results: dict[int, FetchResult] = {}
 
         def fetch_host(indexes: list[int]) -> None:
+            deadline = batch_deadline
+            if self.policy.host_budget is not None:
+                host_deadline = time.monotonic() + self.policy.host_budget
+                deadline = host_deadline if deadline is None else min(deadline, host_deadline)
             for index in indexes:
-                results[index] = self.fetch(urls[index])
+                results[index] = self.fetch(urls[index], deadline=deadline)
 
         workers = max(1, min(self.policy.max_workers, len(by_host)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
@@ -198,36 +269,44 @@ class Fetcher:
                 future.result()  # re-raises programming errors from the worker
         return [results[index] for index in range(len(urls))]
 
-    def _follow(self, result: FetchResult, headers: dict[str, str]) -> None:
+    def _follow(self, result: FetchResult, spec: _Spec) -> None:
         """Request, retry and redirect until a final answer, recording every request in `result.attempts`.
 
         The loop is ours rather than urllib3's Retry: Retry works inside one `session.get`, so the failed
         responses and their timings never reach us, and it cannot retry a body that breaks off while we stream
-        it. The session's adapter therefore makes single attempts.
+        it. The session's adapter therefore makes single attempts. Waits (backoff, Retry-After, pacing) count
+        against `spec.deadline`: a retry that could not start before it is not made.
         """
         current = result.url
         seen = {current}
         retries = 0
         while True:
             result.final_url = current
-            refusal = self._refusal(current)
+            refusal = self._refusal(current, spec.deadline)
             if refusal is not None:
                 result.error, result.permanent = refusal
                 return
-            exchange = self._request(current, headers)
+            key = host_key(current)
+            if spec.deadline is not None and time.monotonic() + self._pacer.wait_for(key) >= spec.deadline:
+                result.error, result.permanent = "budget", False
+                return
+            exchange = self._exchange(current, spec)
             result.attempts.append(exchange.attempt)
             # Waits are host-wide: a server that asks us to slow down means it for every page, and a
             # Retry-After holds even when this URL has no retries left.
             if exchange.retry_after is not None:
-                self._pacer.hold_off(
-                    host_key(current), min(exchange.retry_after, self.policy.max_retry_after)
-                )
+                self._pacer.hold_off(key, min(exchange.retry_after, self.policy.max_retry_after))
             if exchange.retryable and retries < self.policy.max_retries:
                 if exchange.retry_after is None:
-                    self._pacer.hold_off(host_key(current), self.policy.backoff * 2**retries)
-                retries += 1
-                continue
+                    self._pacer.hold_off(key, self.policy.backoff * 2**retries)
+                if spec.deadline is None or time.monotonic() + self._pacer.wait_for(key) < spec.deadline:
+                    retries += 1
+                    continue
             if exchange.location is not None:
+                if spec.method != "GET":
+                    result.status = exchange.status
+                    result.error = f"http_{exchange.status}"
+                    return
                 target = redirect_target(current, exchange.location)
                 if target is None:
                     result.status = exchange.status
@@ -243,13 +322,15 @@ class Fetcher:
             self._finish(result, exchange)
             return
 
-    def _refusal(self, url: str) -> tuple[str, bool] | None:
+    def _refusal(self, url: str, deadline: float | None = None) -> tuple[str, bool] | None:
         """(error, permanent) when the guard or robots.txt forbids requesting `url`."""
         try:
             self._guard.check_url(url)
         except SSRFError as refused:
             return refused.reason, refused.permanent
-        if self.policy.respect_robots and not self._robots_for(url).can_fetch(self.policy.user_agent, url):
+        if self.policy.respect_robots and not self._robots_for(url, deadline).can_fetch(
+            self.policy.user_agent, url
+        ):
             return "robots", True
         return None
 
@@ -263,40 +344,53 @@ class Fetcher:
             return
         result.ok = True
         if exchange.body is not None:
-            _, charset = parse_content_type(exchange.headers.get("Content-Type"))
             result.body = exchange.body
-            result.text, result.encoding = decode_text(exchange.body, charset)
+            media_type = exchange.content_type
+            if media_type is None or media_type in READABLE_TYPES or media_type.startswith(TEXT_TYPES):
+                _, charset = parse_content_type(exchange.headers.get("Content-Type"))
+                result.text, result.encoding, result.encoding_reason = decode_body(exchange.body, charset)
 
-    def _request(
-        self, url: str, headers: dict[str, str], *, max_bytes: int | None = None, any_type: bool = False
-    ) -> _Exchange:
-        """One paced GET; the body is read only for a 2xx of a readable type (or any type), never past the cap."""
+    def _exchange(self, url: str, spec: _Spec) -> _Exchange:
+        """One paced request under its deadline; the body is read only for a 2xx of an accepted type."""
         with self._pacer.turn(host_key(url)):
             started = time.monotonic()
-            try:
-                response = self._session.get(
-                    url,
-                    headers=headers,
-                    timeout=(self.policy.timeout, self.policy.timeout),
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except SSRFError as refused:  # the connected address failed the guard (DNS changed in between)
-                return _Exchange(url, _elapsed_ms(started), error=refused.reason, permanent=refused.permanent)
-            except requests.RequestException as exc:
-                error, retryable = transport_error(exc)
-                return _Exchange(
-                    url, _elapsed_ms(started), error=error, retryable=retryable, permanent=error == "bad_url"
-                )
-            with response:
-                exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
-                self._read(response, exchange, started, max_bytes or self.policy.max_bytes, any_type)
+            at = started + self.policy.request_deadline
+            if spec.deadline is not None:
+                at = min(at, spec.deadline)
+            limit = max(0.001, min(self.policy.timeout, at - started))
+            with request_deadline(at) as watch:
+                exchange = self._send(url, spec, started, limit)
+            if watch.expired and (exchange.error is not None or exchange.body is None):
+                # the watchdog cut the socket: whatever broke after that is the deadline's doing
+                exchange.error, exchange.retryable, exchange.permanent = "timeout", True, False
+                exchange.body = None
             exchange.elapsed_ms = _elapsed_ms(started)
             return exchange
 
-    def _read(
-        self, response: requests.Response, exchange: _Exchange, started: float, max_bytes: int, any_type: bool
-    ) -> None:
+    def _send(self, url: str, spec: _Spec, started: float, limit: float) -> _Exchange:
+        try:
+            response = self._session.request(
+                spec.method,
+                url,
+                data=spec.body,
+                headers=spec.headers,
+                timeout=(limit, limit),
+                allow_redirects=False,
+                stream=True,
+            )
+        except SSRFError as refused:  # the address resolved at connect time failed the guard (rebinding)
+            return _Exchange(url, _elapsed_ms(started), error=refused.reason, permanent=refused.permanent)
+        except requests.RequestException as exc:
+            error, retryable = transport_error(exc)
+            return _Exchange(
+                url, _elapsed_ms(started), error=error, retryable=retryable, permanent=error == "bad_url"
+            )
+        with response:
+            exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
+            self._read(response, exchange, spec)
+        return exchange
+
+    def _read(self, response: requests.Response, exchange: _Exchange, spec: _Spec) -> None:
         status = response.status_code
         if status in RETRY_STATUSES:
             exchange.error, exchange.retryable = f"http_{status}", True
@@ -314,11 +408,11 @@ class Fetcher:
             return
         media_type, _ = parse_content_type(response.headers.get("Content-Type"))
         exchange.content_type = media_type
-        if not any_type and media_type is not None and media_type not in READABLE_TYPES:
+        if spec.accept is not None and media_type is not None and media_type not in spec.accept:
             exchange.error, exchange.permanent = "content_type", True
             return
         declared = response.headers.get("Content-Length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > spec.max_bytes:
             exchange.error, exchange.permanent = "too_large", True
             return
         chunks: list[bytes] = []
@@ -326,24 +420,21 @@ class Fetcher:
         try:
             for chunk in response.iter_content(CHUNK_BYTES):
                 size += len(chunk)
-                if size > max_bytes:
+                if size > spec.max_bytes:
                     exchange.error, exchange.permanent = "too_large", True
-                    return
-                if time.monotonic() - started > self.policy.body_timeout:
-                    exchange.error, exchange.retryable = "timeout", True
                     return
                 chunks.append(chunk)
         except requests.RequestException as exc:
             exchange.error, exchange.retryable = transport_error(exc)
             return
         body = b"".join(chunks)
-        if not any_type and media_type is None and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
+        if spec.accept is not None and media_type is None and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
             # No Content-Type at all: keep it only if it looks like markup.
             exchange.error, exchange.permanent = "content_type", True
             return
         exchange.body = body
 
-    def _robots_for(self, url: str) -> RobotFileParser:
+    def _robots_for(self, url: str, deadline: float | None = None) -> RobotFileParser:
         """The parsed robots.txt for `url`'s origin, fetched once (paced and guarded like any request)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{host_key(url)}"
@@ -351,14 +442,15 @@ class Fetcher:
             lock = self._robots_locks[origin]
         with lock:
             if origin not in self._robots:
-                self._robots[origin] = self._load_robots(f"{origin}/robots.txt")
+                self._robots[origin] = self._load_robots(f"{origin}/robots.txt", deadline)
             return self._robots[origin]
 
-    def _load_robots(self, robots_url: str) -> RobotFileParser:
+    def _load_robots(self, robots_url: str, deadline: float | None = None) -> RobotFileParser:
         parser = RobotFileParser(robots_url)
         current, hops = robots_url, 0
+        spec = _Spec(accept=None, max_bytes=ROBOTS_MAX_BYTES, deadline=deadline)
         while True:
-            exchange = self._request(current, {}, max_bytes=ROBOTS_MAX_BYTES, any_type=True)
+            exchange = self._exchange(current, spec)
             self.robots_attempts.append(exchange.attempt)
             target = redirect_target(current, exchange.location) if exchange.location else None
             if target is None or hops >= self.policy.max_redirects:

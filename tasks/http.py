@@ -6,12 +6,15 @@ Kept apart from `tasks.fetch` so the pure parts (decoding, header parsing) can b
 from __future__ import annotations
 
 import codecs
+import heapq
 import ipaddress
+import itertools
 import re
 import socket
+import threading
 import time
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -21,7 +24,7 @@ from charset_normalizer.md import mess_ratio
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -50,10 +53,15 @@ class AddressGuard:
 
     def allows(self, address: str) -> bool:
         ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
         if any(ip in net for net in self.allowed):
             return True
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.is_site_local:  # fec0::/10, deprecated but still routed by some stacks
+                return False
+            embedded = embedded_ipv4(ip)
+            if embedded is not None:
+                # Transition forms reach the IPv4 address they carry: judge that one (allow list included).
+                return self.allows(str(embedded))
         refused = (
             ip.is_private
             or ip.is_loopback
@@ -65,6 +73,29 @@ class AddressGuard:
             or not ip.is_global
         )
         return not refused
+
+    def resolve(self, host: str, port: int) -> list[tuple[int, str]]:
+        """Resolve `host` once and check every address: [(family, address)] to connect to.
+
+        Raises SSRFError("dns") when the name does not resolve and SSRFError("ssrf") when any address is
+        refused (a name resolving to one public and one private address is refused).
+        """
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise SSRFError("dns", f"{host}: {exc}") from None
+        except UnicodeError as exc:  # a label the IDNA codec rejects
+            raise SSRFError("bad_url", f"{host}: {exc}") from None
+        if not infos:
+            raise SSRFError("dns", f"{host}: no address")
+        checked = []
+        for family, *_, sockaddr in infos:
+            address = str(sockaddr[0])
+            if not self.allows(address):
+                raise SSRFError("ssrf", f"{host} -> {address}")
+            if (family, address) not in checked:
+                checked.append((family, address))
+        return checked
 
     def check_url(self, url: str) -> None:
         """Raise SSRFError unless `url` is http(s) and every address its host resolves to is allowed."""
@@ -78,45 +109,188 @@ class AddressGuard:
             raise SSRFError("scheme", scheme or "none")
         if not host:
             raise SSRFError("bad_url", "no host")
+        self.resolve(host, port or (443 if scheme == "https" else 80))
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215 local-use NAT64
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 transition form reaches: IPv4-mapped and -compatible, 6to4, Teredo, NAT64."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]  # the client address; the server part is a public relay
+    if ip in _NAT64 or ip in _NAT64_LOCAL:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in _IPV4_COMPATIBLE and int(ip) > 1:  # ::a.b.c.d (deprecated); :: and ::1 are judged as IPv6
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+class RequestWatch:
+    """The deadline of one request: at `at` (time.monotonic), every socket attached is shut down.
+
+    A socket timeout bounds each recv, not the request: a server sending one byte per second (headers or a
+    body with Content-Length alike) never trips it. Shutting the socket down wakes the blocked read whatever
+    urllib3 or http.client is doing; the fetcher then reports "timeout".
+    """
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.expired = False
+        self.done = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if self.done:
+                return
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        _shutdown(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            if self.done:
+                return
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+    def finish(self) -> None:
+        with self._lock:
+            self.done = True
+            self._sockets.clear()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One daemon thread that expires request watches at their deadlines (a heap, not a timer per request)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, RequestWatch]] = []
+        self._ids = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, watch: RequestWatch) -> None:
+        with self._cond:
+            heapq.heappush(self._heap, (watch.at, next(self._ids), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="request-deadlines", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2].done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                watch = heapq.heappop(self._heap)[2]
+            watch.expire()
+
+
+_WATCHDOG = _Watchdog()
+_CURRENT = threading.local()
+
+
+@contextmanager
+def request_deadline(at: float) -> Iterator[RequestWatch]:
+    """Bound every connection the calling thread uses inside the block to end by `at`."""
+    watch = RequestWatch(at)
+    previous = getattr(_CURRENT, "watch", None)
+    _CURRENT.watch = watch
+    _WATCHDOG.add(watch)
+    try:
+        yield watch
+    finally:
+        watch.finish()
+        _CURRENT.watch = previous
+
+
+def _watch_socket(sock: socket.socket | None) -> None:
+    watch = getattr(_CURRENT, "watch", None)
+    if watch is not None:
+        watch.attach(sock)
+
+
+def _connect_checked(guard: AddressGuard, host: str, port: int, timeout: object, options: object) -> socket.socket:
+    """Resolve once, check every address, connect to a checked address (never to a second DNS answer)."""
+    addresses = guard.resolve(host.strip("[]"), port)
+    last: OSError | None = None
+    for family, address in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            infos = socket.getaddrinfo(
-                host, port or (443 if scheme == "https" else 80), type=socket.SOCK_STREAM
-            )
-        except socket.gaierror as exc:
-            raise SSRFError("dns", f"{host}: {exc}") from None
-        except UnicodeError as exc:  # a label the IDNA codec rejects
-            raise SSRFError("bad_url", f"{host}: {exc}") from None
-        if not infos:
-            raise SSRFError("dns", f"{host}: no address")
-        # Every address must pass: a name resolving to one public and one private address is refused.
-        for info in infos:
-            address = str(info[4][0])
-            if not self.allows(address):
-                raise SSRFError("ssrf", f"{host} -> {address}")
+            for option in options or ():  # type: ignore[union-attr]
+                sock.setsockopt(*option)
+            if isinstance(timeout, (int, float)):
+                sock.settimeout(timeout)
+            _watch_socket(sock)
+            sock.connect((address, port))
+            return sock
+        except OSError as exc:
+            sock.close()
+            last = exc
+    assert last is not None
+    raise last
 
 
 def guarded_adapter(guard: AddressGuard, pool_connections: int) -> HTTPAdapter:
-    """An HTTPAdapter whose connections check the peer address after connecting.
+    """An HTTPAdapter whose connections resolve the host themselves and connect only to checked addresses.
 
-    `check_url` resolves the name before the request, but urllib3 resolves it again when it connects; a DNS
-    answer that changes in between (rebinding) would slip past. Checking the connected socket closes that gap
-    and keeps TLS (SNI, certificate checks) untouched.
+    Letting urllib3 resolve the name again after `check_url` would open a gap for DNS rebinding (an answer
+    that changes in between): the connection is refused as "ssrf" before any TCP connection is made. TLS
+    (SNI, certificate checks) still uses the host name. Every socket is also put under the calling thread's
+    request deadline (`request_deadline`).
     """
 
-    def checked(sock: socket.socket) -> socket.socket:
-        address = str(sock.getpeername()[0])
-        if not guard.allows(address):
-            sock.close()
-            raise SSRFError("ssrf", f"connected to {address}")
-        return sock
+    def new_conn(conn: HTTPConnection) -> socket.socket:
+        try:
+            return _connect_checked(guard, conn.host, conn.port, conn.timeout, conn.socket_options)
+        except socket.timeout as exc:
+            raise ConnectTimeoutError(conn, f"connection to {conn.host} timed out ({exc})") from exc
+        except OSError as exc:
+            raise NewConnectionError(conn, f"failed to connect to {conn.host}: {exc}") from exc
 
     class GuardedHTTPConnection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
-            return checked(super()._new_conn())
+            return new_conn(self)
+
+        def request(self, *args: object, **kwargs: object) -> None:
+            _watch_socket(self.sock)  # a kept-alive socket: put it under this request's deadline
+            super().request(*args, **kwargs)  # type: ignore[arg-type]
 
     class GuardedHTTPSConnection(HTTPSConnection):
         def _new_conn(self) -> socket.socket:
-            return checked(super()._new_conn())
+            return new_conn(self)
+
+        def request(self, *args: object, **kwargs: object) -> None:
+            _watch_socket(self.sock)
+            super().request(*args, **kwargs)  # type: ignore[arg-type]
 
     class GuardedHTTPPool(HTTPConnectionPool):
         ConnectionCls = GuardedHTTPConnection
@@ -291,18 +465,67 @@ def _decode_strict(body: bytes, codec: str) -> str | None:
         return None
 
 
-def decode_text(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
-    """Decode a page body to (text, codec name used); never fails.
+def utf16_32_without_bom(body: bytes) -> str | None:
+    """The UTF-16/32 codec a BOM-less body is written in, told by where its NUL bytes sit; None if not so.
 
-    Order: a BOM; UTF-8 when the bytes are valid UTF-8 (wrongly declared UTF-8 pages are common, and
-    non-UTF-8 text is almost never valid UTF-8 by accident); the charset declared in the HTTP header, then in
-    the document, when it decodes cleanly and does not read like mojibake; charset_normalizer's guess; UTF-8
-    with replacement characters as the last resort.
+    Markup is mostly ASCII, so UTF-16 LE puts a NUL after nearly every other byte and UTF-32 LE three NULs
+    after each; single-byte and UTF-8 text has no NULs at all. Valid UTF-8 does not rule this out: NULs are
+    valid UTF-8, which is how a UTF-16 page used to come out as "text" full of NULs.
+    """
+    head = body[:4096]
+    head = head[: len(head) - len(head) % 4]
+    zeros = head.count(0)
+    if len(head) < 8 or zeros < max(4, len(head) // 50):
+        return None
+
+    def share_zero(offset: int, step: int) -> float:
+        lane = head[offset::step]
+        return lane.count(0) / len(lane)
+
+    def zeros_in(offset: int, step: int) -> float:
+        return head[offset::step].count(0) / zeros
+
+    if share_zero(2, 4) > 0.95 and share_zero(3, 4) > 0.95 and share_zero(0, 4) < 0.5:
+        candidates = ["utf-32-le"]
+    elif share_zero(0, 4) > 0.95 and share_zero(1, 4) > 0.95 and share_zero(3, 4) < 0.5:
+        candidates = ["utf-32-be"]
+    elif zeros_in(1, 2) > 0.95:
+        candidates = ["utf-16-le"]
+    elif zeros_in(0, 2) > 0.95:
+        candidates = ["utf-16-be"]
+    else:
+        return None
+    codec = candidates[0]
+    usable = body[: len(body) - len(body) % (4 if codec.startswith("utf-32") else 2)]
+    text = _decode_strict(usable, codec)
+    return codec if text is not None and "\x00" not in text and _plausible(text) else None
+
+
+def decode_text(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Decode a page body to (text, codec name used); never fails. See `decode_body`."""
+    text, codec, _ = decode_body(body, header_charset)
+    return text, codec
+
+
+def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, str, str]:
+    """Decode a page body to (text, codec name, reason for the choice); never fails.
+
+    Order, with the reason recorded: a BOM ("bom"); UTF-16/32 told by its NUL pattern ("nul_pattern"); a
+    declared 7-bit codec ("declared_7bit"); UTF-8 when the bytes are valid UTF-8 ("valid_utf8": wrongly
+    declared UTF-8 pages are common, and non-UTF-8 text is almost never valid UTF-8 by accident); the
+    charset declared in the HTTP header or the document when it decodes cleanly and does not read like
+    mojibake ("header" / "declared"); charset_normalizer's guess ("detected"); UTF-8 with replacement
+    characters as the last resort ("fallback").
     """
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(codec, errors="replace"), codec
+            return body[len(bom) :].decode(codec, errors="replace"), codec, "bom"
 
+    wide = utf16_32_without_bom(body)
+    if wide is not None:
+        return body.decode(wide, errors="replace"), codecs.lookup(wide).name, "nul_pattern"
+
+    header = _codec_name(header_charset) if header_charset else None
     declared = [
         c for label in (header_charset, *declared_charsets(body)) if label and (c := _codec_name(label))
     ]
@@ -310,20 +533,20 @@ def decode_text(body: bytes, header_charset: str | None = None) -> tuple[str, st
     for codec in seven_bit:
         text = _decode_strict(body, codec)
         if text is not None and _plausible(text):
-            return text, codec
+            return text, codec, "declared_7bit"
 
     text = _decode_strict(body, "utf-8")
     if text is not None:
-        return text, "utf-8"
+        return text, "utf-8", "valid_utf8"
 
     for codec in declared:
-        if codec.startswith(("utf_16", "utf_32")):  # without a BOM these labels are wrong on the web
+        if codec.startswith(("utf_16", "utf_32")):  # without a BOM or NUL pattern these labels are wrong
             continue
         text = _decode_strict(body, codec)
         if text is not None and _plausible(text):
-            return text, codec
+            return text, codec, "header" if codec == header else "declared"
 
     guess = charset_normalizer.from_bytes(body).best()
     if guess is not None:
-        return str(guess), codecs.lookup(guess.encoding).name
-    return body.decode("utf-8", errors="replace"), "utf-8"
+        return str(guess), codecs.lookup(guess.encoding).name, "detected"
+    return body.decode("utf-8", errors="replace"), "utf-8", "fallback"

@@ -19,10 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-import requests
-
-from tasks.fetch import Fetcher, FetchPolicy, _Exchange, host_key
-from tasks.http import transport_error
+from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy
 from tasks.models import Candidate, FetchResult, Source
 
 __all__ = [
@@ -206,89 +203,62 @@ class Pacer:
         return slept
 
 
-# Bodies that are text and worth decoding; zip files and other data are handed over as bytes.
-_TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
+class ServiceFetcher:
+    """Requests for search APIs and data files, made through a `Fetcher` it holds (composition).
 
-
-class ServiceFetcher(Fetcher):
-    """A Fetcher for search APIs and data files: any content type, a larger byte cap, and form POSTs.
-
-    Pages are still fetched with the Fetcher's manners (robots.txt, per-host pacing, retries honouring
-    Retry-After, SSRF guard). It is callable like `Fetcher.fetch` and has `post(url, form)` for the
-    one exchange that needs it (Google News' batchexecute URL decoder).
+    Any content type, a larger byte cap, and form POSTs, with the Fetcher's manners (robots.txt, per-host
+    pacing, retries honouring Retry-After, deadlines, SSRF guard). It is callable like `Fetcher.fetch`
+    and has `post(url, form)` for the one exchange that needs it (Google News' batchexecute URL decoder).
+    Give it a `fetcher` to share one with the pages' fetch, or a `policy` to get its own.
     """
 
-    def __init__(self, policy: FetchPolicy | None = None, *, max_bytes: int | None = None) -> None:
-        super().__init__(policy)
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        *,
+        max_bytes: int | None = None,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self._owned = fetcher is None
+        self.fetcher = fetcher if fetcher is not None else Fetcher(policy)
+        self.policy = self.fetcher.policy
         self.max_file_bytes = max_bytes or self.policy.max_bytes
+
+    def __enter__(self) -> ServiceFetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self.fetcher.close()
 
     def __call__(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         return self.fetch(url, etag=etag, last_modified=last_modified)
 
-    def _request(
-        self, url: str, headers: dict[str, str], *, max_bytes: int | None = None, any_type: bool = False
-    ) -> _Exchange:
-        return super()._request(url, headers, max_bytes=max_bytes or self.max_file_bytes, any_type=True)
-
-    def _finish(self, result: FetchResult, exchange: _Exchange) -> None:
-        media_type = exchange.content_type or ""
-        if exchange.error is None and exchange.body is not None and not media_type.startswith(_TEXT_TYPES):
-            body, exchange.body = exchange.body, None
-            super()._finish(result, exchange)
-            result.body = body  # binary: no text decoding
-            return
-        super()._finish(result, exchange)
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        result = self.fetcher.request(url, accept=ANY_TYPE, max_bytes=self.max_file_bytes, headers=headers)
+        if result.status == 304:
+            result.etag = result.etag or etag
+            result.last_modified = result.last_modified or last_modified
+        return result
 
     def post(self, url: str, form: Mapping[str, str]) -> FetchResult:
         """POST a urlencoded form; retried like a GET, never redirected."""
-        started = time.monotonic()
-        result = FetchResult(url=url, final_url=url)
-        refusal = self._refusal(url)
-        if refusal is not None:
-            result.error, result.permanent = refusal
-            return result
-        body = urlencode(form)
-        retries = 0
-        while True:
-            exchange = self._post_once(url, body)
-            result.attempts.append(exchange.attempt)
-            if exchange.retry_after is not None:
-                self._pacer.hold_off(host_key(url), min(exchange.retry_after, self.policy.max_retry_after))
-            if exchange.retryable and retries < self.policy.max_retries:
-                if exchange.retry_after is None:
-                    self._pacer.hold_off(host_key(url), self.policy.backoff * 2**retries)
-                retries += 1
-                continue
-            if exchange.location is not None:
-                exchange.error = f"http_{exchange.status}"
-            self._finish(result, exchange)
-            break
-        result.elapsed_ms = int((time.monotonic() - started) * 1000)
-        return result
-
-    def _post_once(self, url: str, body: str) -> _Exchange:
-        headers = {"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"}
-        with self._pacer.turn(host_key(url)):
-            started = time.monotonic()
-            try:
-                response = self._session.post(
-                    url,
-                    data=body.encode("utf-8"),
-                    headers=headers,
-                    timeout=(self.policy.timeout, self.policy.timeout),
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except requests.RequestException as exc:
-                error, retryable = transport_error(exc)
-                return _Exchange(
-                    url, int((time.monotonic() - started) * 1000), error=error, retryable=retryable
-                )
-            with response:
-                exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
-                self._read(response, exchange, started, self.max_file_bytes, True)
-            exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
-            return exchange
+        return self.fetcher.request(
+            url,
+            "POST",
+            urlencode(form).encode("utf-8"),
+            accept=ANY_TYPE,
+            max_bytes=self.max_file_bytes,
+            headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+        )
 
 
 # --- registry ---------------------------------------------------------------------------------------
