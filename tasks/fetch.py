@@ -245,7 +245,9 @@ class Fetcher:
         when a budget runs out are reported as "budget" (retryable) without a request, so a slow host delays
         only its own pages.
         """
-        batch_deadline = None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
+        batch_deadline = (
+            None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
+        )
         by_host: dict[str, list[int]] = defaultdict(list)
         for index, url in enumerate(urls):
             try:

@@ -238,7 +238,9 @@ def _watch_socket(sock: socket.socket | None) -> None:
         watch.attach(sock)
 
 
-def _connect_checked(guard: AddressGuard, host: str, port: int, timeout: object, options: object) -> socket.socket:
+def _connect_checked(
+    guard: AddressGuard, host: str, port: int, timeout: object, options: object
+) -> socket.socket:
     """Resolve once, check every address, connect to a checked address (never to a second DNS answer)."""
     addresses = guard.resolve(host.strip("[]"), port)
     last: OSError | None = None
@@ -271,7 +273,7 @@ def guarded_adapter(guard: AddressGuard, pool_connections: int) -> HTTPAdapter:
     def new_conn(conn: HTTPConnection) -> socket.socket:
         try:
             return _connect_checked(guard, conn.host, conn.port, conn.timeout, conn.socket_options)
-        except socket.timeout as exc:
+        except TimeoutError as exc:
             raise ConnectTimeoutError(conn, f"connection to {conn.host} timed out ({exc})") from exc
         except OSError as exc:
             raise NewConnectionError(conn, f"failed to connect to {conn.host}: {exc}") from exc

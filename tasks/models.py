@@ -54,7 +54,9 @@ class FetchResult:
     content_type: str | None = None
     encoding: str | None = None  # codec the text was decoded with (None for binary bodies)
     encoding_reason: str | None = None  # why that codec: bom, nul_pattern, valid_utf8, header, declared, ...
-    body: bytes | None = None  # the raw body bytes as received (after Content-Encoding), kept for reprocessing
+    body: bytes | None = (
+        None  # the raw body bytes as received (after Content-Encoding), kept for reprocessing
+    )
     text: str | None = None  # decoded body for text content
     etag: str | None = None
     last_modified: str | None = None
