@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.fetch import Fetcher, FetchPolicy, SSRFError, _HostPacer, fetch_batch
+from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy, SSRFError, _HostPacer, fetch_batch
 from tasks.http import AddressGuard, decode_text, parse_retry_after
-from tests.httpfixture import Handler, LoopbackServer, in_turn, page, send, slow
+from tests.httpfixture import Handler, LoopbackServer, Responder, in_turn, page, send, slow
 
 LOOPBACK = ("127.0.0.0/8",)
 RUSSIAN = "Путин и Ким Чен Ын подписали договор о всеобъемлющем стратегическом партнёрстве в Пхеньяне."
@@ -517,3 +517,179 @@ def test_fetch_batch_keeps_input_order(server: LoopbackServer, server2: Loopback
     assert [r.url for r in results] == urls
     assert [r.error for r in results] == [None, None, "scheme", None, None, "http_404"]
     assert "b0" in (results[0].text or "") and "a1" in (results[3].text or "")
+
+
+# --- deadlines: slowloris servers ----------------------------------------------------------------------
+
+
+def trickle_body(interval: float, size: int = 2000) -> Responder:
+    """Headers at once with a true Content-Length, then the body one byte every `interval` seconds."""
+
+    def respond(handler: Handler, count: int) -> None:
+        body = html("x" * size)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            if handler.server.owner.stopping.wait(interval):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+
+    return respond
+
+
+def trickle_headers(interval: float) -> Responder:
+    """The status line and headers one byte every `interval` seconds."""
+
+    def respond(handler: Handler, count: int) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"p" * 500 + b"\r\n\r\n"
+        for byte in head:
+            if handler.server.owner.stopping.wait(interval):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+
+    return respond
+
+
+@pytest.mark.parametrize("trickle", [trickle_body, trickle_headers], ids=["body", "headers"])
+def test_a_trickling_server_is_cut_at_the_request_deadline(server: LoopbackServer, trickle) -> None:
+    # every byte arrives well within the socket timeout: only the whole-request deadline can stop it
+    url = server.route("/a", trickle(0.05))
+    started = time.monotonic()
+    r = fetch(url, fast(timeout=1.0, request_deadline=0.8, max_retries=0))
+    took = time.monotonic() - started
+    assert not r.ok and r.error == "timeout" and r.permanent is False and r.body is None
+    assert 0.7 < took < 1.6
+
+
+def test_retries_stay_within_the_host_budget(server: LoopbackServer) -> None:
+    url = server.route("/a", trickle_body(0.05))
+    policy = fast(timeout=1.0, request_deadline=0.6, max_retries=5, host_budget=1.5)
+    started = time.monotonic()
+    with Fetcher(policy) as fetcher:
+        [r] = fetcher.fetch_batch([url])
+    took = time.monotonic() - started
+    assert not r.ok and r.error in ("timeout", "budget") and r.permanent is False
+    assert took < 2.2  # six attempts of 0.6 s each would take 3.6 s
+    assert 2 <= len(r.attempts) <= 3
+
+
+def test_a_slow_host_delays_only_its_own_pages(server: LoopbackServer, server2: LoopbackServer) -> None:
+    slow_urls = [server.route(f"/s{n}", trickle_body(0.05)) for n in range(4)]
+    fast_urls = [server2.route(f"/f{n}", page(html(f"fast {n}"))) for n in range(6)]
+    policy = fast(timeout=1.0, request_deadline=0.5, max_retries=1, host_budget=1.2, batch_budget=5.0)
+    started = time.monotonic()
+    with Fetcher(policy) as fetcher:
+        results = fetcher.fetch_batch(slow_urls + fast_urls)
+    took = time.monotonic() - started
+    slow_results, fast_results = results[:4], results[4:]
+    assert all(r.ok for r in fast_results)
+    assert all(not r.ok and r.error in ("timeout", "budget") for r in slow_results)
+    assert any(r.error == "budget" and r.attempts == [] for r in slow_results)  # never requested
+    assert took < 2.0
+
+
+def test_the_batch_budget_bounds_every_host(server: LoopbackServer, server2: LoopbackServer) -> None:
+    urls = [server.route(f"/s{n}", trickle_body(0.05)) for n in range(3)]
+    urls += [server2.route(f"/t{n}", trickle_body(0.05)) for n in range(3)]
+    policy = fast(timeout=1.0, request_deadline=0.5, max_retries=2, batch_budget=1.0)
+    started = time.monotonic()
+    with Fetcher(policy) as fetcher:
+        results = fetcher.fetch_batch(urls)
+    assert time.monotonic() - started < 1.8
+    assert {r.error for r in results} <= {"timeout", "budget"} and any(r.error == "budget" for r in results)
+
+
+# --- SSRF: rebinding and IPv6 transition forms ------------------------------------------------------------
+
+
+def test_dns_rebinding_is_refused_before_any_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name answers a public address to the check, then loopback: no TCP connection may be made."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    answers = iter(["93.184.216.34"])
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, *args: object, **kwargs: object):
+        if host != "rebind.example":
+            return real(host, *args, **kwargs)  # type: ignore[arg-type]
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    try:
+        r = fetch(f"http://rebind.example:{port}/a", fast(allow_networks=(), respect_robots=False))
+        assert r.error == "ssrf" and r.permanent is True
+        assert [a.error for a in r.attempts] == ["ssrf"]
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing ever connected
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+        "2002:c0a8:101::",  # 6to4 of 192.168.1.1
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "64:ff9b:1::a00:1",  # local-use NAT64 of 10.0.0.1
+        "fec0::1",  # site-local
+        "::ffff:10.0.0.1",  # IPv4-mapped
+        "::127.0.0.1",  # IPv4-compatible
+    ],
+)
+def test_guard_refuses_ipv6_forms_that_embed_a_private_address(address: str) -> None:
+    assert AddressGuard().allows(address) is False
+
+
+@pytest.mark.parametrize("address", ["2002:808:808::1", "64:ff9b::808:808", "::ffff:8.8.8.8"])
+def test_guard_allows_ipv6_forms_of_public_addresses(address: str) -> None:
+    assert AddressGuard().allows(address) is True
+
+
+def test_embedded_loopback_passes_when_loopback_is_allowed() -> None:
+    assert AddressGuard(LOOPBACK).allows("64:ff9b::7f00:1") is True
+
+
+# --- raw bytes and the charset decision -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_32_without_bom_are_detected(server: LoopbackServer, codec: str) -> None:
+    raw = html(RUSSIAN, codec)
+    url = server.route("/a", page(raw, content_type="text/html"))
+    r = fetch(url)
+    assert r.ok and r.body == raw
+    assert r.encoding == codec and r.encoding_reason == "nul_pattern"
+    assert RUSSIAN in (r.text or "") and "\x00" not in (r.text or "")
+
+
+def test_the_charset_decision_is_recorded_with_its_reason(server: LoopbackServer) -> None:
+    cp1251 = html(RUSSIAN, "cp1251")
+    url = server.route("/a", page(cp1251, content_type="text/html; charset=windows-1251"))
+    r = fetch(url)
+    assert (r.body, r.encoding, r.encoding_reason) == (cp1251, "cp1251", "header")
+    utf8 = server.route("/b", page(html(RUSSIAN), content_type="text/html"))
+    assert fetch(utf8).encoding_reason == "valid_utf8"
+
+
+def test_public_request_api_posts_and_takes_any_type(server: LoopbackServer) -> None:
+    url = server.route("/data.zip", page(b"PK\x03\x04zip", content_type="application/zip"))
+    with Fetcher(fast()) as fetcher:
+        refused = fetcher.request(url)
+        taken = fetcher.request(url, accept=ANY_TYPE, max_bytes=100)
+        capped = fetcher.request(url, accept=("application/zip",), max_bytes=3)
+    assert refused.error == "content_type"
+    assert taken.ok and taken.body == b"PK\x03\x04zip" and taken.text is None
+    assert capped.error == "too_large"
