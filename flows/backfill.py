@@ -21,7 +21,7 @@ from tasks import clock, db
 from tasks.config import CONFIG_DIR, load_settings, load_sources
 from tasks.relevance import load_topic
 from tasks.search import read_feeds_task, search_window_task
-from tasks.sources import Window
+from tasks.sources import Window, windowed
 from tasks.stages import current_run_id, fetch_and_process, host_delays, learn_and_redo, resolve_db
 from tasks.store import Store
 
@@ -126,7 +126,7 @@ def backfill(
     rows, totals = [], {"windows": len(windows), "resumed": 0, "candidates": 0, "new_urls": 0, "loaded": 0}
     delays = host_delays(selected)
     try:
-        feeds = [s for s in selected if s.kind in ("rss", "sitemap")]
+        feeds = [s for s in selected if not windowed(s)]
         feed_items = read_feeds_task(feeds, settings) if feeds else []
         for i, window in enumerate(windows, start=1):
             if window.start in finished:

@@ -42,6 +42,9 @@ class FetchSettings(_Strict):
     allow_networks: tuple[str, ...] = ()
     max_attempts: int = Field(5, ge=1)
     service_max_bytes: int = Field(200_000_000, gt=0)  # search APIs and data files (GDELT GKG zips)
+    request_deadline: float = Field(60.0, gt=0)  # one request, connect to last byte, whatever the encoding
+    host_budget: float | None = Field(None, gt=0)  # seconds one host may take in a fetch batch
+    batch_budget: float | None = Field(None, gt=0)  # seconds a whole fetch batch may take
 
 
 class PipelineSettings(_Strict):

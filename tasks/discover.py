@@ -1,108 +1,241 @@
-"""Discovery: feeds (RSS/Atom) and news sitemaps -> candidate article URLs.
+"""Discovery from listings: feeds (RSS/Atom) and news sitemaps -> candidate article URLs.
 
-Parsers are pure (bytes in, candidates out); `discover_sources` does the conditional GETs through the fetcher.
+Parsers are pure (bytes in, candidates out). `FeedSource` and `SitemapSource` are the listing kinds of the
+source protocol (`tasks.sources.CandidateSource`): they make the conditional GET with the ETag and
+Last-Modified kept in their `SourceState` and yield candidates item by item.
+
+Poison values never fail a source: an item whose date cannot be read or is out of range keeps the item with
+`published=None`, an item without a usable link is skipped, and either way the reason is counted in
+`skipped` (stored with the source's check). Only a document that cannot be read at all is a source error
+(`SourceParseError`), and even then the validators of the response are kept.
 """
 
 from __future__ import annotations
 
 import calendar
+import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 import feedparser
 from lxml import etree
 
-from tasks.extract import parse_datetime
 from tasks.models import Candidate, FetchResult, Source
+from tasks.sources.state import SourceState
+
+# Publication dates outside this range are data errors (9999-12-31, 0001-01-01): the field is set to None.
+EARLIEST = datetime(1991, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_URL_CHARS = 4096
+MAX_TITLE_CHARS = 2000
 
 
 class SourceParseError(ValueError):
     """A feed or sitemap that cannot be read at all (a partly broken one still yields what it can)."""
 
 
-def _entry_time(entry) -> datetime | None:
+def checked_time(moment: datetime | None, skipped: Counter | None = None, field_name: str = "published"):
+    """`moment` as aware UTC when inside [EARLIEST, LATEST); otherwise None, counting the reason."""
+    if moment is None:
+        return None
+    try:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):  # 0001-01-01T00:00:00+14:00 has no UTC value
+        _count(skipped, f"{field_name}_out_of_range")
+        return None
+    if not EARLIEST <= moment < LATEST:
+        _count(skipped, f"{field_name}_out_of_range")
+        return None
+    return moment
+
+
+def parse_when(value: str | None, skipped: Counter | None = None, field_name: str = "published"):
+    """A W3C/ISO 8601 date or datetime -> aware UTC; None (reason counted) when unreadable or out of range."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        _count(skipped, f"{field_name}_unreadable")
+        return None
+    return checked_time(moment, skipped, field_name)
+
+
+def _count(skipped: Counter | None, reason: str) -> None:
+    if skipped is not None:
+        skipped[reason] += 1
+
+
+def _entry_time(entry: Any, skipped: Counter | None) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            try:
+                moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (ValueError, OverflowError, OSError, TypeError):  # year 10000 after the zone shift
+                _count(skipped, "published_out_of_range")
+                return None
+            return checked_time(moment, skipped)
+    if entry.get("published") or entry.get("updated"):
+        _count(skipped, "published_unreadable")
     return None
 
 
-def parse_feed(body: bytes, source: Source) -> list[Candidate]:
-    """RSS 0.9x/1.0/2.0 and Atom, through feedparser; tolerates the usual malformations (bozo) when entries remain."""
-    parsed = feedparser.parse(body)
+def _clean_url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or len(url) > MAX_URL_CHARS or any(ord(ch) < 32 for ch in url):
+        return None
+    return url
+
+
+def _clean_title(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip()[:MAX_TITLE_CHARS] or None
+
+
+def iter_feed(body: bytes, source: Source, skipped: Counter | None = None) -> Iterator[Candidate]:
+    """RSS 0.9x/1.0/2.0 and Atom items, through feedparser; tolerates the usual malformations (bozo)."""
+    try:
+        parsed = feedparser.parse(body)
+    except Exception as exc:  # noqa: BLE001 - feedparser's own failures on hostile input; the source reports it
+        raise SourceParseError(f"{source.name}: unreadable feed: {type(exc).__name__}: {exc}"[:300]) from None
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         why = repr(parsed.get("bozo_exception")) if parsed.bozo else "no RSS or Atom document"
         raise SourceParseError(f"{source.name}: unreadable feed: {why}"[:300])
-    candidates = []
+    feed_language = parsed.feed.get("language") if isinstance(parsed.feed.get("language"), str) else None
+    language = source.language or (feed_language or "")[:2] or None
     for entry in parsed.entries:
-        link = entry.get("link") or next(
-            (lnk.get("href") for lnk in entry.get("links", []) if lnk.get("rel") == "alternate"), None
-        )
-        if not link:
-            continue
-        language = source.language or (parsed.feed.get("language") or "")[:2] or None
-        candidates.append(
-            Candidate(
-                url=link.strip(),
+        try:
+            link = entry.get("link") or next(
+                (lnk.get("href") for lnk in entry.get("links", []) if lnk.get("rel") == "alternate"), None
+            )
+            url = _clean_url(link)
+            if url is None:
+                _count(skipped, "no_link" if not link else "bad_link")
+                continue
+            candidate = Candidate(
+                url=url,
                 source=source.name,
-                title=entry.get("title"),
-                published=_entry_time(entry),
+                title=_clean_title(entry.get("title")),
+                published=_entry_time(entry, skipped),
                 language=language,
             )
-        )
-    return candidates
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            _count(skipped, f"item_error:{type(exc).__name__}")
+            continue
+        yield candidate
 
 
-_NS = {
-    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
-    "news": "http://www.google.com/schemas/sitemap-news/0.9",
-}
+def parse_feed(body: bytes, source: Source, skipped: Counter | None = None) -> list[Candidate]:
+    return list(iter_feed(body, source, skipped))
 
 
-def _text(node, path: str) -> str | None:
-    found = node.find(path, _NS)
-    return found.text.strip() if found is not None and found.text else None
+def _local(node: Any) -> str | None:
+    """The local name of an element, whatever its namespace or an undeclared prefix; None for comments/PIs."""
+    tag = node.tag
+    if not isinstance(tag, str):
+        return None
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def parse_sitemap(body: bytes, source: Source) -> tuple[list[Candidate], list[str]]:
-    """A (news) sitemap -> (candidates, child sitemap URLs when it is a sitemap index)."""
+def _child(node: Any, *names: str) -> Any:
+    for name in names:
+        found = None
+        for child in node:
+            if _local(child) == name:
+                found = child
+                break
+        if found is None:
+            return None
+        node = found
+    return node
+
+
+def _child_text(node: Any, *names: str) -> str | None:
+    found = _child(node, *names)
+    if found is None or not isinstance(found.text, str):
+        return None
+    return found.text.strip() or None
+
+
+def _sitemap_root(body: bytes, source: Source) -> Any:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError as exc:
-        raise SourceParseError(f"{source.name}: unreadable sitemap: {exc}") from None
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise SourceParseError(f"{source.name}: unreadable sitemap: {exc}"[:300]) from None
     if root is None:
         raise SourceParseError(f"{source.name}: empty sitemap")
-    tag = etree.QName(root).localname
+    return root
+
+
+def iter_sitemap(
+    body: bytes, source: Source, skipped: Counter | None = None, children: list[str] | None = None
+) -> Iterator[Candidate]:
+    """A (news) sitemap's candidates; child sitemap URLs of a sitemap index are appended to `children`.
+
+    Elements are matched by local name, so a root with an undeclared prefix or a missing namespace still
+    reads (lxml's recovering parser keeps such names as written).
+    """
+    root = _sitemap_root(body, source)
+    tag = _local(root)
     if tag == "sitemapindex":
-        return [], [loc for loc in (_text(s, "sm:loc") for s in root.findall("sm:sitemap", _NS)) if loc]
+        for node in root:
+            if _local(node) == "sitemap":
+                loc = _clean_url(_child_text(node, "loc"))
+                if loc and children is not None:
+                    children.append(loc)
+        return
     if tag != "urlset":
         raise SourceParseError(f"{source.name}: not a sitemap (root element <{tag}>)")
-    candidates = []
-    for node in root.findall("sm:url", _NS):
-        loc = _text(node, "sm:loc")
-        if not loc:
+    for node in root:
+        if _local(node) != "url":
             continue
-        published = parse_datetime(
-            _text(node, "news:news/news:publication_date") or _text(node, "sm:lastmod")
-        )
-        language = _text(node, "news:news/news:publication/news:language") or source.language
-        candidates.append(
-            Candidate(
+        try:
+            raw_loc = _child_text(node, "loc")
+            loc = _clean_url(raw_loc)
+            if loc is None:
+                _count(skipped, "no_link" if not raw_loc else "bad_link")
+                continue
+            news_date = _child_text(node, "news", "publication_date")
+            published = parse_when(news_date or _child_text(node, "lastmod"), skipped)
+            language = _child_text(node, "news", "publication", "language") or source.language
+            candidate = Candidate(
                 url=loc,
                 source=source.name,
-                title=_text(node, "news:news/news:title"),
+                title=_clean_title(_child_text(node, "news", "title")),
                 published=published,
                 language=(language or "")[:2] or None,
             )
-        )
-    return candidates, []
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            _count(skipped, f"item_error:{type(exc).__name__}")
+            continue
+        yield candidate
+
+
+def parse_sitemap(
+    body: bytes, source: Source, skipped: Counter | None = None
+) -> tuple[list[Candidate], list[str]]:
+    """A (news) sitemap -> (candidates, child sitemap URLs when it is a sitemap index)."""
+    children: list[str] = []
+    candidates = list(iter_sitemap(body, source, skipped, children))
+    return candidates, children
 
 
 @dataclass
 class SourceCheck:
-    """How one source answered: recorded in the sources table (feed state, failures)."""
+    """How one source answered: recorded in the sources table (feed state, failures, skipped items)."""
 
     name: str
     status: int | None = None
@@ -110,9 +243,10 @@ class SourceCheck:
     etag: str | None = None
     last_modified: str | None = None
     items: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return self.__dict__.copy()
+        return {**self.__dict__, "skipped": dict(self.skipped)}
 
 
 @dataclass
@@ -128,31 +262,90 @@ class Discovery:
 MAX_CHILD_SITEMAPS = 20
 
 
+class ListingSource:
+    """A feed or sitemap: lists what the site publishes today (no time window), read with a conditional GET."""
+
+    kind: ClassVar[str]
+    windowed: ClassVar[bool] = False
+
+    def __init__(self, config: Source) -> None:
+        self.config = config
+
+    @classmethod
+    def from_config(cls, config: Source, topic: Any = None, languages: Any = None) -> ListingSource:
+        return cls(config)
+
+    def stream(self, window: Any, fetch: Any, state: SourceState, *, now: datetime) -> Iterator[Candidate]:
+        """Yield the listing's candidates; `state` gets the new validators, status, error and skip counts.
+
+        `window` is ignored: a listing shows what it shows (backfills keep its items by publication time).
+        """
+        started = time.perf_counter()
+        result: FetchResult = fetch(self.config.url, etag=state.etag, last_modified=state.last_modified)
+        state.requests += 1
+        state.checked = True
+        state.status, state.error = result.status, None
+        # validators are kept whatever the body holds: a 304 keeps the stored ones
+        state.etag = result.etag or (state.etag if result.status == 304 else None)
+        state.last_modified = result.last_modified or (state.last_modified if result.status == 304 else None)
+        if result.status == 304:
+            return
+        if not result.ok or result.body is None:
+            state.error = result.error or f"http_{result.status}"
+            return
+        try:
+            yield from self._items(result.body, fetch, state)
+        except SourceParseError as exc:
+            state.error = f"parse: {exc}"
+        finally:
+            state.stats["seconds"] = time.perf_counter() - started
+
+    def _items(self, body: bytes, fetch: Any, state: SourceState) -> Iterator[Candidate]:
+        raise NotImplementedError
+
+
+class FeedSource(ListingSource):
+    kind = "rss"
+
+    def _items(self, body: bytes, fetch: Any, state: SourceState) -> Iterator[Candidate]:
+        for candidate in iter_feed(body, self.config, state.skipped):
+            state.items += 1
+            yield candidate
+
+
+class SitemapSource(ListingSource):
+    kind = "sitemap"
+
+    def _items(self, body: bytes, fetch: Any, state: SourceState) -> Iterator[Candidate]:
+        children: list[str] = []
+        for candidate in iter_sitemap(body, self.config, state.skipped, children):
+            state.items += 1
+            yield candidate
+        for child in children[:MAX_CHILD_SITEMAPS]:
+            sub: FetchResult = fetch(child)
+            state.requests += 1
+            if not sub.ok or sub.body is None:
+                state.notes.append(f"child sitemap {child}: {sub.error or sub.status}")
+                continue
+            try:
+                for candidate in iter_sitemap(sub.body, self.config, state.skipped):
+                    state.items += 1
+                    yield candidate
+            except SourceParseError as exc:
+                state.skipped["child_sitemap_unreadable"] += 1
+                state.notes.append(str(exc))
+        if len(children) > MAX_CHILD_SITEMAPS:
+            state.notes.append(
+                f"{len(children) - MAX_CHILD_SITEMAPS} child sitemaps beyond the first {MAX_CHILD_SITEMAPS} not read"
+            )
+
+
 def read_source(
-    source: Source, fetch, state: tuple[str | None, str | None] = (None, None)
+    source: Source, fetch: Any, state: tuple[str | None, str | None] = (None, None)
 ) -> tuple[list[Candidate], SourceCheck]:
     """Fetch and parse one feed or sitemap. `fetch(url, etag=, last_modified=)` returns a FetchResult."""
-    etag, last_modified = state
-    result: FetchResult = fetch(source.url, etag=etag, last_modified=last_modified)
-    check = SourceCheck(
-        source.name, status=result.status, etag=result.etag, last_modified=result.last_modified
-    )
-    if result.status == 304:
-        return [], check
-    if not result.ok or result.body is None:
-        check.error = result.error or f"http_{result.status}"
-        return [], check
-    try:
-        if source.kind == "rss":
-            candidates = parse_feed(result.body, source)
-        else:
-            candidates, children = parse_sitemap(result.body, source)
-            for child in children[:MAX_CHILD_SITEMAPS]:
-                sub = fetch(child)
-                if sub.ok and sub.body is not None:
-                    candidates.extend(parse_sitemap(sub.body, source)[0])
-    except SourceParseError as exc:
-        check.error = f"parse: {exc}"
-        return [], check
-    check.items = len(candidates)
-    return candidates, check
+    from tasks.sources import open_source
+
+    stream_state = SourceState(etag=state[0], last_modified=state[1])
+    candidates = list(open_source(source).stream(None, fetch, stream_state, now=datetime.now(UTC)))
+    return candidates, stream_state.check(source.name)

@@ -14,12 +14,11 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clock
-from tasks.config import SEARCH_KINDS, Settings
-from tasks.discover import read_source
-from tasks.fetch import Fetcher
+from tasks.config import Settings
 from tasks.models import Candidate, Source
 from tasks.relevance import Topic
-from tasks.sources import ServiceFetcher, Window, build_source
+from tasks.repos import sources as source_repo
+from tasks.sources import ServiceFetcher, SourceState, Window, open_source, windowed
 from tasks.stages import canonical_candidates, fetch_policy, host_delays
 from tasks.store import Store
 
@@ -38,13 +37,6 @@ def wanted_language(candidate: Candidate, languages: set[str] | None) -> bool:
     return not languages or candidate.language is None or candidate.language[:2] in languages
 
 
-def source_for(source: Source, topic: Topic, languages: set[str] | None):
-    options = dict(source.options or {})
-    if languages and source.kind in ("gnews", "gdelt"):
-        options["languages"] = sorted(languages)
-    return build_source(source.kind, options, topic)
-
-
 def search_window(
     sources: list[Source],
     window: Window,
@@ -53,27 +45,20 @@ def search_window(
     fetch: ServiceFetcher,
     *,
     now: datetime,
-    gkg_done: set[str],
-    on_search=None,
+    states: dict[str, SourceState],
 ) -> WindowFound:
-    """Ask each search source for `window`. `on_search(source, result)` sees each source's raw result."""
+    """Stream each source's candidates for `window`; each source keeps its progress in `states[name]`."""
     found = WindowFound()
     for source in sources:
-        searcher = source_for(source, topic, languages)
-        kwargs = {"done": gkg_done} if source.kind == "gkg" else {}
-        result = searcher.discover(source, window, fetch, now=now, **kwargs)
-        found.requests += result.requests
-        found.notes += [f"{source.name}: {n}" for n in result.notes]
-        found.errors += [f"{source.name}: {e}" for e in result.errors]
-        for candidate in result.candidates:
-            copy = result.archived.get(candidate.url)
-            if copy is not None:
-                candidate.fetch_url, candidate.archived_at = copy.archive_url, copy.timestamp
+        state = states.setdefault(source.name, SourceState())
+        requests, notes, errors = state.requests, len(state.notes), len(state.errors)
+        for candidate in open_source(source, topic, languages).stream(window, fetch, state, now=now):
             if wanted_language(candidate, languages):
                 found.candidates.append(candidate)
                 found.per_source[source.name] += 1
-        if on_search is not None:
-            on_search(source, result)
+        found.requests += state.requests - requests
+        found.notes += [f"{source.name}: {n}" for n in state.notes[notes:]]
+        found.errors += [f"{source.name}: {e}" for e in state.errors[errors:]]
     return found
 
 
@@ -81,12 +66,13 @@ def search_window(
 def read_feeds_task(sources: list[Source], settings: Settings) -> list[Candidate]:
     """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time."""
     candidates: list[Candidate] = []
-    with Fetcher(fetch_policy(settings, host_delays(sources))) as fetcher:
+    policy = fetch_policy(settings, host_delays(sources))
+    with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
         for source in sources:
-            found, check = read_source(source, fetcher.fetch)
-            if check.error:
-                get_run_logger().warning("source %s failed: %s", source.name, check.error)
-            candidates += found
+            state = SourceState()  # no validators: a backfill wants the whole listing
+            candidates += open_source(source).stream(None, http, state, now=clock.now())
+            if state.error:
+                get_run_logger().warning("source %s failed: %s", source.name, state.error)
     return candidates
 
 
@@ -105,24 +91,15 @@ def search_window_task(
     """Discover one window from every selected source; add the new URLs to the frontier (unless a dry run)."""
     logger = get_run_logger()
     wanted = set(languages) if languages else None
-    searchers = [s for s in sources if s.kind in SEARCH_KINDS]
+    searchers = [s for s in sources if windowed(s)]
     policy = fetch_policy(settings, host_delays(sources))
-
-    def keep(source: Source, result) -> None:
-        if not dry_run:
-            store.record_search(source.name, result.finished, result.unresolved, run_id, clock.now())
-
+    with store.connect() as con:
+        states = source_repo.load_states(con, searchers, window.start, window.end)
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as fetch:
-        found = search_window(
-            searchers,
-            window,
-            topic,
-            wanted,
-            fetch,
-            now=clock.now(),
-            gkg_done=store.gkg_done(),
-            on_search=keep,
-        )
+        found = search_window(searchers, window, topic, wanted, fetch, now=clock.now(), states=states)
+    if not dry_run:
+        with store.connect() as con:
+            source_repo.save_states(con, states, run_id, clock.now())
     for item in feed_items:
         if item.published is not None and window.contains(item.published) and wanted_language(item, wanted):
             found.candidates.append(item)

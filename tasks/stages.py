@@ -19,11 +19,13 @@ from tasks.canonical import canonical_url
 from tasks.clean import load_rules
 from tasks.config import Settings
 from tasks.dedupe import DedupeIndex
-from tasks.discover import Discovery, read_source
-from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
+from tasks.discover import Discovery
+from tasks.fetch import FetchPolicy, fetch_batch
 from tasks.models import Candidate, Outcome, Source
 from tasks.process import Templates, analyse, decide, pipeline_version
 from tasks.relevance import Topic
+from tasks.repos import sources as source_repo
+from tasks.sources import ServiceFetcher, open_source, windowed
 from tasks.store import Store
 from tasks.templates import TemplateSettings, learn_templates
 
@@ -42,6 +44,9 @@ def fetch_policy(settings: Settings, host_delays: dict[str, float] | None = None
         respect_robots=True,
         allow_networks=tuple(f.allow_networks),
         max_workers=f.max_workers,
+        request_deadline=f.request_deadline,
+        host_budget=f.host_budget,
+        batch_budget=f.batch_budget,
     )
 
 
@@ -85,21 +90,20 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     """Read every source (conditional GET), canonicalise, add new URLs to the frontier."""
     logger = get_run_logger()
     store.sync_sources(sources)
-    states = store.source_states()
     policy = fetch_policy(settings, host_delays(sources))
     discovery = Discovery()
-    feeds = [
-        s for s in sources if s.kind in ("rss", "sitemap")
-    ]  # search sources answer for windows: backfills
-    with Fetcher(policy) as fetcher:
-        for source in feeds:
-            candidates, check = read_source(source, fetcher.fetch, states.get(source.name, (None, None)))
-            discovery.candidates.extend(candidates)
-            discovery.checks.append(check)
+    listings = [s for s in sources if not windowed(s)]  # search sources answer for windows: backfills
+    with store.connect() as con:
+        states = source_repo.load_states(con, listings)
+    with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
+        for source in listings:
+            discovery.candidates += open_source(source).stream(None, http, states[source.name], now=clock.now())
+            discovery.checks.append(check := states[source.name].check(source.name))
             if check.error:
                 logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)
     now = clock.now()
-    store.record_source_checks([c.as_dict() for c in discovery.checks], now)
+    with store.connect() as con:
+        source_repo.save_states(con, states, run_id, now)
     kept, drops, pairs = canonical_candidates(discovery.candidates)
     new = store.add_candidates(kept, run_id, now)
     store.record_url_sources(pairs, now)
@@ -118,6 +122,7 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
         "unreachable": {c.name: c.error for c in discovery.unreachable},
         "checked": [c.name for c in discovery.checks],
         "not_modified": [c.name for c in discovery.checks if c.status == 304],
+        "skipped": {c.name: c.skipped for c in discovery.checks if c.skipped},
     }
 
 

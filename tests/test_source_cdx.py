@@ -214,5 +214,5 @@ def test_built_from_its_config_table(web):
     )
     with pytest.raises(ValueError, match="unknown option"):
         build_source("cdx", {**options, "pagesize": 500})
-    with pytest.raises(ValueError, match="unknown search source kind"):
+    with pytest.raises(ValueError, match="unknown source kind"):
         build_source("bing", {})

@@ -13,26 +13,32 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 from urllib.parse import urlencode
 
 from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy
 from tasks.models import Candidate, FetchResult, Source
+from tasks.sources.state import SourceState
 
 __all__ = [
     "ArchivedCopy",
+    "CandidateSource",
     "Fetch",
     "Pacer",
     "PostForm",
     "SearchResult",
     "SearchSource",
     "ServiceFetcher",
+    "SourceState",
+    "WindowedSource",
     "Window",
     "build_source",
+    "open_source",
     "source_class",
+    "windowed",
 ]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -261,9 +267,90 @@ class ServiceFetcher:
         )
 
 
+# --- the source protocol ----------------------------------------------------------------------------
+
+
+class CandidateSource(Protocol):
+    """One configured source of candidate URLs, of any kind.
+
+    `stream` yields candidates for `window` (listings, which answer for no window, ignore it) and keeps its
+    incremental state in `state`: it reads what earlier runs left there and writes back what changed, which
+    the caller saves with `tasks.repos.sources.save_states` after the stream ends.
+    """
+
+    kind: ClassVar[str]
+    windowed: ClassVar[bool]  # answers for a time window (backfills) rather than listing what is there today
+    config: Source
+
+    def stream(
+        self, window: Window | None, fetch: Fetch, state: SourceState, *, now: datetime
+    ) -> Iterator[Candidate]: ...
+
+
+class WindowedSource:
+    """Base of the search and history sources: `stream` over what `search` finds for a window.
+
+    Subclasses implement `discover(source, window, fetch, *, now)` -> SearchResult (or override `search`
+    to hand it their own state, as GKG does with the files already read).
+    """
+
+    kind: ClassVar[str]
+    windowed: ClassVar[bool] = True
+    takes_languages: ClassVar[bool] = False  # the backfill's --languages narrow its queries
+    config: Source
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], topic: Any) -> WindowedSource:
+        raise NotImplementedError
+
+    @classmethod
+    def from_config(
+        cls, config: Source, topic: Any = None, languages: Collection[str] | None = None
+    ) -> WindowedSource:
+        options = dict(config.options or {})
+        if languages and cls.takes_languages:
+            options["languages"] = sorted(languages)
+        source = cls.from_options(options, topic)
+        source.config = config
+        return source
+
+    def discover(self, source: Source, window: Window, fetch: Fetch, *, now: datetime) -> SearchResult:
+        raise NotImplementedError
+
+    def search(self, window: Window, fetch: Fetch, state: SourceState, *, now: datetime) -> SearchResult:
+        return self.discover(self.config, window, fetch, now=now)
+
+    def stream(
+        self, window: Window | None, fetch: Fetch, state: SourceState, *, now: datetime
+    ) -> Iterator[Candidate]:
+        if window is None:
+            state.notes.append(f"{self.kind}: answers for a time window; none given")
+            return
+        yield from absorb(self.search(window, fetch, state, now=now), state)
+
+
+def absorb(result: SearchResult, state: SourceState) -> Iterator[Candidate]:
+    """Move a SearchResult's report into `state` and yield its candidates (archived copies attached)."""
+    state.requests += result.requests
+    state.unresolved += result.unresolved
+    state.notes += result.notes
+    state.errors += result.errors
+    state.finished += result.finished
+    state.done.update(result.finished)
+    state.stats.update(result.stats)
+    for candidate in result.candidates:
+        copy = result.archived.get(candidate.url)
+        if copy is not None:
+            candidate.fetch_url, candidate.archived_at = copy.archive_url, copy.timestamp
+        state.items += 1
+        yield candidate
+
+
 # --- registry ---------------------------------------------------------------------------------------
 
 KINDS = {
+    "rss": "tasks.discover:FeedSource",
+    "sitemap": "tasks.discover:SitemapSource",
     "gnews": "tasks.sources.gnews:GoogleNewsSource",
     "gdelt": "tasks.sources.gdelt:GdeltDocSource",
     "gkg": "tasks.sources.gkg:GkgSource",
@@ -272,12 +359,24 @@ KINDS = {
 
 
 def source_class(kind: str) -> type:
-    """The class implementing a search source kind (imported on first use)."""
+    """The class implementing a source kind (imported on first use)."""
     try:
         module_name, _, class_name = KINDS[kind].partition(":")
     except KeyError:
-        raise ValueError(f"unknown search source kind {kind!r}; expected one of {sorted(KINDS)}") from None
+        raise ValueError(f"unknown source kind {kind!r}; expected one of {sorted(KINDS)}") from None
     return getattr(importlib.import_module(module_name), class_name)
+
+
+def open_source(
+    config: Source, topic: Any = None, languages: Collection[str] | None = None
+) -> CandidateSource:
+    """The source object for a configured source: `for candidate in open_source(s).stream(...)`."""
+    return source_class(config.kind).from_config(config, topic, languages)
+
+
+def windowed(config: Source) -> bool:
+    """True for sources that answer for a time window (backfills); False for listings (feeds, sitemaps)."""
+    return bool(source_class(config.kind).windowed)
 
 
 def build_source(kind: str, options: Mapping[str, Any] | None = None, topic: Any = None) -> SearchSource:

@@ -30,7 +30,15 @@ from lxml import html as lxml_html
 from tasks.canonical import canonical_url
 from tasks.extract import parse_datetime
 from tasks.models import Candidate, Source
-from tasks.sources import ArchivedCopy, CountingFetch, Fetch, SearchResult, Window, check_options
+from tasks.sources import (
+    ArchivedCopy,
+    CountingFetch,
+    Fetch,
+    SearchResult,
+    Window,
+    WindowedSource,
+    check_options,
+)
 
 CDX_PATH = "/cdx/search/cdx"
 _RAW = re.compile(r"/web/(\d{14})id_/")
@@ -69,7 +77,7 @@ class CdxError(ValueError):
     """A CDX answer that is not the JSON table it should be."""
 
 
-class CdxSource:
+class CdxSource(WindowedSource):
     kind = "cdx"
 
     def __init__(

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from tasks.models import Candidate, Source
-from tasks.sources import CountingFetch, Fetch, Pacer, SearchResult, Window, check_options
+from tasks.sources import CountingFetch, Fetch, Pacer, SearchResult, Window, WindowedSource, check_options
 
 MAX_RECORDS = 250
 REACH = timedelta(days=90)
@@ -52,8 +52,9 @@ class GdeltError(ValueError):
     """GDELT answered, but not with results: its plain-text message, or a body that is not its JSON."""
 
 
-class GdeltDocSource:
+class GdeltDocSource(WindowedSource):
     kind = "gdelt"
+    takes_languages = True
 
     def __init__(
         self,

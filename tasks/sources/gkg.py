@@ -32,7 +32,16 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from tasks.models import Candidate, Source
-from tasks.sources import CountingFetch, Fetch, SearchResult, Window, check_options
+from tasks.sources import (
+    CountingFetch,
+    Fetch,
+    SearchResult,
+    SourceState,
+    Window,
+    WindowedSource,
+    absorb,
+    check_options,
+)
 
 SLOT = timedelta(minutes=15)
 COLUMNS = 27
@@ -263,7 +272,7 @@ class _Run:
     stats: FileStats = field(default_factory=FileStats)
 
 
-class GkgSource:
+class GkgSource(WindowedSource):
     kind = "gkg"
 
     def __init__(
@@ -296,15 +305,48 @@ class GkgSource:
     def discover(
         self, source: Source, window: Window, fetch: Fetch, *, now: datetime, done: Collection[str] = ()
     ) -> SearchResult:
-        calls = CountingFetch(fetch)
         result = SearchResult()
+        for _ in self._walk(source, window, fetch, now=now, done=done, result=result):
+            pass
+        return result
+
+    def stream(
+        self, window: Window | None, fetch: Fetch, state: SourceState, *, now: datetime
+    ) -> Iterator[Candidate]:
+        """Candidates file by file (a window may span hundreds of files); files already done are skipped."""
+        if window is None:
+            state.notes.append("gkg: answers for a time window; none given")
+            return
+        result = SearchResult()
+        handed = 0
+        for _ in self._walk(self.config, window, fetch, now=now, done=state.done, result=result):
+            for candidate in result.candidates[handed:]:
+                state.items += 1
+                yield candidate
+            handed = len(result.candidates)
+        result.candidates = result.candidates[handed:]
+        yield from absorb(result, state)
+
+    def _walk(
+        self,
+        source: Source,
+        window: Window,
+        fetch: Fetch,
+        *,
+        now: datetime,
+        done: Collection[str],
+        result: SearchResult,
+    ) -> Iterator[None]:
+        """Read the window's files into `result`, yielding after each file."""
+        calls = CountingFetch(fetch)
         usable = window.clip(end=now)
         if usable is None:
             result.notes.append(f"gkg: window {window} is in the future")
-            return result
+            return
         files = self._files(source, usable, calls, result)
         if files is None:
-            return self._finish(result, calls, _Run(), 0.0)
+            self._finish(result, calls, _Run(), 0.0)
+            return
         todo = [f for f in files if f.name not in done]
         if len(todo) < len(files):
             result.notes.append(f"gkg: {len(files) - len(todo)} files already done, skipped")
@@ -322,7 +364,9 @@ class GkgSource:
                 if consecutive >= self.max_consecutive_errors:
                     result.errors.append(f"gkg: stopped after {consecutive} failed files in a row")
                     break
-        return self._finish(result, calls, run, time.perf_counter() - started)
+            result.requests = calls.count
+            yield
+        self._finish(result, calls, run, time.perf_counter() - started)
 
     def _finish(self, result: SearchResult, calls: CountingFetch, run: _Run, seconds: float) -> SearchResult:
         result.requests = calls.count

@@ -30,7 +30,7 @@ from lxml import html as lxml_html
 
 from tasks.discover import SourceParseError, parse_feed, parse_sitemap
 from tasks.models import Candidate, FetchResult, Source
-from tasks.sources import CountingFetch, Fetch, SearchResult, Window, check_options
+from tasks.sources import CountingFetch, Fetch, SearchResult, Window, WindowedSource, check_options
 
 DAY = timedelta(days=1)
 CAP = 100  # items Google News returns for one search at most
@@ -70,8 +70,9 @@ class NewsItem:
     ceid: str
 
 
-class GoogleNewsSource:
+class GoogleNewsSource(WindowedSource):
     kind = "gnews"
+    takes_languages = True
 
     def __init__(
         self,
