@@ -13,6 +13,7 @@ Poison values never fail a source: an item whose date cannot be read or is out o
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ EARLIEST = datetime(1991, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_URL_CHARS = 4096
 MAX_TITLE_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SourceParseError(ValueError):
@@ -84,7 +86,9 @@ def _entry_time(entry: Any, skipped: Counter | None) -> datetime | None:
                 _count(skipped, "published_out_of_range")
                 return None
             return checked_time(moment, skipped)
-    if dict.get(entry, "published") or dict.get(entry, "updated"):  # plain get: no feedparser fallback warning
+    if dict.get(entry, "published") or dict.get(
+        entry, "updated"
+    ):  # plain get: no feedparser fallback warning
         _count(skipped, "published_unreadable")
     return None
 
@@ -93,7 +97,7 @@ def _clean_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or len(url) > MAX_URL_CHARS or any(ord(ch) < 32 for ch in url):
+    if not url or len(url) > MAX_URL_CHARS or _CONTROL.search(url):
         return None
     return url
 
@@ -149,24 +153,42 @@ def _local(node: Any) -> str | None:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _child(node: Any, *names: str) -> Any:
-    for name in names:
-        found = None
-        for child in node:
-            if _local(child) == name:
-                found = child
-                break
-        if found is None:
-            return None
-        node = found
-    return node
+_NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+_LOC, _LASTMOD = f"{{{_NS['sm']}}}loc", f"{{{_NS['sm']}}}lastmod"
+_NEWS, _TITLE = f"{{{_NS['news']}}}news", f"{{{_NS['news']}}}title"
+_PUBLICATION, _LANGUAGE = f"{{{_NS['news']}}}publication", f"{{{_NS['news']}}}language"
+_PUBLICATION_DATE = f"{{{_NS['news']}}}publication_date"
+
+
+def _children(node: Any) -> dict[str, Any]:
+    """Child elements by local name (the first of each name wins), in one pass."""
+    found: dict[str, Any] = {}
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str):
+            name = tag[tag.rfind("}") + 1 :]
+            name = name[name.rfind(":") + 1 :]
+            found.setdefault(name, child)
+    return found
+
+
+def _text_of(node: Any) -> str | None:
+    if node is None or not isinstance(node.text, str):
+        return None
+    return node.text.strip() or None
 
 
 def _child_text(node: Any, *names: str) -> str | None:
-    found = _child(node, *names)
-    if found is None or not isinstance(found.text, str):
-        return None
-    return found.text.strip() or None
+    for name in names:
+        node = _children(node).get(name)
+        if node is None:
+            return None
+    return _text_of(node)
 
 
 def _sitemap_root(body: bytes, source: Source) -> Any:
@@ -199,22 +221,44 @@ def iter_sitemap(
         return
     if tag != "urlset":
         raise SourceParseError(f"{source.name}: not a sitemap (root element <{tag}>)")
+    standard = root.tag == f"{{{_NS['sm']}}}urlset"
     for node in root:
         if _local(node) != "url":
             continue
         try:
-            raw_loc = _child_text(node, "loc")
+            if standard:  # the usual namespaces: compare whole tags, no name slicing
+                raw_loc = lastmod = news_date = title = language = None
+                for child in node:
+                    tag = child.tag
+                    if tag == _LOC:
+                        raw_loc = _text_of(child)
+                    elif tag == _LASTMOD:
+                        lastmod = _text_of(child)
+                    elif tag == _NEWS:
+                        for item in child:
+                            if item.tag == _PUBLICATION_DATE:
+                                news_date = _text_of(item)
+                            elif item.tag == _TITLE:
+                                title = _text_of(item)
+                            elif item.tag == _PUBLICATION:
+                                language = _text_of(item.find(_LANGUAGE))
+            else:  # any namespace or none, undeclared prefixes: match local names
+                fields = _children(node)
+                news = _children(fields["news"]) if "news" in fields else {}
+                publication = _children(news["publication"]) if "publication" in news else {}
+                raw_loc, lastmod = _text_of(fields.get("loc")), _text_of(fields.get("lastmod"))
+                news_date, title = _text_of(news.get("publication_date")), _text_of(news.get("title"))
+                language = _text_of(publication.get("language"))
             loc = _clean_url(raw_loc)
             if loc is None:
                 _count(skipped, "no_link" if not raw_loc else "bad_link")
                 continue
-            news_date = _child_text(node, "news", "publication_date")
-            published = parse_when(news_date or _child_text(node, "lastmod"), skipped)
-            language = _child_text(node, "news", "publication", "language") or source.language
+            published = parse_when(news_date or lastmod, skipped)
+            language = language or source.language
             candidate = Candidate(
                 url=loc,
                 source=source.name,
-                title=_clean_title(_child_text(node, "news", "title")),
+                title=_clean_title(title),
                 published=published,
                 language=(language or "")[:2] or None,
             )
