@@ -9,7 +9,7 @@ import pytest
 
 from simweb import SimWeb
 from tasks.models import Source
-from tasks.sources import ServiceFetcher, Window
+from tasks.sources import ServiceFetcher, SourceState, Window
 from tasks.sources.gkg import COLUMNS, TOPIC_FILTER, GkgFilter, GkgSource, parse_master_list, parse_row
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
@@ -212,3 +212,24 @@ def test_a_run_stops_after_too_many_failures_in_a_row(web, services, fetcher):
     result = GkgSource(max_consecutive_errors=2).discover(gkg_source(web), day, fetcher, now=NOW)
     assert result.finished == [] and len(file_requests(services)) == 2 * 2  # one retry each
     assert result.errors[-1] == "gkg: stopped after 2 failed files in a row"
+
+
+# --- the source protocol -----------------------------------------------------------------------------
+
+
+def test_stream_hands_candidates_over_file_by_file_and_keeps_progress_in_its_state(web, services, fetcher):
+    source = GkgSource.from_config(gkg_source(web))
+    state = SourceState()
+    stream = source.stream(RATIFICATION_DAY, fetcher, state, now=NOW)
+    first = next(stream)
+    read_so_far = len(file_requests(services))
+    rest = list(stream)
+    assert first.url and read_so_far < len(file_requests(services))  # the first came before the last file
+    whole = GkgSource().discover(gkg_source(web), RATIFICATION_DAY, fetcher, now=NOW)
+    assert [c.url for c in [first, *rest]] == [c.url for c in whole.candidates]
+    assert state.done == set(whole.finished) and state.finished == whole.finished
+
+    services.clear_requests()
+    again = SourceState(done=set(state.finished))
+    assert list(source.stream(RATIFICATION_DAY, fetcher, again, now=NOW)) == []
+    assert file_requests(services) == [] and again.finished == []
