@@ -4,9 +4,12 @@ Feeds and sitemaps (tasks.discover) only show what a site lists today. These sou
 window instead, which is what a backfill needs: ask each for [start, end) and get candidate URLs, plus
 what could not be resolved, notes (what was skipped and why) and errors (what failed and may be retried).
 
-Every request goes through the `fetch` callable the caller passes, so pacing, robots.txt, retries and the
-SSRF guard stay in one place. Search services answer in JSON, plain text and zip, and Google's URL decoder
-needs a POST; `ServiceFetcher` is the Fetcher that does both.
+Every request goes through the `fetch` callable the caller passes, so pacing, robots.txt, retries, deadlines
+and the SSRF guard stay in one place. Search services answer in JSON, plain text and zip, and Google's URL
+decoder needs a POST; `ServiceFetcher` does both through `Fetcher.request`.
+
+All kinds, listings included, are reached through one protocol (`CandidateSource.stream`) and one registry
+(`KINDS`, `open_source`).
 """
 
 from __future__ import annotations
