@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -33,6 +33,10 @@ class Analysed:
     @property
     def language(self) -> str | None:
         return self.page.language or self.raw.language_hint
+
+    def portable(self) -> Analysed:
+        """This result without the parsed tree and the page body: what deciding and loading need, picklable."""
+        return replace(self, raw=replace(self.raw, html=""), page=replace(self.page, tree=None))
 
 
 def rules_version(rules: RuleSet) -> str:
