@@ -18,6 +18,7 @@ from tasks.config import Settings, load_settings
 from tasks.relevance import Topic, load_topic
 from tasks.store import Store
 
+
 @dataclass
 class Run:
     """What a flow body works with: its settings, store, topic and run id, and the counts it reports."""
@@ -88,7 +89,5 @@ def run_lifecycle(
 def _index_exists(store: Store) -> bool:
     with store.connect() as con:
         return bool(
-            con.execute(
-                "SELECT 1 FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'"
-            ).fetchone()
+            con.execute("SELECT 1 FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'").fetchone()
         )

@@ -105,6 +105,8 @@ def process_pages(
                     return
                 queue.append(where.submit(store.raw_pages(batch), **params))
 
+        if isinstance(where, _OnRunner):
+            counts["batches_on_cluster"] += len(batches)
         top_up()
         while queue:
             analysed: list[Analysed] = where.result(queue.popleft())
@@ -116,7 +118,9 @@ def process_pages(
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(f"status:{o.status}" for o in outcomes)
             counts.update(
-                f"reason:{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded"
+                f"reason:{o.status}:{(o.reason or '').split(':')[0]}"
+                for o in outcomes
+                if o.status != "loaded"
             )
     return counts
 
@@ -146,7 +150,9 @@ def redo_index(run: Run, urls: list[str]):
 
 def redo_pages(run: Run, urls: list[str], templates: Templates, rules_dir: str | None = None) -> Counter:
     """Redo `urls` from raw; they are decided afresh, in order, against everything else already loaded."""
-    work, _ = _split(process_pages(run, urls, templates, redo_index(run, urls), replace=True, rules_dir=rules_dir))
+    work, _ = _split(
+        process_pages(run, urls, templates, redo_index(run, urls), replace=True, rules_dir=rules_dir)
+    )
     return Counter({k.removeprefix("status:"): v for k, v in work.items() if k.startswith("status:")})
 
 
@@ -187,7 +193,9 @@ def fetch_and_process(
         redo = []
     templates = store.templates(lead_lines=settings.templates.lead_lines)
     if ready:
-        work, work_drops = _split(process_pages(run, ready, templates, fresh_index(run), published_range=published_range))
+        work, work_drops = _split(
+            process_pages(run, ready, templates, fresh_index(run), published_range=published_range)
+        )
         counts.update(work)
         drops.update(work_drops)
     if redo:
@@ -213,5 +221,3 @@ def learn_and_redo(run: Run) -> Counter:
         run.changed()
     store.templates_applied(version)
     return counts
-
-

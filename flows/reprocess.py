@@ -37,7 +37,13 @@ def reprocess(
     logger = get_run_logger()
     lo = clock.day_bounds(start, start)[0] if start else None
     hi = clock.day_bounds(end, end)[1] if end else None
-    params = {"start": start, "end": end, "site": site, "template_version": template_version, "rules_dir": rules_dir}
+    params = {
+        "start": start,
+        "end": end,
+        "site": site,
+        "template_version": template_version,
+        "rules_dir": rules_dir,
+    }
     with run_lifecycle("reprocess", params, db_path=db_path, settings_file=settings_file) as run:
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
         urls = run.store.processed_urls(start=lo, end=hi, site=site)

@@ -8,7 +8,9 @@ from tasks.canonical import canonical_url
 from tasks.models import Candidate
 
 
-def canonical_candidates(candidates: list[Candidate]) -> tuple[list[Candidate], Counter, set[tuple[str, str]]]:
+def canonical_candidates(
+    candidates: list[Candidate],
+) -> tuple[list[Candidate], Counter, set[tuple[str, str]]]:
     """Canonicalise discovered URLs; first sighting of a URL wins.
 
     Returns the kept candidates, drops by reason, and every (URL, source) pair seen (which sources found what).

@@ -43,7 +43,6 @@ class FetchSettings(_Strict):
     max_attempts: int = Field(5, ge=1)
     service_max_bytes: int = Field(200_000_000, gt=0)  # search APIs and data files (GDELT GKG zips)
 
-
     def policy(self, host_delays: dict[str, float] | None = None):
         """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""
         from tasks.fetch import FetchPolicy

@@ -48,7 +48,9 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     store.sync_sources(sources)
     states = store.source_states()
     discovery = Discovery()
-    feeds = [s for s in sources if s.kind in ("rss", "sitemap")]  # search sources answer for windows: backfills
+    feeds = [
+        s for s in sources if s.kind in ("rss", "sitemap")
+    ]  # search sources answer for windows: backfills
     with Fetcher(settings.fetch.policy(host_delays(sources))) as fetcher:
         for source in feeds:
             candidates, check = read_source(source, fetcher.fetch, states.get(source.name, (None, None)))

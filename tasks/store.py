@@ -69,7 +69,13 @@ class Store:
             runs.start(con, run_id, flow, params, started_at)
 
     def finish_run(
-        self, run_id: str, status: str, counts: dict, drops: dict, finished_at: datetime, error: str | None = None
+        self,
+        run_id: str,
+        status: str,
+        counts: dict,
+        drops: dict,
+        finished_at: datetime,
+        error: str | None = None,
     ) -> None:
         with self.connect() as con:
             runs.finish(con, run_id, status, counts, drops, finished_at, error)
@@ -110,7 +116,9 @@ class Store:
         with self.connect() as con:
             return frontier.known_urls(con, urls)
 
-    def pending(self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False) -> list[PendingUrl]:
+    def pending(
+        self, *, max_attempts: int, urls: list[str] | None = None, refetch: bool = False
+    ) -> list[PendingUrl]:
         with self.connect() as con:
             return frontier.pending(con, max_attempts=max_attempts, urls=urls, refetch=refetch)
 
@@ -121,7 +129,9 @@ class Store:
             return frontier.processed_urls(con, start=start, end=end, site=site)
 
     # -- fetch results and raw pages --------------------------------------------------------------------
-    def save_fetches(self, results: list[FetchResult], run_id: str, fetched_at: datetime, *, max_attempts: int) -> None:
+    def save_fetches(
+        self, results: list[FetchResult], run_id: str, fetched_at: datetime, *, max_attempts: int
+    ) -> None:
         with self.writing() as con:
             pages.save_fetches(con, results, run_id, fetched_at, max_attempts=max_attempts)
 
@@ -138,7 +148,9 @@ class Store:
         with self.connect() as con:
             return articles.known(con, except_urls=urls)
 
-    def load(self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False) -> None:
+    def load(
+        self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False
+    ) -> None:
         """Articles, removed snippets, sightings, page lines and URL outcomes of one batch in one transaction
         (idempotent). With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first."""
         with self.writing() as con:
@@ -163,7 +175,9 @@ class Store:
         with self.connect() as con:
             return backfills.finished(con, key)
 
-    def finish_window(self, key: str, start: datetime, end: datetime, run_id: str, counts: dict, at: datetime) -> None:
+    def finish_window(
+        self, key: str, start: datetime, end: datetime, run_id: str, counts: dict, at: datetime
+    ) -> None:
         with self.connect() as con:
             backfills.finish(con, key, start, end, run_id, counts, at)
 

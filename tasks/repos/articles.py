@@ -52,11 +52,14 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
         "articles",
         rows,
         ARTICLE_COLUMNS,
-        on_conflict="ON CONFLICT (article_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED),
+        on_conflict="ON CONFLICT (article_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED),
     )
     ids = [a.article_id for a in articles]
     if ids:
-        con.execute("DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        con.execute(
+            "DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        )
     bulk.insert(
         con,
         "article_minhash",
@@ -72,7 +75,10 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
         for r in o.removed
     }  # fmt: skip
     bulk.insert(
-        con, "boilerplate_removed", list(removed.values()), ("article_id", "position", "rule", "snippet"),
+        con,
+        "boilerplate_removed",
+        list(removed.values()),
+        ("article_id", "position", "rule", "snippet"),
         on_conflict="ON CONFLICT DO NOTHING",
     )
     sightings = {

@@ -14,7 +14,13 @@ def finished(con: duckdb.DuckDBPyConnection, key: str) -> set[datetime]:
 
 
 def finish(
-    con: duckdb.DuckDBPyConnection, key: str, start: datetime, end: datetime, run_id: str, counts: dict, at: datetime
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    start: datetime,
+    end: datetime,
+    run_id: str,
+    counts: dict,
+    at: datetime,
 ) -> None:
     con.execute(
         "INSERT INTO backfill_windows VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import duckdb
 import pyarrow as pa
+
+import duckdb
 
 _names = itertools.count()
 

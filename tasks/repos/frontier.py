@@ -21,7 +21,9 @@ class UrlStatus(StrEnum):
     FETCHED = "fetched"  # raw page stored, not decided yet
     FAILED = "failed"  # last fetch failed; retried by later runs while attempts are left
     FAILED_PERMANENT = "failed_permanent"  # retrying cannot help (404, robots, SSRF, attempts used up)
-    OUT_OF_RANGE = "out_of_range"  # on-topic but published outside the backfill that fetched it: waits, fetched
+    OUT_OF_RANGE = (
+        "out_of_range"  # on-topic but published outside the backfill that fetched it: waits, fetched
+    )
     LOADED = "loaded"
     DUPLICATE = "duplicate"
     IRRELEVANT = "irrelevant"
@@ -67,7 +69,9 @@ class PendingUrl:
     fetch_url: str | None = None
 
 
-def add_candidates(con: duckdb.DuckDBPyConnection, candidates: list[Candidate], run_id: str, seen_at: datetime) -> int:
+def add_candidates(
+    con: duckdb.DuckDBPyConnection, candidates: list[Candidate], run_id: str, seen_at: datetime
+) -> int:
     """Insert URLs never seen before (canonical URLs expected); returns how many were new.
 
     A known URL that was never fetched learns where an archived copy is, if a candidate says so.
@@ -93,21 +97,31 @@ def add_candidates(con: duckdb.DuckDBPyConnection, candidates: list[Candidate], 
     if not rows:
         return 0
     before = con.execute("SELECT count(*) FROM urls").fetchone()[0]
-    bulk.insert(
-        con,
-        "urls",
-        rows,
-        tuple(rows[0]),
-        on_conflict="ON CONFLICT (url) DO UPDATE SET fetch_url = coalesce(urls.fetch_url, excluded.fetch_url), "
-        "archived_at = coalesce(urls.archived_at, excluded.archived_at)",
-    )
-    return con.execute("SELECT count(*) FROM urls").fetchone()[0] - before
+    bulk.insert(con, "urls", rows, tuple(rows[0]), on_conflict="ON CONFLICT (url) DO NOTHING")
+    new = con.execute("SELECT count(*) FROM urls").fetchone()[0] - before
+    # a known URL learns where an archived copy is; rows that already know are not rewritten
+    archived = [r for r in rows if r["fetch_url"] or r["archived_at"]]
+    if archived:
+        bulk.update(
+            con,
+            "urls",
+            archived,
+            key="url",
+            columns=("url", "fetch_url", "archived_at"),
+            set_sql="fetch_url = coalesce(urls.fetch_url, b.fetch_url), "
+            "archived_at = coalesce(urls.archived_at, b.archived_at)",
+        )
+    return new
 
 
-def record_url_sources(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]], seen_at: datetime) -> None:
+def record_url_sources(
+    con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]], seen_at: datetime
+) -> None:
     """Every (canonical URL, source) that found it, not only the first source."""
     rows = [{"url": u, "source": s, "first_seen": seen_at} for u, s in sorted(pairs)]
-    bulk.insert(con, "url_sources", rows, ("url", "source", "first_seen"), on_conflict="ON CONFLICT DO NOTHING")
+    bulk.insert(
+        con, "url_sources", rows, ("url", "source", "first_seen"), on_conflict="ON CONFLICT DO NOTHING"
+    )
 
 
 def known_urls(con: duckdb.DuckDBPyConnection, urls: list[str]) -> set[str]:

@@ -83,7 +83,9 @@ def save_fetches(
         "content_hash = excluded.content_hash, fetched_at = excluded.fetched_at, run_id = excluded.run_id, "
         "html_zlib = excluded.html_zlib",
     )
-    frontier.set_fetch_statuses(con, statuses, max_attempts=max_attempts, fetched_at=fetched_at, run_id=run_id)
+    frontier.set_fetch_statuses(
+        con, statuses, max_attempts=max_attempts, fetched_at=fetched_at, run_id=run_id
+    )
 
 
 def raw_pages(con: duckdb.DuckDBPyConnection, urls: list[str]) -> list[RawPage]:

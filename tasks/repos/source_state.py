@@ -11,7 +11,10 @@ from tasks.repos import bulk
 
 
 def sync(con: duckdb.DuckDBPyConnection, sources: Iterable[Source]) -> None:
-    rows = [{"name": s.name, "kind": s.kind, "url": s.url, "language": s.language, "delay": s.delay} for s in sources]
+    rows = [
+        {"name": s.name, "kind": s.kind, "url": s.url, "language": s.language, "delay": s.delay}
+        for s in sources
+    ]
     bulk.insert(
         con,
         "sources",
@@ -62,7 +65,10 @@ def record_search(
     bulk.insert(
         con,
         "gkg_files",
-        [{"file": f, "source": source, "finished_at": at, "run_id": run_id} for f in dict.fromkeys(finished_files)],
+        [
+            {"file": f, "source": source, "finished_at": at, "run_id": run_id}
+            for f in dict.fromkeys(finished_files)
+        ],
         ("file", "source", "finished_at", "run_id"),
         on_conflict="ON CONFLICT DO NOTHING",
     )

@@ -25,7 +25,14 @@ PAGE_COLUMNS = ("url", "site", "day", "relevant", "title", "lines")
 
 def _counted_rows(pages: list[PageLines], settings: TemplateSettings) -> list[dict]:
     return [
-        {"url": p.url, "site": p.site, "day": p.day or NO_DAY, "relevant": p.relevant, "line_key": k, "spelling": s}
+        {
+            "url": p.url,
+            "site": p.site,
+            "day": p.day or NO_DAY,
+            "relevant": p.relevant,
+            "line_key": k,
+            "spelling": s,
+        }
         for p in pages
         for k, s in counted_line_keys(p, settings).items()
     ]
@@ -57,8 +64,12 @@ def _withdraw(con: duckdb.DuckDBPyConnection, urls_view: str) -> None:
 def _add(con: duckdb.DuckDBPyConnection, pages: list[PageLines], settings: TemplateSettings) -> None:
     counted = _counted_rows(pages, settings)
     if counted:
-        with bulk.registered(con, bulk.arrow_table(counted, ("url", "site", "day", "relevant", "line_key", "spelling"))) as name:
-            con.execute(f"INSERT INTO template_page_lines SELECT url, site, day, relevant, line_key, spelling FROM {name}")
+        with bulk.registered(
+            con, bulk.arrow_table(counted, ("url", "site", "day", "relevant", "line_key", "spelling"))
+        ) as name:
+            con.execute(
+                f"INSERT INTO template_page_lines SELECT url, site, day, relevant, line_key, spelling FROM {name}"
+            )
             con.execute(
                 "INSERT INTO template_line_counts SELECT site, line_key, count(*), count(*) FILTER (WHERE relevant) "
                 f"FROM {name} GROUP BY ALL ON CONFLICT DO UPDATE SET pages = template_line_counts.pages + excluded.pages, "
@@ -82,7 +93,9 @@ def _add(con: duckdb.DuckDBPyConnection, pages: list[PageLines], settings: Templ
     )
 
 
-def record_pages(con: duckdb.DuckDBPyConnection, rows: list[PageLinesRow], settings: TemplateSettings) -> None:
+def record_pages(
+    con: duckdb.DuckDBPyConnection, rows: list[PageLinesRow], settings: TemplateSettings
+) -> None:
     """Store the batch's page lines and update the learning counts (inside the batch's transaction)."""
     if not rows:
         return
@@ -109,11 +122,15 @@ def ensure_counts(con: duckdb.DuckDBPyConnection, settings: TemplateSettings) ->
         return
     for table in ("template_page_lines", "template_line_counts", "template_line_days", "template_sites"):
         con.execute(f"DELETE FROM {table}")
-    con.execute("INSERT INTO template_state VALUES (1, ?) ON CONFLICT DO UPDATE SET settings = excluded.settings", [spec])
+    con.execute(
+        "INSERT INTO template_state VALUES (1, ?) ON CONFLICT DO UPDATE SET settings = excluded.settings",
+        [spec],
+    )
     offset, size = 0, 5000
     while True:
         chunk = con.execute(
-            "SELECT site, url, day, relevant, title, lines FROM page_lines ORDER BY url LIMIT ? OFFSET ?", [size, offset]
+            "SELECT site, url, day, relevant, title, lines FROM page_lines ORDER BY url LIMIT ? OFFSET ?",
+            [size, offset],
         ).fetchall()
         if not chunk:
             break
@@ -123,10 +140,15 @@ def ensure_counts(con: duckdb.DuckDBPyConnection, settings: TemplateSettings) ->
 
 def page_lines(con: duckdb.DuckDBPyConnection) -> list[PageLines]:
     rows = con.execute("SELECT site, url, day, relevant, title, lines FROM page_lines").fetchall()
-    return [PageLines(site, url, day, relevant, title, tuple(lines)) for site, url, day, relevant, title, lines in rows]
+    return [
+        PageLines(site, url, day, relevant, title, tuple(lines))
+        for site, url, day, relevant, title, lines in rows
+    ]
 
 
-def learn_dirty(con: duckdb.DuckDBPyConnection, settings: TemplateSettings) -> tuple[dict[str, dict[str, str]], set[str]]:
+def learn_dirty(
+    con: duckdb.DuckDBPyConnection, settings: TemplateSettings
+) -> tuple[dict[str, dict[str, str]], set[str]]:
     """Template lines of the sites whose pages changed since they were last learned: (site -> {key: example}, sites)."""
     ensure_counts(con, settings)
     dirty = {s for (s,) in con.execute("SELECT site FROM template_sites WHERE dirty").fetchall()}
@@ -152,14 +174,19 @@ def learn_dirty(con: duckdb.DuckDBPyConnection, settings: TemplateSettings) -> t
 
 def mark_learned(con: duckdb.DuckDBPyConnection, sites: set[str]) -> None:
     if sites:
-        con.execute("UPDATE template_sites SET dirty = false WHERE site IN (SELECT unnest(?::VARCHAR[]))", [sorted(sites)])
+        con.execute(
+            "UPDATE template_sites SET dirty = false WHERE site IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(sites)],
+        )
 
 
 def templates(con: duckdb.DuckDBPyConnection, version: int | None = None, lead_lines: int = 2) -> Templates:
     """A stored version of the site templates (default: the latest; 0 or none stored: no templates)."""
     if version is None:
         version = con.execute("SELECT coalesce(max(version), 0) FROM template_versions").fetchone()[0]
-    elif version and not con.execute("SELECT 1 FROM template_versions WHERE version = ?", [version]).fetchone():
+    elif (
+        version and not con.execute("SELECT 1 FROM template_versions WHERE version = ?", [version]).fetchone()
+    ):
         raise ValueError(f"no site-template version {version} in this database")
     rows = con.execute("SELECT site, line_key FROM site_templates WHERE version = ?", [version]).fetchall()
     sites: dict[str, set[str]] = {}
@@ -169,7 +196,9 @@ def templates(con: duckdb.DuckDBPyConnection, version: int | None = None, lead_l
 
 
 def _examples(con: duckdb.DuckDBPyConnection, version: int) -> dict[str, dict[str, str]]:
-    rows = con.execute("SELECT site, line_key, example FROM site_templates WHERE version = ?", [version]).fetchall()
+    rows = con.execute(
+        "SELECT site, line_key, example FROM site_templates WHERE version = ?", [version]
+    ).fetchall()
     out: dict[str, dict[str, str]] = {}
     for site, key, example in rows:
         out.setdefault(site, {})[key] = example
@@ -195,18 +224,32 @@ def save_version(
     learned = {s: lines for s, lines in current.items() if s not in dirty}
     learned.update({s: dict(sorted(lines.items())) for s, lines in learned_dirty.items() if lines})
     learned = dict(sorted(learned.items()))
-    changed = {s for s in learned.keys() | current.keys() if set(learned.get(s, {})) != set(current.get(s, {}))}
+    changed = {
+        s for s in learned.keys() | current.keys() if set(learned.get(s, {})) != set(current.get(s, {}))
+    }
     if not changed:
         return latest, set()
     version = latest + 1
     con.execute(
         "INSERT INTO template_versions VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [version, at, run_id, json.dumps(settings), len(learned), sum(map(len, learned.values())), digest(learned)],
+        [
+            version,
+            at,
+            run_id,
+            json.dumps(settings),
+            len(learned),
+            sum(map(len, learned.values())),
+            digest(learned),
+        ],
     )
     bulk.insert(
         con,
         "site_templates",
-        [{"version": version, "site": s, "line_key": k, "example": e} for s, lines in learned.items() for k, e in lines.items()],
+        [
+            {"version": version, "site": s, "line_key": k, "example": e}
+            for s, lines in learned.items()
+            for k, e in lines.items()
+        ],
         ("version", "site", "line_key", "example"),
     )
     return version, changed
