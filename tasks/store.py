@@ -186,6 +186,11 @@ class Store:
         with self.connect() as con:
             return template_repo.page_lines(con)
 
+    def load_page_lines(self, rows: list) -> None:
+        """Page lines of decided pages, and the learning counts they change, in one transaction."""
+        with self.writing() as con:
+            template_repo.record_pages(con, rows, self.template_settings)
+
     def templates(self, version: int | None = None, lead_lines: int = 2) -> Templates:
         with self.connect() as con:
             try:
@@ -205,6 +210,7 @@ class Store:
             template_repo.mark_learned(con, dirty)
             return version, template_repo.stale_sites(con, version)
 
-    def templates_applied(self, version: int, sites: set[str] | None = None) -> None:
+    def templates_applied(self, version: int) -> None:
+        """Call once the pages of every stale site were redone with `version`."""
         with self.connect() as con:
-            template_repo.mark_applied(con, version, sites)
+            template_repo.mark_applied(con, version)

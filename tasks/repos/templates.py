@@ -271,17 +271,8 @@ def stale_sites(con: duckdb.DuckDBPyConnection, version: int) -> set[str]:
     return {s for (s,) in rows}
 
 
-def mark_applied(con: duckdb.DuckDBPyConnection, version: int, sites: set[str] | None = None) -> None:
-    """Record that `sites` (default: every site not stale) have their pages decided with `version`."""
-    if sites is None:
-        stale = sorted(stale_sites(con, version))
-        con.execute(
-            "UPDATE template_sites SET applied_version = ? WHERE applied_version <> ? "
-            "AND site NOT IN (SELECT unnest(?::VARCHAR[]))",
-            [version, version, stale],
-        )
-    elif sites:
-        con.execute(
-            "UPDATE template_sites SET applied_version = ? WHERE site IN (SELECT unnest(?::VARCHAR[]))",
-            [version, sorted(sites)],
-        )
+def mark_applied(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Record that every site's decided pages are now decided with `version` (its stale sites were redone)."""
+    con.execute(
+        "UPDATE template_sites SET applied_version = ? WHERE applied_version <> ?", [version, version]
+    )
