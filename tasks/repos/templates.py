@@ -102,7 +102,8 @@ def record_pages(
     rows = list({r.url: r for r in rows}.values())
     ensure_counts(con, settings)
     with bulk.registered(con, bulk.arrow_table([{"url": r.url} for r in rows], ("url",))) as batch:
-        _withdraw(con, batch)
+        if con.execute(f"SELECT 1 FROM page_lines WHERE url IN (SELECT url FROM {batch}) LIMIT 1").fetchone():
+            _withdraw(con, batch)  # some pages were decided before (a redo): take back what they counted
         bulk.insert(
             con,
             "page_lines",
