@@ -88,6 +88,4 @@ def run_lifecycle(
 
 def _index_exists(store: Store) -> bool:
     with store.connect() as con:
-        return bool(
-            con.execute("SELECT 1 FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'").fetchone()
-        )
+        return db.fts_index_exists(con)
