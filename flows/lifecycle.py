@@ -1,7 +1,7 @@
 """One owner of a run's lifecycle, used by the nightly, backfill and reprocess flows.
 
 Open the settings and the store, migrate, take the run id, record the start; on failure record it and re-raise;
-at the end rebuild the full-text index and publish the analysts' snapshot — each only when the run changed what
+at the end bring the full-text index up to date (only the articles that changed) and publish the analysts' snapshot — each only when the run changed what
 they are made of — and record the finish with the run's counts.
 """
 
@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks import clock, db
+from tasks import clock, db, fts
 from tasks.config import Settings, load_settings
 from tasks.relevance import Topic, load_topic
 from tasks.store import Store
@@ -72,9 +72,8 @@ def run_lifecycle(
     store.start_run(run.run_id, flow, {**params, "db_path": str(store.path)}, clock.now())
     try:
         yield run
-        if run.articles_changed or not _index_exists(store):
-            with store.connect() as con:
-                db.build_fts_index(con)
+        with store.connect() as con:
+            run.counts.update({f"search_index:{k}": v for k, v in fts.refresh(con).items() if k != "mode"})
     except BaseException as exc:
         store.finish_run(
             run.run_id, "failed", dict(run.counts), dict(run.drops), clock.now(), error=repr(exc)[:2000]
@@ -84,8 +83,3 @@ def run_lifecycle(
     snapshot = db.snapshot_path(store.path)
     if settings.database.snapshot and run.publish and (run.data_changed or not snapshot.exists()):
         db.publish_snapshot(store.path)
-
-
-def _index_exists(store: Store) -> bool:
-    with store.connect() as con:
-        return db.fts_index_exists(con)
