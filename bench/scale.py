@@ -72,7 +72,7 @@ fetch_batch_size = {args.fetch_batch}
 process_batch_size = {args.process_batch}
 
 [topic]
-path = "{ROOT / 'config' / 'topics.toml'}"
+path = "{ROOT / "config" / "topics.toml"}"
 """
 
 
@@ -126,7 +126,8 @@ def child_flow(settings_file: str, sources_file: str, db_path: str) -> None:
     try:
         with db.connect(Path(db_path), read_only=True) as con:
             row = con.execute(
-                "SELECT epoch(finished_at) - epoch(started_at) FROM runs WHERE run_id = ?", [summary["run_id"]]
+                "SELECT epoch(finished_at) - epoch(started_at) FROM runs WHERE run_id = ?",
+                [summary["run_id"]],
             ).fetchone()
         runs_seconds = float(row[0]) if row and row[0] is not None else None
     except Exception:  # the runs table is the record; if it cannot be read, the flow's own figure stands
@@ -172,7 +173,9 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
     shutil.copyfile(db_path, scratch)
     store = Store(scratch)
     with db.connect(scratch) as con:
-        urls = [u for (u,) in con.execute("SELECT url FROM articles ORDER BY url LIMIT ?", [sample]).fetchall()]
+        urls = [
+            u for (u,) in con.execute("SELECT url FROM articles ORDER BY url LIMIT ?", [sample]).fetchall()
+        ]
     rules = load_rules(None)
     topic = load_topic(settings.resolve(settings.topic.path))
     templates = store.templates(lead_lines=settings.templates.lead_lines)
@@ -198,7 +201,9 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
             table: con.execute(f"SELECT * FROM {table} WHERE {where}", {"urls": urls}).fetch_arrow_table()
             for table, where in tables.items()
         }
-        arrow["urls"] = con.execute("SELECT * FROM urls WHERE url IN (SELECT unnest($urls))", {"urls": urls}).fetch_arrow_table()
+        arrow["urls"] = con.execute(
+            "SELECT * FROM urls WHERE url IN (SELECT unnest($urls))", {"urls": urls}
+        ).fetch_arrow_table()
         for table in arrow:
             con.execute(f"CREATE TABLE scratch_{table} AS SELECT * FROM {table} LIMIT 0")
         con.execute("CHECKPOINT")
@@ -256,7 +261,12 @@ def bench_one(n: int, args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"newsmon-scale-{n}-", dir=args.workdir))
     db_path = work / "news.duckdb"
     env = child_env(work / "prefect")
-    result: dict = {"n": n, "hosts": args.hosts, "delay": args.delay, "truth": truth.__dict__ | {"per_host": None}}
+    result: dict = {
+        "n": n,
+        "hosts": args.hosts,
+        "delay": args.delay,
+        "truth": truth.__dict__ | {"per_host": None},
+    }
     try:
         with SyntheticWeb(corpus) as web:
             settings_file, sources_file = work / "newsmon.toml", work / "sources.toml"
@@ -272,10 +282,16 @@ def bench_one(n: int, args: argparse.Namespace) -> dict:
                 run["makespan_seconds"] = span
                 run["max_pages_per_host"] = per_host
                 result[label] = run
-            print(f"N={n}: trafilatura on {args.extract_sample} of the same pages ...", file=sys.stderr, flush=True)
+            print(
+                f"N={n}: trafilatura on {args.extract_sample} of the same pages ...",
+                file=sys.stderr,
+                flush=True,
+            )
             result["trafilatura"] = trafilatura_rate(corpus, web, args.extract_sample)
         print(f"N={n}: load rate on {args.load_sample} articles ...", file=sys.stderr, flush=True)
-        result["load"] = run_child("load", [str(settings_file), str(db_path), str(args.load_sample)], env, 3600)
+        result["load"] = run_child(
+            "load", [str(settings_file), str(db_path), str(args.load_sample)], env, 3600
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -327,7 +343,9 @@ def figures(r: dict) -> dict[str, str]:
     out["politeness bound s (pages/host x delay)"] = _fmt(bound, 1)
     out["makespan / bound"] = _fmt(full["makespan_seconds"] / bound, 2) if bound else "n/a (delay 0)"
     out["peak RSS MiB (flow process)"] = _fmt(max(full["maxrss_mib"], again["maxrss_mib"]), 0)
-    out["wall s incl. Prefect start (full, again)"] = f"{full['wall_seconds']:.1f}, {again['wall_seconds']:.1f}"
+    out["wall s incl. Prefect start (full, again)"] = (
+        f"{full['wall_seconds']:.1f}, {again['wall_seconds']:.1f}"
+    )
     return out
 
 
@@ -348,7 +366,9 @@ def print_table(results: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, action="append", help="articles (repeatable; default 1000 and 10000)")
+    parser.add_argument(
+        "--n", type=int, action="append", help="articles (repeatable; default 1000 and 10000)"
+    )
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between requests to one host")
     parser.add_argument("--seed", type=int, default=0)
@@ -371,7 +391,9 @@ def main() -> None:
             print(f"N={n}: {exc}", file=sys.stderr)
     if not results:
         sys.exit(1)
-    print(f"\nnightly flow on a synthetic web over {args.hosts} hosts, delay {args.delay} s, seed {args.seed}")
+    print(
+        f"\nnightly flow on a synthetic web over {args.hosts} hosts, delay {args.delay} s, seed {args.seed}"
+    )
     print_table(results)
     if args.json:
         print(json.dumps(results, indent=2, default=str))

@@ -127,7 +127,10 @@ _BANK: dict[str, dict[str, tuple[str, ...]]] = {
             "Kiev signale des combats impliquant des troupes nord-coréennes près de {place} pour le {m}e jour.",
             "Des diplomates à {city} estiment que ces transferts d'armes violent {n} résolutions des Nations unies.",
         ),
-        "offtitle": ("Météo à {city} : {n} millimètres de pluie attendus", "{city} ouvre {n} nouvelles lignes de bus"),
+        "offtitle": (
+            "Météo à {city} : {n} millimètres de pluie attendus",
+            "{city} ouvre {n} nouvelles lignes de bus",
+        ),
         "offsentence": (
             "Les prévisionnistes de {city} attendent {n} millimètres de pluie le {m} {month}.",
             "Le conseil municipal de {city} a approuvé {n} nouvelles places de stationnement.",
@@ -156,7 +159,10 @@ _BANK: dict[str, dict[str, tuple[str, ...]]] = {
             "Kiev informó de combates con tropas norcoreanas cerca de {place} por {m}º día consecutivo.",
             "Diplomáticos en {city} dijeron que el envío de armas viola {n} resoluciones de Naciones Unidas.",
         ),
-        "offtitle": ("El tiempo en {city}: se esperan {n} litros de lluvia", "{city} abre {n} nuevas líneas de autobús"),
+        "offtitle": (
+            "El tiempo en {city}: se esperan {n} litros de lluvia",
+            "{city} abre {n} nuevas líneas de autobús",
+        ),
         "offsentence": (
             "Los meteorólogos de {city} esperan {n} litros de lluvia el {m} de {month}.",
             "El ayuntamiento de {city} aprobó {n} nuevas plazas de aparcamiento.",
@@ -184,7 +190,10 @@ _BANK: dict[str, dict[str, tuple[str, ...]]] = {
             "Госдума ратифицировала соглашение после {n} минут обсуждения, присутствовали {m} депутатов.",
             "Украинская сторона сообщила о боях с участием войск КНДР у {place} уже {m} день подряд.",
         ),
-        "offtitle": ("Погода в городе {city}: ожидается {n} миллиметров осадков", "В городе {city} открыли {n} новых автобусных маршрутов"),
+        "offtitle": (
+            "Погода в городе {city}: ожидается {n} миллиметров осадков",
+            "В городе {city} открыли {n} новых автобусных маршрутов",
+        ),
         "offsentence": (
             "Синоптики в городе {city} ожидают {n} миллиметров осадков {m} {month}.",
             "Городской совет {city} одобрил {n} новых парковочных мест у вокзала.",
@@ -194,6 +203,7 @@ _BANK: dict[str, dict[str, tuple[str, ...]]] = {
         "months": ("июня", "июля", "августа", "сентября", "октября", "ноября"),
     },
 }
+# fmt: off
 _CITIES = (
     "Seoul", "Tokyo", "Berlin", "Geneva", "Vienna", "Warsaw", "Helsinki", "Tallinn", "Riga", "Vilnius",
     "Prague", "Oslo", "Madrid", "Lisbon", "Rome", "Brussels", "Ankara", "Beijing", "Jakarta", "Canberra",
@@ -210,7 +220,10 @@ _ORGS = (
 )
 _WEAPONS = ("artillery shells", "ballistic missiles", "ammunition", "rocket launchers", "howitzers", "drones")
 _SECTIONS = ("world", "politics", "asia", "europe", "security")
-_SLUG_WORDS = ("russia", "north-korea", "treaty", "troops", "kursk", "pact", "arms", "talks", "border", "defence")
+_SLUG_WORDS = (
+    "russia", "north-korea", "treaty", "troops", "kursk", "pact", "arms", "talks", "border", "defence",
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -263,8 +276,10 @@ class SyntheticCorpus:
         """The nearest earlier on-topic article on another host of the same language: what a duplicate copies."""
         for j in range(i - 1, -1, -1):
             other = j % self.hosts
-            if other != i % self.hosts and self.language(other) == self.language(i % self.hosts) and (
-                self._kind(j) == "article"
+            if (
+                other != i % self.hosts
+                and self.language(other) == self.language(i % self.hosts)
+                and (self._kind(j) == "article")
             ):
                 return j
         return None
@@ -352,9 +367,7 @@ class SyntheticCorpus:
         site = f"Synthetic Times {page.host}"
         related = [self.page(j) for j in _neighbours(i, self.n, self.hosts)]
         nav = "".join(f'<li><a href="/{s}/">{s.title()}</a></li>' for s in _SECTIONS)
-        most_read = "".join(
-            f'<li><a href="{p.path}">{escape(self.title(p.i))}</a></li>' for p in related
-        )
+        most_read = "".join(f'<li><a href="{p.path}">{escape(self.title(p.i))}</a></li>' for p in related)
         body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         stamp = page.published.isoformat()
         return f"""<!DOCTYPE html>
@@ -492,7 +505,11 @@ class _Handler(KeepAliveHandler):
         path = urlsplit(self.path).path
         headers: dict[str, str] = {}
         if path == "/robots.txt":
-            status, ctype, text = 200, "text/plain", f"User-agent: *\nDisallow: /search\n\nSitemap: {base}{SITEMAP_PATH}\n"
+            status, ctype, text = (
+                200,
+                "text/plain",
+                f"User-agent: *\nDisallow: /search\n\nSitemap: {base}{SITEMAP_PATH}\n",
+            )
         elif path == SITEMAP_PATH:
             modified = corpus.last_modified(host)
             etag = f'"{corpus.seed}-{corpus.n}-{corpus.hosts}-{host}"'
@@ -547,7 +564,9 @@ class SyntheticWeb:
             self.stop()
             raise
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
             thread.start()
             self._threads.append(thread)
         return self
@@ -580,7 +599,9 @@ class SyntheticWeb:
     def sources(self, delay: float = 0.0) -> list[Source]:
         """One news-sitemap source per host, paced at `delay` seconds between requests to that host."""
         return [
-            Source(f"synth-{h:03d}-sitemap", "sitemap", base + SITEMAP_PATH, self.corpus.language(h), delay=delay)
+            Source(
+                f"synth-{h:03d}-sitemap", "sitemap", base + SITEMAP_PATH, self.corpus.language(h), delay=delay
+            )
             for h, base in enumerate(self.base_urls)
         ]
 
