@@ -78,7 +78,7 @@ def _count(skipped: Counter | None, reason: str) -> None:
 
 def _entry_time(entry: Any, skipped: Counter | None) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain get: feedparser's fallback mapping only warns
         if value:
             try:
                 moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
