@@ -18,7 +18,7 @@ subprocess of its own so peak RSS is that run's, then the same flow again with n
     uv run python bench/scale.py                       # N = 1000 and 10000 over 20 hosts, no pacing
     uv run python bench/scale.py --n 100000            # one N (repeat --n for several)
     uv run python bench/scale.py --n 3000 --delay 0.05 # with per-host pacing: makespan vs its bound
-    uv run python bench/scale.py --runner serial       # CPU work in the flow's process ([runner] kind)
+    uv run python bench/scale.py --runner serial       # CPU work in the flow's process (default: dask)
     uv run python bench/scale.py --json                # the figures as JSON too
 
 Only public entry points of the pipeline are used for the runs (the `nightly` flow with its settings file); the
@@ -79,14 +79,11 @@ path = "{ROOT / "config" / "topics.toml"}"
 
 
 def runner_toml(args: argparse.Namespace) -> str:
-    """The [runner] section when asked for; otherwise the pipeline's default runner."""
-    if not (args.runner or args.dask_address):
-        return ""
-    lines = ["", "[runner]", f'kind = "{args.runner or "dask"}"']
+    """The [runner] section: a local Dask cluster of --runner-workers processes, an existing cluster at
+    --dask-address, or the flow's own process (serial)."""
+    lines = ["", "[runner]", f'kind = "{args.runner}"', f"workers = {args.runner_workers}", "min_batches = 2"]
     if args.dask_address:
         lines.append(f'address = "{args.dask_address}"')
-    if args.runner_workers:
-        lines.append(f"workers = {args.runner_workers}")
     return "\n".join(lines) + "\n"
 
 
@@ -414,8 +411,10 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between requests to one host")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=0, help="fetch workers (default: one per host)")
-    parser.add_argument("--runner", default=None, help="runner kind (dask | serial; default: the pipeline's)")
-    parser.add_argument("--runner-workers", type=int, default=0, help="processes of a local Dask cluster")
+    parser.add_argument(
+        "--runner", choices=("dask", "serial"), default="dask", help="where process batches run"
+    )
+    parser.add_argument("--runner-workers", type=int, default=2, help="processes of the local Dask cluster")
     parser.add_argument("--dask-address", default=None, help="an existing Dask scheduler to run on")
     parser.add_argument("--fetch-batch", type=int, default=200)
     parser.add_argument("--process-batch", type=int, default=100)
