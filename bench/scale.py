@@ -11,12 +11,14 @@ subprocess of its own so peak RSS is that run's, then the same flow again with n
   nothing new        second run's flow time / first run's
   fetch makespan     first to last article request the hosts saw, vs the politeness bound
                      (pages per host x delay; only with --delay > 0)
-  peak RSS           of the flow's process (the Prefect server runs in a process of its own)
+  peak RSS           of the flow's process, and of its largest child process (Prefect's temporary server,
+                     local Dask workers)
   scaling            ms per article at the largest N / at the smallest
 
     uv run python bench/scale.py                       # N = 1000 and 10000 over 20 hosts, no pacing
     uv run python bench/scale.py --n 100000            # one N (repeat --n for several)
     uv run python bench/scale.py --n 3000 --delay 0.05 # with per-host pacing: makespan vs its bound
+    uv run python bench/scale.py --runner serial       # CPU work in the flow's process (default: dask)
     uv run python bench/scale.py --json                # the figures as JSON too
 
 Only public entry points of the pipeline are used for the runs (the `nightly` flow with its settings file); the
@@ -71,14 +73,18 @@ max_attempts = 3
 fetch_batch_size = {args.fetch_batch}
 process_batch_size = {args.process_batch}
 
-[runner]
-kind = "{args.runner}"
-workers = {args.runner_workers}
-min_batches = 2
-
 [topic]
 path = "{ROOT / "config" / "topics.toml"}"
-"""
+""" + runner_toml(args)
+
+
+def runner_toml(args: argparse.Namespace) -> str:
+    """The [runner] section: a local Dask cluster of --runner-workers processes, an existing cluster at
+    --dask-address, or the flow's own process (serial)."""
+    lines = ["", "[runner]", f'kind = "{args.runner}"', f"workers = {args.runner_workers}", "min_batches = 2"]
+    if args.dask_address:
+        lines.append(f'address = "{args.dask_address}"')
+    return "\n".join(lines) + "\n"
 
 
 def sources_toml(web: SyntheticWeb, delay: float) -> str:
@@ -186,24 +192,19 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
     templates = store.templates(lead_lines=settings.templates.lead_lines)
     analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
     outcomes = decide(analysed, DedupeIndex([]), pipeline_version(rules))
-    tables = {  # table -> how its rows for the sample are found
-        "articles": "url IN (SELECT unnest($urls))",
-        "article_minhash": "article_id IN (SELECT article_id FROM articles WHERE url IN (SELECT unnest($urls)))",
-        "boilerplate_removed": "article_id IN (SELECT article_id FROM articles WHERE url IN (SELECT unnest($urls)))",
-        "page_lines": "url IN (SELECT unnest($urls))",
-        "template_page_lines": "url IN (SELECT unnest($urls))",
-        "sightings": "url IN (SELECT unnest($urls))",
-    }
     with db.connect(scratch) as con:
-        for table in (
-            "article_minhash",
-            "boilerplate_removed",
-            "page_lines",
-            "template_page_lines",
-            "sightings",
-            "articles",
-        ):
-            con.execute(f"DELETE FROM {table} WHERE {tables[table]}", {"urls": urls})
+        ids = [
+            a
+            for (a,) in con.execute(
+                "SELECT article_id FROM articles WHERE url IN (SELECT unnest(?))", [urls]
+            ).fetchall()
+        ]
+        tables = _written_tables(con)
+        for table, column in tables.items():  # the sample's rows go, so the load writes them afresh
+            con.execute(
+                f"DELETE FROM {table} WHERE {column} IN (SELECT unnest($keys))",
+                {"keys": ids if column == "article_id" else urls},
+            )
         con.execute("CHECKPOINT")
     started = time.perf_counter()
     store.load(outcomes, "bench-load", clock.now())
@@ -211,12 +212,12 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
 
     with db.connect(scratch) as con:
         arrow = {
-            table: con.execute(f"SELECT * FROM {table} WHERE {where}", {"urls": urls}).fetch_arrow_table()
-            for table, where in tables.items()
+            table: con.execute(
+                f"SELECT * FROM {table} WHERE {column} IN (SELECT unnest($keys))",
+                {"keys": ids if column == "article_id" else urls},
+            ).fetch_arrow_table()
+            for table, column in {**tables, "urls": "url"}.items()
         }
-        arrow["urls"] = con.execute(
-            "SELECT * FROM urls WHERE url IN (SELECT unnest($urls))", {"urls": urls}
-        ).fetch_arrow_table()
         for table in arrow:
             con.execute(f"CREATE TABLE scratch_{table} AS SELECT * FROM {table} LIMIT 0")
         con.execute("CHECKPOINT")
@@ -239,6 +240,26 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
         "pipeline_rows_per_s": total / pipeline_seconds if pipeline_seconds else None,
         "native_rows_per_s": total / native_seconds if native_seconds else None,
     }
+
+
+# Tables a load does not write to, though they have a url or article_id column.
+NOT_LOADED = {"urls", "raw_pages", "fetches", "url_sources", "unresolved_links", "gkg_files"}
+
+
+def _written_tables(con) -> dict[str, str]:
+    """Tables keyed by page or article that a batch load writes: table -> the column naming the page or
+    article (read from the schema, so tables added by later migrations are counted too)."""
+    found: dict[str, str] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND column_name IN ('url', 'article_id') AND table_name IN "
+        "(SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE') ORDER BY 1, 2 DESC"
+    ).fetchall():
+        if table not in NOT_LOADED and not table.startswith("fts_"):
+            # a table with both columns is keyed by page (url sorts first here)
+            found.setdefault(table, column)
+    # articles last: other tables refer to it
+    return dict(sorted(found.items(), key=lambda kv: kv[0] == "articles"))
 
 
 # --- the parent: one synthetic web per N ----------------------------------------------------------------------
@@ -344,7 +365,8 @@ def figures(r: dict) -> dict[str, str]:
         "flow articles/s / trafilatura pages/s": _fmt(rate / trafi, 3),
     }
     if "error" in load:
-        out["load rate"] = f"n/a ({load['error']})"
+        out["load rate"] = f"n/a ({load['error'][:60]})"
+        print(f"load rate not measured: {load['error']}", file=sys.stderr)
     else:
         out["load: pipeline rows/s"] = _fmt(load["pipeline_rows_per_s"], 0)
         out["load: DuckDB Arrow insert rows/s"] = _fmt(load["native_rows_per_s"], 0)
@@ -356,6 +378,9 @@ def figures(r: dict) -> dict[str, str]:
     out["politeness bound s (pages/host x delay)"] = _fmt(bound, 1)
     out["makespan / bound"] = _fmt(full["makespan_seconds"] / bound, 2) if bound else "n/a (delay 0)"
     out["peak RSS MiB (flow process)"] = _fmt(max(full["maxrss_mib"], again["maxrss_mib"]), 0)
+    out["peak RSS MiB (largest child: server, workers)"] = _fmt(
+        max(full["children_maxrss_mib"], again["children_maxrss_mib"]), 0
+    )
     out["wall s incl. Prefect start (full, again)"] = (
         f"{full['wall_seconds']:.1f}, {again['wall_seconds']:.1f}"
     )
@@ -390,6 +415,7 @@ def main() -> None:
         "--runner", choices=("dask", "serial"), default="dask", help="where process batches run"
     )
     parser.add_argument("--runner-workers", type=int, default=2, help="processes of the local Dask cluster")
+    parser.add_argument("--dask-address", default=None, help="an existing Dask scheduler to run on")
     parser.add_argument("--fetch-batch", type=int, default=200)
     parser.add_argument("--process-batch", type=int, default=100)
     parser.add_argument("--extract-sample", type=int, default=300, help="pages for the trafilatura figure")
