@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from tasks import clock, db
+from tasks import clock, db, runlock
 from tasks.config import load_settings, load_sources
 from tasks.relevance import load_topic
 from tasks.stages import (
@@ -53,33 +53,39 @@ def nightly(
         sources = [s for s in sources if s.name in only_sources]
     topic = load_topic(settings.resolve(settings.topic.path))
     store = Store(resolve_db(settings, db_path), lock_timeout=settings.database.lock_timeout)
-    store.migrate()
-    run_id = current_run_id("nightly")
-    params = {"db_path": str(store.path), "sources": [s.name for s in sources]}
-    store.start_run(run_id, "nightly", params, clock.now())
+    with runlock.run_lock(
+        store.path, settings.database.lock_timeout, label="nightly"
+    ):  # issue 16: one writer per database
+        store.migrate()
+        runlock.begin_run(
+            store.path, settings.database.lock_timeout
+        )  # issue 16: mark crashed runs, drop stale temps
+        run_id = current_run_id("nightly")
+        params = {"db_path": str(store.path), "sources": [s.name for s in sources]}
+        store.start_run(run_id, "nightly", params, clock.now())
 
-    started = time.monotonic()
-    counts: Counter = Counter()
-    drops: Counter = Counter()
-    try:
-        counts["staged_merged"] = merge_staged_task(store, settings)
-        found = discover_task(sources, store, settings, run_id)
-        _add(counts, {k: found[k] for k in ("links", "distinct", "new_urls")})
-        drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
-        drops.update({f"source:{name}": 1 for name in found["unreachable"]})
+        started = time.monotonic()
+        counts: Counter = Counter()
+        drops: Counter = Counter()
+        try:
+            counts["staged_merged"] = merge_staged_task(store, settings)
+            found = discover_task(sources, store, settings, run_id)
+            _add(counts, {k: found[k] for k in ("links", "distinct", "new_urls")})
+            drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
+            drops.update({f"source:{name}": 1 for name in found["unreachable"]})
 
-        work, work_drops = fetch_and_process(store, settings, topic, host_delays(sources), run_id)
-        counts.update(work)
-        drops.update(work_drops)
+            work, work_drops = fetch_and_process(store, settings, topic, host_delays(sources), run_id)
+            counts.update(work)
+            drops.update(work_drops)
 
-        with store.connect() as con:
-            db.build_fts_index(con)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", dict(counts), dict(drops), clock.now(), error=repr(exc)[:2000])
-        raise
-    store.finish_run(run_id, "completed", dict(counts), dict(drops), clock.now())
-    if settings.database.snapshot:
-        db.publish_snapshot(store.path)
+            with store.connect() as con:
+                db.build_fts_index(con)
+        except BaseException as exc:
+            store.finish_run(run_id, "failed", dict(counts), dict(drops), clock.now(), error=repr(exc)[:2000])
+            raise
+        store.finish_run(run_id, "completed", dict(counts), dict(drops), clock.now())
+        if settings.database.snapshot:
+            db.publish_snapshot(store.path, lock_timeout=settings.database.lock_timeout)
     summary = {
         "run_id": run_id,
         "db_path": str(store.path),

@@ -67,7 +67,9 @@ def load_rules(path: Path = URLS_CONFIG) -> tuple[frozenset[str], tuple[str, ...
         raise UrlConfigError(f"{path}: {problems}") from None
     for i, name in enumerate(rules.tracking.params):
         if not _PARAM_NAME.match(name):
-            raise UrlConfigError(f"{path}: tracking.params.{i}: {name!r} is not a parameter name (or prefix*)")
+            raise UrlConfigError(
+                f"{path}: tracking.params.{i}: {name!r} is not a parameter name (or prefix*)"
+            )
     exact = frozenset(n.lower() for n in rules.tracking.params if not n.endswith("*"))
     prefixes = tuple(n[:-1].lower() for n in rules.tracking.params if n.endswith("*"))
     return exact, prefixes

@@ -115,9 +115,12 @@ def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".analyst" + path.suffix)
 
 
-def publish_snapshot(path: Path, snapshot: Path | None = None) -> Path:
-    """Copy the database to `snapshot` by write-then-rename, so a reader never sees a half-written file."""
-    with connect(path) as con:
+def publish_snapshot(path: Path, snapshot: Path | None = None, lock_timeout: float = 120.0) -> Path:
+    """Copy the database to `snapshot` by write-then-rename, so a reader never sees a half-written file.
+
+    A copy left half-written by a killed run (`<snapshot>.<pid>.tmp`) is removed by the next run
+    (`tasks.runlock.remove_stale_files`)."""
+    with connect(path, lock_timeout=lock_timeout) as con:
         con.execute("CHECKPOINT")
     snapshot = snapshot or snapshot_path(path)
     tmp = snapshot.with_name(snapshot.name + f".{os.getpid()}.tmp")

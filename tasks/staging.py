@@ -18,7 +18,8 @@ from tasks.models import Attempt, FetchResult
 
 
 def staging_dir(db_path: Path) -> Path:
-    return db_path.parent / "staging"
+    """Per database: `<db>.staging/` beside it (two databases in one folder never share staged batches)."""
+    return db_path.with_name(db_path.name + ".staging")
 
 
 def write_batch(

@@ -59,7 +59,10 @@ def test_canonical_url(raw, expected):
         ("https://site.kr/board/view.php?no=1234&fbclid=Iw", "https://site.kr/board/view.php?no=1234"),
         ("https://site.ru/read.php?id=55", "https://site.ru/read.php?id=55"),
         ("https://blog.example.org/?p=1024", "https://blog.example.org/?p=1024"),
-        ("http://www.xinhuanet.com/detail.htm?articleId=77", "http://www.xinhuanet.com/detail.htm?articleId=77"),
+        (
+            "http://www.xinhuanet.com/detail.htm?articleId=77",
+            "http://www.xinhuanet.com/detail.htm?articleId=77",
+        ),
         ("https://tass.example/news.asp?newsid=9&gclid=x", "https://tass.example/news.asp?newsid=9"),
         ("https://x.jp/view?idx=3&mc_cid=a&mc_eid=b", "https://x.jp/view?idx=3"),
         ("https://www.abc.net.au/news/index.php?story=12", "https://www.abc.net.au/news/index.php?story=12"),
@@ -69,7 +72,10 @@ def test_canonical_url(raw, expected):
         ("https://a.com/sp%20ace.html", "https://a.com/sp%20ace.html"),
         ("https://a.com/sp ace.html", "https://a.com/sp%20ace.html"),
         ("https://a.com/A/B%2Fc;v=1", "https://a.com/A/B%2Fc;v=1"),
-        ("https://ru.example/новости/2024", "https://ru.example/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/2024"),
+        (
+            "https://ru.example/новости/2024",
+            "https://ru.example/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/2024",
+        ),
         ("https://a.com/a/./b/../c", "https://a.com/a/./b/../c"),
         # Userinfo dropped, default ports dropped, other ports kept
         ("https://user:pass@a.com/x", "https://a.com/x"),
@@ -131,7 +137,10 @@ def test_resolve_canonical_distrusts_a_declared_url_that_drops_the_article_id():
     assert resolve_canonical(fetched, "https://n.kr/news/articleView.html?idxno=1") == fetched
     # the same id (tracking removed, order changed) is trusted
     naver = "https://n.naver.com/read?oid=001&aid=5&utm_source=x"
-    assert resolve_canonical(naver, "https://n.naver.com/read?aid=5&oid=001") == "https://n.naver.com/read?aid=5&oid=001"
+    assert (
+        resolve_canonical(naver, "https://n.naver.com/read?aid=5&oid=001")
+        == "https://n.naver.com/read?aid=5&oid=001"
+    )
     # an AMP variant's amp=1 is not identifying
     assert resolve_canonical("https://a.com/v?id=2&amp=1", "https://a.com/v?id=2") == "https://a.com/v?id=2"
     # a pretty URL on another path or host is the site's choice
@@ -153,7 +162,7 @@ def test_tracking_config_errors_name_file_and_field(tmp_path: Path):
     bad.write_text("[tracking]\nparams = []\n")
     with pytest.raises(UrlConfigError, match=r"urls.toml: tracking.params"):
         load_rules(bad)
-    bad.write_text("[tracking]\nparams = [\"a\"]\nextra = 1\n")
+    bad.write_text('[tracking]\nparams = ["a"]\nextra = 1\n')
     with pytest.raises(UrlConfigError, match=r"tracking.extra"):
         load_rules(bad)
 
@@ -166,11 +175,28 @@ _hosts = st.sampled_from(
 _ports = st.sampled_from(["", ":80", ":443", ":8080", ":0"])
 _userinfo = st.sampled_from(["", "user@", "user:pass@", "%40:x@"])
 _segment = st.lists(
-    st.sampled_from(list("abcXYZ019-._~!$&'()*+,;=:@% /?#[]\\\"<>^`{|}") + ["é", "н", "한", "%20", "%2F", "%zz"]),
+    st.sampled_from(
+        list("abcXYZ019-._~!$&'()*+,;=:@% /?#[]\\\"<>^`{|}") + ["é", "н", "한", "%20", "%2F", "%zz"]
+    ),
     max_size=8,
 ).map("".join)
 _param = st.sampled_from(
-    ["id", "idxno", "no", "p", "articleId", "oid", "aid", "utm_source", "UTM_Medium", "fbclid", "amp", "a b", "é", ""]
+    [
+        "id",
+        "idxno",
+        "no",
+        "p",
+        "articleId",
+        "oid",
+        "aid",
+        "utm_source",
+        "UTM_Medium",
+        "fbclid",
+        "amp",
+        "a b",
+        "é",
+        "",
+    ]
 )
 _value = st.lists(st.sampled_from(list("09az=&?%+/ #") + ["é", "%20"]), max_size=6).map("".join)
 
