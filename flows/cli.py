@@ -167,8 +167,15 @@ def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
     db: Path = DbOption,
     limit: int = typer.Option(50, help="Rows to print at most."),
+    allow_files: bool = typer.Option(
+        False, "--allow-files", help="Let the SQL read and write files (COPY ... TO, read_csv, ATTACH, ...)."
+    ),
 ) -> None:
-    """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked)."""
+    """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked).
+
+    The SQL reads the database only: file access, extension loading and configuration changes are refused
+    unless `--allow-files` is given.
+    """
     from tasks import db as database
     from tasks.config import load_settings
 
@@ -180,6 +187,8 @@ def query(
 
     with database.connect(path, read_only=True, lock_timeout=10) as con:
         database.load_fts(con)
+        if not allow_files:
+            database.restrict_to_database(con)
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:

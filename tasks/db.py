@@ -102,6 +102,24 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{fts_extension_path()}'")
 
 
+_READ_ONLY_SETTINGS = (
+    "SET enable_external_access = false",  # no COPY TO, read_text/read_csv, ATTACH, INSTALL/LOAD, EXPORT
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET lock_configuration = true",  # and no SET/RESET/PRAGMA may undo any of it
+)
+
+
+def restrict_to_database(con: duckdb.DuckDBPyConnection) -> None:
+    """Confine a connection to its own database: no file or network access, configuration locked.
+
+    For analysts' SQL (`newsmon query`): load what the queries need (fts) before calling this.
+    """
+    for statement in _READ_ONLY_SETTINGS:
+        con.execute(statement)
+
+
 def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the full-text index over articles; cheap at our sizes, so rebuilt after each load."""
     load_fts(con)
