@@ -14,7 +14,7 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clock, staging
+from tasks import clock, quarantine, staging
 from tasks.canonical import canonical_url
 from tasks.clean import load_rules
 from tasks.config import Settings
@@ -22,7 +22,7 @@ from tasks.dedupe import DedupeIndex
 from tasks.discover import Discovery, read_source
 from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
 from tasks.models import Candidate, Outcome, Source
-from tasks.process import Templates, analyse, decide, pipeline_version
+from tasks.process import Templates
 from tasks.relevance import Topic
 from tasks.store import Store
 from tasks.templates import TemplateSettings, learn_templates
@@ -181,10 +181,10 @@ def _decide_and_load(
     published_range: tuple[datetime, datetime] | None = None,
 ) -> list[Outcome]:
     rules = load_rules(rules_dir)
-    analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
-    outcomes = decide(analysed, index, pipeline_version(rules), published_range)
-    store.load(outcomes, run_id, clock.now(), replace=replace)
-    return outcomes
+    # issue 16: a page whose processing raises fails alone (recorded; quarantined on its second failing run)
+    return quarantine.process_batch(
+        store, store.raw_pages(urls), topic, rules, templates, index, run_id, replace, published_range
+    )
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)

@@ -1,0 +1,135 @@
+"""Quarantine, not crash: a page whose processing raises fails alone; on its second failing run it is set aside.
+
+`analyse_each` and `decide_each` run the pipeline's own `analyse`/`decide` page by page under a guard, so an
+exception (a poison date, a parser bug) becomes a `PageFailure` for that page and the rest of its batch goes on.
+`load_each` loads a batch in one statement per table and, only if that raises, splits the batch in halves to
+find the rows that cannot be loaded (log2(batch) extra transactions per bad row, none on the normal path).
+`tasks.repos.quarantine.record` stores the failures; a page that failed on `QUARANTINE_AFTER` runs gets the URL
+status `quarantined` (with its error) and is no longer picked up by later runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tasks.dedupe import DedupeIndex
+from tasks.models import Outcome, RawPage
+
+QUARANTINE_AFTER = 2  # runs a page may fail on before it is set aside
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    url: str
+    stage: str  # analyse | decide | load
+    error: str  # one line
+
+
+def describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:500]
+
+
+def analyse_each(
+    pages: Sequence[RawPage], analyse: Callable[[RawPage], object]
+) -> tuple[list, list[PageFailure]]:
+    done, failed = [], []
+    for page in pages:
+        try:
+            done.append(analyse(page))
+        except Exception as exc:  # noqa: BLE001 - any page may be poison; it fails alone
+            failed.append(PageFailure(page.url, "analyse", describe(exc)))
+    return done, failed
+
+
+def decide_each(
+    items: list,
+    index: DedupeIndex,
+    decide: Callable[..., list[Outcome]],
+    order: Callable[[object], tuple],
+    **kwargs,
+) -> tuple[list[Outcome], list[PageFailure]]:
+    """`decide` one page at a time in the batch's decision order (what `decide` does for a whole batch)."""
+    keyed, failed = [], []
+    for item in items:
+        try:
+            keyed.append((order(item), item))
+        except Exception as exc:  # noqa: BLE001
+            failed.append(PageFailure(item.raw.url, "decide", describe(exc)))
+    outcomes: list[Outcome] = []
+    for _, item in sorted(keyed, key=lambda k: k[0]):
+        try:
+            outcomes.extend(decide([item], index, **kwargs))
+        except Exception as exc:  # noqa: BLE001
+            failed.append(PageFailure(item.raw.url, "decide", describe(exc)))
+    return outcomes, failed
+
+
+def load_each(
+    outcomes: list[Outcome], load: Callable[[list[Outcome]], None]
+) -> tuple[list[Outcome], list[PageFailure]]:
+    """Load in one go; if that raises, bisect to load every loadable outcome and fail only the others."""
+    if not outcomes:
+        return [], []
+    try:
+        load(outcomes)
+        return outcomes, []
+    except Exception as exc:  # noqa: BLE001
+        if len(outcomes) == 1:
+            return [], [PageFailure(outcomes[0].url, "load", describe(exc))]
+    mid = len(outcomes) // 2
+    loaded_a, failed_a = load_each(outcomes[:mid], load)
+    loaded_b, failed_b = load_each(outcomes[mid:], load)
+    return loaded_a + loaded_b, failed_a + failed_b
+
+
+def process_pages(
+    pages: Sequence[RawPage],
+    analyse: Callable[[RawPage], object],
+    decide: Callable[..., list[Outcome]],
+    order: Callable[[object], tuple],
+    index: DedupeIndex,
+    load: Callable[[list[Outcome]], None],
+    **decide_kwargs,
+) -> tuple[list[Outcome], list[PageFailure]]:
+    analysed, failed = analyse_each(pages, analyse)
+    outcomes, failed_decide = decide_each(analysed, index, decide, order, **decide_kwargs)
+    loaded, failed_load = load_each(outcomes, load)
+    return loaded, failed + failed_decide + failed_load
+
+
+def summary(failures: Sequence[PageFailure], quarantined: int) -> dict[str, int]:
+    return {"process_failed": len(failures), "quarantined": quarantined}
+
+
+def process_batch(store, pages, topic, rules, templates, index, run_id, replace=False, published_range=None):
+    """The pipeline's analyse -> decide -> load of one batch, page by page under the guard; failures recorded.
+
+    Returns the loaded outcomes followed by one outcome per failed page (status `process_failed`, or
+    `quarantined` when it has now failed on QUARANTINE_AFTER runs), so run summaries count them.
+    """
+    from tasks import clock
+    from tasks.process import _decision_order, analyse, decide, pipeline_version
+    from tasks.repos import quarantine as repo
+
+    loaded, failures = process_pages(
+        pages,
+        lambda page: analyse(page, topic, rules, templates),
+        decide,
+        _decision_order,
+        index,
+        lambda batch: store.load(batch, run_id, clock.now(), replace=replace),
+        version=pipeline_version(rules),
+        published_range=published_range,
+    )
+    with store.connect() as con:
+        quarantined = repo.record_batch(con, failures, [o.url for o in loaded], run_id, clock.now())
+    return loaded + [
+        Outcome(
+            url=f.url,
+            status="quarantined" if f.url in quarantined else "process_failed",
+            reason=f"{f.stage}:{f.error}",
+        )
+        for f in failures
+    ]
