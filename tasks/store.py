@@ -15,6 +15,7 @@ from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
+from tasks.repos import raw_bodies
 from tasks.templates import PageLines
 
 ARTICLE_COLUMNS = (
@@ -251,6 +252,7 @@ class Store:
                     "fetched_at = excluded.fetched_at, run_id = excluded.run_id, html_zlib = excluded.html_zlib",
                     raws,
                 )
+            raw_bodies.save(con, results, run_id, fetched_at)  # issue 16: body bytes kept beside the HTML
             con.executemany(
                 "UPDATE urls SET status = CASE WHEN ?1 = 'failed' AND attempts + 1 >= ?4 THEN 'failed_permanent' "
                 "ELSE ?1 END, reason = ?2, attempts = attempts + 1, last_fetch_at = ?5, updated_run_id = ?6 "
