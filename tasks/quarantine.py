@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import duckdb
+from tasks.db import DatabaseLockedError
 from tasks.dedupe import DedupeIndex
 from tasks.models import Outcome, RawPage
 
 QUARANTINE_AFTER = 2  # runs a page may fail on before it is set aside
+# errors that are the database's, not a page's: the run fails (and is retried) as it did before
+_SYSTEMIC = (DatabaseLockedError, duckdb.IOException, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,44 @@ def decide_each(
 def load_each(
     outcomes: list[Outcome], load: Callable[[list[Outcome]], None]
 ) -> tuple[list[Outcome], list[PageFailure]]:
-    """Load in one go; if that raises, bisect to load every loadable outcome and fail only the others."""
+    """Load in one go; if that raises, bisect to load every loadable outcome and fail only the others.
+
+    When nothing of the batch can be loaded the fault is not in a page (database locked or gone, disk full):
+    the original error is raised and the run fails as before, its pages tried again next run.
+    """
     if not outcomes:
         return [], []
     try:
         load(outcomes)
         return outcomes, []
+    except _SYSTEMIC:
+        raise
     except Exception as exc:  # noqa: BLE001
         if len(outcomes) == 1:
             return [], [PageFailure(outcomes[0].url, "load", describe(exc))]
+        loaded, failed = _bisect(outcomes, load)
+        if not loaded:
+            raise
+        return loaded, failed
+
+
+def _bisect(outcomes: list[Outcome], load: Callable[[list[Outcome]], None]) -> tuple[list, list[PageFailure]]:
     mid = len(outcomes) // 2
-    loaded_a, failed_a = load_each(outcomes[:mid], load)
-    loaded_b, failed_b = load_each(outcomes[mid:], load)
-    return loaded_a + loaded_b, failed_a + failed_b
+    loaded, failed = [], []
+    for part in (outcomes[:mid], outcomes[mid:]):
+        try:
+            load(part)
+            loaded += part
+        except _SYSTEMIC:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if len(part) == 1:
+                failed.append(PageFailure(part[0].url, "load", describe(exc)))
+            else:
+                more_loaded, more_failed = _bisect(part, load)
+                loaded += more_loaded
+                failed += more_failed
+    return loaded, failed
 
 
 def process_pages(

@@ -24,6 +24,7 @@ from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
 from tasks.models import Candidate, Outcome, Source
 from tasks.process import Templates
 from tasks.relevance import Topic
+from tasks.repos import template_state
 from tasks.store import Store
 from tasks.templates import TemplateSettings, learn_templates
 
@@ -335,10 +336,14 @@ def learn_and_redo(store: Store, settings: Settings, topic: Topic, run_id: str) 
     counts: Counter = Counter()
     version, changed_sites = learn_templates_task(store, settings, run_id)
     counts["template_version"] = version
+    with store.connect() as con:  # issue 16: also the sites a killed run left behind
+        changed_sites = template_state.sites_to_redo(con, version)
     if changed_sites:
         templates = store.templates(version, lead_lines=settings.templates.lead_lines)
         redo = [u for site in changed_sites for u in store.processed_urls(site=site)]
         redone = redo_pages(redo, store, topic, run_id, templates, settings.pipeline.process_batch_size)
+        with store.connect() as con:  # issue 16: the sites' pages are now consistent with `version`
+            template_state.mark_redone(con, changed_sites, version, run_id, clock.now())
         counts["redone_for_templates"] = sum(redone.values())
         counts.update({f"redone:{k}": v for k, v in redone.items()})
     return counts
