@@ -103,4 +103,43 @@ def begin_run(db_path: Path, lock_timeout: float = 120.0) -> dict:
 
     with db.connect(Path(db_path), lock_timeout=lock_timeout) as con:
         crashed = mark_crashed(con)
-    return {"crashed_runs": crashed, "stale_files": len(remove_stale_files(db_path))}
+        adopted = adopt_legacy_staging(Path(db_path), con)
+    return {
+        "crashed_runs": crashed,
+        "stale_files": len(remove_stale_files(db_path)),
+        "adopted_batches": adopted,
+    }
+
+
+def adopt_legacy_staging(db_path: Path, con: duckdb.DuckDBPyConnection) -> int:
+    """Move this database's batches out of the old shared `<dir>/staging/` into `<db>.staging/`.
+
+    Earlier versions staged every database of a folder in one `staging/`; a batch belongs to the database whose
+    `runs` has its run id (runs are recorded before anything is fetched). Other databases' batches stay.
+    """
+    from tasks import staging
+
+    legacy = db_path.parent / "staging"
+    batches = staging.pending_batches(legacy)
+    if not batches:
+        return 0
+    owners = {}
+    for path in batches:
+        try:
+            owners[path] = staging.batch_run_id(path)
+        except (OSError, ValueError, EOFError):
+            continue  # unreadable: left where it is for whoever owns it
+    ours = {
+        run_id
+        for (run_id,) in con.execute(
+            "SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?))", [sorted(set(owners.values()))]
+        ).fetchall()
+    }
+    target = staging.staging_dir(db_path)
+    moved = 0
+    for path, run_id in owners.items():
+        if run_id in ours:
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target / path.name)
+            moved += 1
+    return moved

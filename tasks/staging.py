@@ -50,5 +50,11 @@ def read_batch(path: Path) -> tuple[str, datetime, list[FetchResult]]:
     return header["run_id"], datetime.fromisoformat(header["fetched_at"]), results
 
 
+def batch_run_id(path: Path) -> str:
+    """The run that staged `path` (its header line only)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.loads(fh.readline())["run_id"]
+
+
 def pending_batches(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.jsonl.gz")) if directory.exists() else []

@@ -113,10 +113,39 @@ def test_mark_crashed_and_stale_files(tmp_path: Path):
         "run-0001.jsonl.tmp",
     ]
     assert kept.exists() and other.exists() and not half.exists()
-    assert runlock.begin_run(path, 5) == {"crashed_runs": 1, "stale_files": 0}  # "me" was left running
+    assert runlock.begin_run(path, 5) == {
+        "crashed_runs": 1,
+        "stale_files": 0,
+        "adopted_batches": 0,
+    }  # "me" left running
 
 
 def test_staging_is_per_database(tmp_path: Path):
     a, b = staging.staging_dir(tmp_path / "demo.duckdb"), staging.staging_dir(tmp_path / "news.duckdb")
     assert a != b and a.parent == b.parent == tmp_path
     assert a.name == "demo.duckdb.staging"
+
+
+def test_batches_in_the_old_shared_staging_folder_go_to_their_own_database(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from tasks.models import FetchResult
+
+    legacy = tmp_path / "staging"
+    at = datetime(2024, 6, 19, tzinfo=UTC)
+    ours = staging.write_batch(
+        legacy, "run-news-0000", [FetchResult(url="https://a.example/1")], "run-news", at
+    )
+    theirs = staging.write_batch(
+        legacy, "run-demo-0000", [FetchResult(url="https://b.example/1")], "run-demo", at
+    )
+    (legacy / "garbage.jsonl.gz").write_bytes(b"not gzip")
+    path = tmp_path / "news.duckdb"
+    with db.connect(path) as con:
+        db.migrate(con)
+        con.execute(
+            "INSERT INTO runs (run_id, flow, started_at, status) VALUES ('run-news', 'nightly', now(), 'failed')"
+        )
+    assert runlock.begin_run(path, 5)["adopted_batches"] == 1
+    assert staging.pending_batches(staging.staging_dir(path)) == [staging.staging_dir(path) / ours.name]
+    assert theirs.exists() and (legacy / "garbage.jsonl.gz").exists()
