@@ -162,3 +162,38 @@ def test_explain_shows_a_quarantined_page(store, monkeypatch):
         "quarantined after failing on 2 run(s)" in result.output
         and "ValueError: poison date" in result.output
     )
+
+
+def test_a_real_poison_date_does_not_stop_its_batch(store):
+    """A page whose article:published_time is 0001-01-01T00:00:00+14:00 (OverflowError in date handling)."""
+    poison = "https://a.example/news/poison.html"
+    html = PAGE.format(n=99).replace(
+        "<head>", '<head><meta property="article:published_time" content="0001-01-01T00:00:00+14:00">'
+    )
+    store.save_fetches(
+        [
+            FetchResult(
+                url=poison,
+                final_url=poison,
+                status=200,
+                ok=True,
+                body=html.encode(),
+                text=html,
+                content_type="text/html",
+                encoding="utf-8",
+                attempts=[Attempt(poison, 200, None, 5)],
+            )
+        ],
+        "run-0",
+        NOW,
+        max_attempts=3,
+    )
+    outcomes = _run(store, "run-1")
+    statuses = _statuses(store)
+    assert len(outcomes) == 6
+    others = {u: s for u, s in statuses.items() if u != poison}
+    assert set(others.values()) <= {"loaded", "duplicate", "irrelevant", "no_text"}
+    # either the date is read as out of range (loaded without it) or the page fails alone with a reason
+    if statuses[poison] == "fetched":
+        with store.connect() as con:
+            assert "out of range" in repo.explain(con, poison)["error"]
