@@ -35,6 +35,23 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:500]
 
 
+def guarded(pages: Sequence[RawPage], analyse: Callable[[RawPage], object]) -> list:
+    """`analyse(page)` for each page, a `PageFailure` in its place where it raises (travels back from a worker)."""
+    out: list = []
+    for page in pages:
+        try:
+            out.append(analyse(page))
+        except Exception as exc:  # noqa: BLE001 - any page may be poison; it fails alone
+            out.append(PageFailure(page.url, "analyse", describe(exc)))
+    return out
+
+
+def split(items: Sequence) -> tuple[list, list[PageFailure]]:
+    """What `guarded` returned, as (analysed pages, failures)."""
+    failed = [i for i in items if isinstance(i, PageFailure)]
+    return [i for i in items if not isinstance(i, PageFailure)], failed
+
+
 def analyse_each(
     pages: Sequence[RawPage], analyse: Callable[[RawPage], object]
 ) -> tuple[list, list[PageFailure]]:
@@ -113,45 +130,30 @@ def _bisect(outcomes: list[Outcome], load: Callable[[list[Outcome]], None]) -> t
     return loaded, failed
 
 
-def process_pages(
-    pages: Sequence[RawPage],
-    analyse: Callable[[RawPage], object],
-    decide: Callable[..., list[Outcome]],
-    order: Callable[[object], tuple],
+def decide_and_load(
+    store,
+    analysed: list,
+    failed: list[PageFailure],
     index: DedupeIndex,
-    load: Callable[[list[Outcome]], None],
-    **decide_kwargs,
-) -> tuple[list[Outcome], list[PageFailure]]:
-    analysed, failed = analyse_each(pages, analyse)
-    outcomes, failed_decide = decide_each(analysed, index, decide, order, **decide_kwargs)
-    loaded, failed_load = load_each(outcomes, load)
-    return loaded, failed + failed_decide + failed_load
-
-
-def summary(failures: Sequence[PageFailure], quarantined: int) -> dict[str, int]:
-    return {"process_failed": len(failures), "quarantined": quarantined}
-
-
-def process_batch(store, pages, topic, rules, templates, index, run_id, replace=False, published_range=None):
-    """The pipeline's analyse -> decide -> load of one batch, page by page under the guard; failures recorded.
+    version: str,
+    published_range,
+    load: Callable[[list[Outcome]], object],
+    run_id: str,
+) -> list[Outcome]:
+    """Decide and load one analysed batch page by page under the guard, then record its failures.
 
     Returns the loaded outcomes followed by one outcome per failed page (status `process_failed`, or
     `quarantined` when it has now failed on QUARANTINE_AFTER runs), so run summaries count them.
     """
     from tasks import clock
-    from tasks.process import _decision_order, analyse, decide, pipeline_version
+    from tasks.process import _decision_order, decide
     from tasks.repos import quarantine as repo
 
-    loaded, failures = process_pages(
-        pages,
-        lambda page: analyse(page, topic, rules, templates),
-        decide,
-        _decision_order,
-        index,
-        lambda batch: store.load(batch, run_id, clock.now(), replace=replace),
-        version=pipeline_version(rules),
-        published_range=published_range,
+    outcomes, failed_decide = decide_each(
+        analysed, index, decide, _decision_order, version=version, published_range=published_range
     )
+    loaded, failed_load = load_each(outcomes, load)
+    failures = failed + failed_decide + failed_load
     with store.connect() as con:
         quarantined = repo.record_batch(con, failures, [o.url for o in loaded], run_id, clock.now())
     return loaded + [

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tasks import db
-from tasks.repos import template_state
 from tasks.store import Store
 
 from .conftest import rows
@@ -42,9 +41,9 @@ STEPS = {
     "templates-saved": lambda mp: _after(mp, Store, "save_templates"),
     # one batch of the pages to redo replaced, the others not
     "first-redo-batch": lambda mp: _after(mp, Store, "load", replace_only=True),
-    # every page redone, the site state not yet recorded
+    # every page redone, the version not yet recorded as applied
     "pages-redone": lambda mp: mp.setattr(
-        template_state, "mark_redone", lambda *a, **k: (_ for _ in ()).throw(Killed("killed before mark"))
+        Store, "templates_applied", lambda *a, **k: (_ for _ in ()).throw(Killed("killed before mark"))
     ),
     # the run's rows are in, the analysts' snapshot not published
     "before-snapshot": lambda mp: mp.setattr(
