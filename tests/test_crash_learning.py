@@ -38,7 +38,7 @@ def _after(monkeypatch, owner, name, *, calls=1, replace_only=False):
 
 STEPS = {
     # the learned templates are committed, none of the pages they change redone yet
-    "templates-saved": lambda mp: _after(mp, Store, "save_templates"),
+    "templates-saved": lambda mp: _after(mp, Store, "learn_templates"),
     # one batch of the pages to redo replaced, the others not
     "first-redo-batch": lambda mp: _after(mp, Store, "load", replace_only=True),
     # every page redone, the version not yet recorded as applied
