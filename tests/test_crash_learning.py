@@ -12,7 +12,7 @@ from .conftest import rows
 from .conftest import run_nightly as run
 from .test_nightly import final_state
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(420)]  # bounded in time
 
 
 class Killed(BaseException):

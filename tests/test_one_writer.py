@@ -14,7 +14,7 @@ from tasks.runlock import RunLockedError, run_lock
 
 from .conftest import rows
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(360)]  # bounded in time
 
 
 def _config(web, tmp_path, db_path, lock_timeout):

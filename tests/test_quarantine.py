@@ -15,7 +15,7 @@ from tasks.relevance import load_topic
 from tasks.repos import quarantine as repo
 from tasks.store import Store
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(360)]  # bounded in time
 
 NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
 PAGE = (

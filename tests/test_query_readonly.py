@@ -12,6 +12,8 @@ from tasks import db
 
 runner = CliRunner()
 
+pytestmark = pytest.mark.timeout(60)  # bounded in time
+
 
 @pytest.fixture()
 def small_db(tmp_path: Path) -> Path:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from tasks.models import Attempt, Candidate, FetchResult
 from tasks.repos import raw_bodies
 from tasks.store import Store
 
 NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
 RUSSIAN = "<html><body><p>Договор о всеобъемлющем стратегическом партнёрстве</p></body></html>"
+
+pytestmark = pytest.mark.timeout(60)  # bounded in time
 
 
 def _result(url: str, body: bytes, text: str, encoding: str) -> FetchResult:

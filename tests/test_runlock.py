@@ -11,6 +11,8 @@ import pytest
 from tasks import db, runlock, staging
 from tasks.runlock import RunLockedError, mark_crashed, remove_stale_files, run_lock
 
+pytestmark = pytest.mark.timeout(60)  # bounded in time
+
 
 def test_second_holder_waits_then_fails_with_one_line(tmp_path: Path):
     path = tmp_path / "news.duckdb"
