@@ -167,8 +167,15 @@ def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
     db: Path = DbOption,
     limit: int = typer.Option(50, help="Rows to print at most."),
+    allow_files: bool = typer.Option(
+        False, "--allow-files", help="Let the SQL read and write files (COPY ... TO, read_csv, ATTACH, ...)."
+    ),
 ) -> None:
-    """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked)."""
+    """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked).
+
+    The SQL reads the database only: file access, extension loading and configuration changes are refused
+    unless `--allow-files` is given.
+    """
     from tasks import db as database
     from tasks.config import load_settings
 
@@ -180,6 +187,8 @@ def query(
 
     with database.connect(path, read_only=True, lock_timeout=10) as con:
         database.load_fts(con)
+        if not allow_files:
+            database.restrict_to_database(con)
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:
@@ -250,6 +259,7 @@ def explain(
     path = db or _default_query_db(settings)
     found = explain_article(Store(path, lock_timeout=10, read_only=True), url)
     if found is None:
+        _explain_failure(path, url)  # issue 16: a page that failed processing or is quarantined says why
         console.print(f"[red]no article with URL {url} in {path}[/red]")
         raise typer.Exit(code=1)
     a = found.article
@@ -264,6 +274,28 @@ def explain(
             label = "- removed" if mark == "drop" else "  cut from the line above"
             console.print(f"[red]{label} {escape(f'[{rule}]')}:[/red] ", end="")
             console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _explain_failure(path: Path, url: str) -> None:
+    from tasks import db as database
+    from tasks.canonical import canonical_url
+    from tasks.repos import quarantine
+
+    if not path.exists():
+        return
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        if not con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'process_failures'"
+        ).fetchone():
+            return
+        failure = quarantine.explain(con, canonical_url(url) or url) or quarantine.explain(con, url)
+    if failure:
+        console.print(
+            f"[yellow]{failure['url']}: {failure['status']} after failing on {failure['failures']} run(s), "
+            f"last in {failure['stage']} (run {failure['last_run_id']}):[/yellow] ",
+            end="",
+        )
+        console.print(failure["error"], markup=False, highlight=False)
 
 
 def _default_query_db(settings) -> Path:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks import clock, db, fts
+from tasks import clock, db, fts, runlock
 from tasks.config import Settings, load_settings
 from tasks.relevance import Topic, load_topic
 from tasks.store import Store
@@ -68,22 +68,25 @@ def run_lifecycle(
 ) -> Iterator[Run]:
     settings = load_settings(Path(settings_file) if settings_file else None)
     topic = load_topic(settings.resolve(settings.topic.path))
-    store = open_store(settings, db_path)
-    run = Run(flow, current_run_id(flow), settings, store, topic)
-    store.start_run(run.run_id, flow, {**params, "db_path": str(store.path)}, clock.now())
-    try:
-        with store.session():
-            yield run
-            with store.connect() as con:
-                run.counts.update(
-                    {f"search_index:{k}": v for k, v in fts.refresh(con).items() if k != "mode"}
-                )
-    except BaseException as exc:
-        store.finish_run(
-            run.run_id, "failed", dict(run.counts), dict(run.drops), clock.now(), error=repr(exc)[:2000]
-        )
-        raise
-    store.finish_run(run.run_id, "completed", dict(run.counts), dict(run.drops), clock.now())
-    snapshot = db.snapshot_path(store.path)
-    if settings.database.snapshot and run.publish and (run.data_changed or not snapshot.exists()):
-        db.publish_snapshot(store.path)
+    # issue 16: one writer per database; a second run waits up to lock_timeout, then exits with one line
+    with runlock.run_lock(resolve_db(settings, db_path), settings.database.lock_timeout, label=flow):
+        store = open_store(settings, db_path)
+        runlock.begin_run(store.path, settings.database.lock_timeout)  # issue 16: crashed runs, stale temps
+        run = Run(flow, current_run_id(flow), settings, store, topic)
+        store.start_run(run.run_id, flow, {**params, "db_path": str(store.path)}, clock.now())
+        try:
+            with store.session():
+                yield run
+                with store.connect() as con:
+                    run.counts.update(
+                        {f"search_index:{k}": v for k, v in fts.refresh(con).items() if k != "mode"}
+                    )
+        except BaseException as exc:
+            store.finish_run(
+                run.run_id, "failed", dict(run.counts), dict(run.drops), clock.now(), error=repr(exc)[:2000]
+            )
+            raise
+        store.finish_run(run.run_id, "completed", dict(run.counts), dict(run.drops), clock.now())
+        snapshot = db.snapshot_path(store.path)
+        if settings.database.snapshot and run.publish and (run.data_changed or not snapshot.exists()):
+            db.publish_snapshot(store.path, lock_timeout=settings.database.lock_timeout)

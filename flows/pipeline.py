@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 from prefect import get_run_logger
 
 from flows.lifecycle import Run
+from tasks import quarantine
 from tasks.clean import load_rules
 from tasks.dedupe import DedupeIndex
-from tasks.process import Analysed, Templates, decide, pipeline_version
+from tasks.process import Templates, pipeline_version
 from tasks.stages import analyse_task, fetch_task, learn_templates_task, load_task
 
 
@@ -123,10 +124,12 @@ def process_pages(
             counts["batches_on_cluster"] += len(batches)
         top_up()
         while queue:
-            analysed: list[Analysed] = where.result(queue.popleft())
+            analysed, failed = quarantine.split(where.result(queue.popleft()))  # issue 16
             top_up()  # the next batch is analysed while this one is decided and loaded
-            outcomes = decide(analysed, index_for([a.raw.url for a in analysed]), version, published_range)
-            load_task(store, outcomes, run.run_id, replace=replace)
+            outcomes = quarantine.decide_and_load(  # issue 16: a page that raises fails alone (then is quarantined)
+                store, analysed, failed, index_for([a.raw.url for a in analysed]), version, published_range,
+                lambda batch: load_task(store, batch, run.run_id, replace=replace), run.run_id,
+            )  # fmt: skip
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
             counts["processed"] += len(outcomes)
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")

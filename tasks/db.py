@@ -102,6 +102,24 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{fts_extension_path()}'")
 
 
+_READ_ONLY_SETTINGS = (
+    "SET enable_external_access = false",  # no COPY TO, read_text/read_csv, ATTACH, INSTALL/LOAD, EXPORT
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET lock_configuration = true",  # and no SET/RESET/PRAGMA may undo any of it
+)
+
+
+def restrict_to_database(con: duckdb.DuckDBPyConnection) -> None:
+    """Confine a connection to its own database: no file or network access, configuration locked.
+
+    For analysts' SQL (`newsmon query`): load what the queries need (fts) before calling this.
+    """
+    for statement in _READ_ONLY_SETTINGS:
+        con.execute(statement)
+
+
 def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the full-text index over articles; cheap at our sizes, so rebuilt after each load."""
     load_fts(con)
@@ -120,9 +138,12 @@ def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".analyst" + path.suffix)
 
 
-def publish_snapshot(path: Path, snapshot: Path | None = None) -> Path:
-    """Copy the database to `snapshot` by write-then-rename, so a reader never sees a half-written file."""
-    with connect(path) as con:
+def publish_snapshot(path: Path, snapshot: Path | None = None, lock_timeout: float = 120.0) -> Path:
+    """Copy the database to `snapshot` by write-then-rename, so a reader never sees a half-written file.
+
+    A copy left half-written by a killed run (`<snapshot>.<pid>.tmp`) is removed by the next run
+    (`tasks.runlock.remove_stale_files`)."""
+    with connect(path, lock_timeout=lock_timeout) as con:
         con.execute("CHECKPOINT")
     snapshot = snapshot or snapshot_path(path)
     tmp = snapshot.with_name(snapshot.name + f".{os.getpid()}.tmp")

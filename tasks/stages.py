@@ -13,7 +13,7 @@ from collections import Counter
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clock, staging
+from tasks import clock, quarantine, staging
 from tasks.candidates import canonical_candidates
 from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
@@ -141,7 +141,8 @@ def analyse_task(
     What comes back is plain records (no parsed trees, no page bodies), to travel back from a worker cheaply.
     """
     rules = load_rules(rules_dir)
-    return [analyse(page, topic, rules, templates).portable() for page in pages]
+    # issue 16: a page whose analysis raises comes back as a PageFailure, the others as usual
+    return quarantine.guarded(pages, lambda page: analyse(page, topic, rules, templates).portable())
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)

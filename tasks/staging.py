@@ -18,7 +18,8 @@ from tasks.models import Attempt, FetchResult
 
 
 def staging_dir(db_path: Path) -> Path:
-    return db_path.parent / "staging"
+    """Per database: `<db>.staging/` beside it (two databases in one folder never share staged batches)."""
+    return db_path.with_name(db_path.name + ".staging")
 
 
 def write_batch(
@@ -47,6 +48,12 @@ def read_batch(path: Path) -> tuple[str, datetime, list[FetchResult]]:
             row["attempts"] = [Attempt(**a) for a in row["attempts"]]
             results.append(FetchResult(**row))
     return header["run_id"], datetime.fromisoformat(header["fetched_at"]), results
+
+
+def batch_run_id(path: Path) -> str:
+    """The run that staged `path` (its header line only)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.loads(fh.readline())["run_id"]
 
 
 def pending_batches(directory: Path) -> list[Path]:

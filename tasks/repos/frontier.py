@@ -28,6 +28,7 @@ class UrlStatus(StrEnum):
     DUPLICATE = "duplicate"
     IRRELEVANT = "irrelevant"
     NO_TEXT = "no_text"
+    QUARANTINED = "quarantined"  # processing raised on two runs: set aside with its error (process_failures)
 
 
 DECIDED = (UrlStatus.LOADED, UrlStatus.DUPLICATE, UrlStatus.IRRELEVANT, UrlStatus.NO_TEXT)

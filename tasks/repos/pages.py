@@ -8,7 +8,7 @@ from datetime import datetime
 
 import duckdb
 from tasks.models import FetchResult, RawPage
-from tasks.repos import bulk, frontier
+from tasks.repos import bulk, frontier, raw_bodies
 from tasks.repos.frontier import UrlStatus
 
 FETCH_COLUMNS = (
@@ -83,6 +83,7 @@ def save_fetches(
         "content_hash = excluded.content_hash, fetched_at = excluded.fetched_at, run_id = excluded.run_id, "
         "html_zlib = excluded.html_zlib",
     )
+    raw_bodies.save(con, results, run_id, fetched_at)  # issue 16: body bytes kept beside the HTML
     frontier.set_fetch_statuses(
         con, statuses, max_attempts=max_attempts, fetched_at=fetched_at, run_id=run_id
     )

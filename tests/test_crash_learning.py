@@ -1,0 +1,81 @@
+"""Crash-consistent learning: killed at each step after pages are loaded, the next run completes what was left
+and ends with the tables an uninterrupted run gives, without refetching a page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks import db
+from tasks.store import Store
+
+from .conftest import rows
+from .conftest import run_nightly as run
+from .test_nightly import final_state
+
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(420)]  # bounded in time
+
+
+class Killed(BaseException):
+    """Stands for the process dying at that point (not an Exception: nothing may catch it as a page error)."""
+
+
+def _after(monkeypatch, owner, name, *, calls=1, replace_only=False):
+    """Let `owner.name` run `calls` times, then die right after the next call returns."""
+    real = getattr(owner, name)
+    seen = {"n": 0}
+
+    def wrapper(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if replace_only and not kwargs.get("replace"):
+            return result
+        seen["n"] += 1
+        if seen["n"] >= calls:
+            raise Killed(f"killed after {name}")
+        return result
+
+    monkeypatch.setattr(owner, name, wrapper)
+
+
+STEPS = {
+    # the learned templates are committed, none of the pages they change redone yet
+    "templates-saved": lambda mp: _after(mp, Store, "learn_templates"),
+    # one batch of the pages to redo replaced, the others not
+    "first-redo-batch": lambda mp: _after(mp, Store, "load", replace_only=True),
+    # every page redone, the version not yet recorded as applied
+    "pages-redone": lambda mp: mp.setattr(
+        Store, "templates_applied", lambda *a, **k: (_ for _ in ()).throw(Killed("killed before mark"))
+    ),
+    # the run's rows are in, the analysts' snapshot not published
+    "before-snapshot": lambda mp: mp.setattr(
+        db, "publish_snapshot", lambda *a, **k: (_ for _ in ()).throw(Killed("killed before snapshot"))
+    ),
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_kill_at_each_learning_step_then_rerun_gives_the_clean_rows(
+    web, demo_db, tmp_path, monkeypatch, step
+):
+    clean, _ = demo_db
+    path = tmp_path / "news.duckdb"
+    STEPS[step](monkeypatch)
+    with pytest.raises(Killed):
+        run(web, tmp_path, path)
+    monkeypatch.undo()
+    fetched = {u for (u,) in rows(path, "SELECT url FROM raw_pages")}
+    assert fetched
+    requests_before = len(web.requests)
+    run(web, tmp_path, path)
+    paths = {r.path for r in web.requests[requests_before:]}
+    assert [
+        u for u in fetched if any(u.endswith(p) for p in paths if p.endswith(".html"))
+    ] == []  # no refetch
+    for got, expected in zip(final_state(path), final_state(clean), strict=True):
+        assert set(got) ^ set(expected) == set(), step
+    statuses = rows(path, "SELECT status, count(*) FROM runs GROUP BY 1 ORDER BY 1")
+    if step == "before-snapshot":  # the run had finished its rows; only the snapshot was missing
+        assert statuses == [("completed", 2)]
+    else:
+        assert statuses == [("completed", 1), ("failed", 1)]
+    if step == "before-snapshot":
+        assert db.snapshot_path(path).exists()
