@@ -18,7 +18,7 @@ import copy
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from htmldate import find_date
@@ -133,12 +133,10 @@ _UPDATED_WORDS = re.compile(
     re.I,
 )
 _BYLINE_XPATH = (
-    "//*[self::span or self::div or self::p or self::time or self::li or self::small]"
-    "[contains(translate(@class,'DATEPUBLISHTIM','datepublishtim'),'date') or "
-    "contains(translate(@class,'DATEPUBLISHTIM','datepublishtim'),'publish') or "
-    "contains(translate(@class,'DATEPUBLISHTIM','datepublishtim'),'time') or "
-    "contains(@class,'byline') or contains(@class,'meta')][not(*[4])]"
+    "//*[contains(@class,'date') or contains(@class,'Date') or contains(@class,'time') or contains(@class,'publish')"
+    " or contains(@class,'byline') or contains(@class,'meta') or contains(@class,'posted')][not(*[4])]"
 )
+_NOT_BYLINE = re.compile(r"comment|reply|respon|forum|sidebar|widget|related|footer|kommentar", re.I)
 
 
 @dataclass(frozen=True)
@@ -155,8 +153,12 @@ class Signal:
 
     @property
     def instant(self) -> datetime:
-        """The instant, or the start of the day in UTC when only the day (or a zoneless time) is known."""
-        return self.at or datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC)
+        """The instant; a zoneless wall-clock time is taken as UTC, a bare day as its start in UTC."""
+        if self.at is not None:
+            return self.at
+        if self.local is not None:
+            return self.local.replace(tzinfo=UTC)
+        return datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC)
 
 
 @dataclass
@@ -255,9 +257,12 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
         at = datetime.fromtimestamp(seconds, UTC)
         _valid(at.year, 1, 1)
         return Signal(kind, role, at.date(), at, at.replace(tzinfo=None), 0, value)
-    day = _calendar_day(text, dayfirst)
-    if day is None:
+    found = _calendar_day(text, dayfirst)
+    if found is None:
         raise ValueError("no date")
+    day, calendar = found
+    if calendar != "gregorian" or text != value.strip():
+        kind = f"{kind}:{calendar}" if kind == "byline" else kind
     clock_m = _CLOCK.search(text)
     clock = (int(clock_m[1]), int(clock_m[2]), int(clock_m[3] or 0)) if clock_m and int(clock_m[1]) < 24 else None
     if clock and re.search(r"\b(pm|p\.m\.)", text, re.I) and clock[0] < 12:
@@ -275,20 +280,20 @@ def _loose_offset(tail: str) -> int | None:
     return None
 
 
-def _calendar_day(text: str, dayfirst: bool) -> date | None:
+def _calendar_day(text: str, dayfirst: bool) -> tuple[date, str] | None:
     """A date written in a calendar or a word form: CJK, Japanese era, Korean, Thai (Buddhist era), Persian
     (Solar Hijri), day-month-year words in several languages, numeric day-first or month-first."""
     m = _ERA.search(text)
     if m:
         year = 1 if m[2] == "元" else int(m[2])
-        return _valid(_ERA_BASE[m[1]] + year, int(m[3]), int(m[4]))
+        return _valid(_ERA_BASE[m[1]] + year, int(m[3]), int(m[4])), "japanese-era"
     cjk = text.translate(_CJK_DIGITS)
     m = _CJK.search(cjk)
     if m:
-        return _valid(int(m[1]), int(m[2]), int(m[3]))
+        return _valid(int(m[1]), int(m[2]), int(m[3])), "cjk"
     m = _KOREAN.search(text)
     if m and ("년" in text or "일" in text):
-        return _valid(int(m[1]), int(m[2]), int(m[3]))
+        return _valid(int(m[1]), int(m[2]), int(m[3])), "cjk"
     for months in (_THAI_MONTHS, _THAI_LONG):
         for name, month in months.items():
             if name in text:
@@ -296,32 +301,32 @@ def _calendar_day(text: str, dayfirst: bool) -> date | None:
                 if m:
                     year = int(m[2])
                     year = year + 2500 if year < 100 else year
-                    return _valid(year - 543 if year > 2400 else year, month, int(m[1]))
+                    return _valid(year - 543 if year > 2400 else year, month, int(m[1])), "thai"
     for name, month in _PERSIAN_MONTHS.items():
         if name in text:
             m = re.search(r"(\d{1,2})\s*" + re.escape(name) + r"\s*(\d{4})", text)
             if m:
-                return _jalali(int(m[2]), month, int(m[1]))
+                return _jalali(int(m[2]), month, int(m[1])), "persian"
     m = _YMD.search(text)
     if m:
         y = int(m[1])
         if 1300 <= y <= 1500:  # a Solar Hijri year written numerically (Iranian pages)
-            return _jalali(y, int(m[2]), int(m[3]))
-        return _valid(y, int(m[2]), int(m[3]))
+            return _jalali(y, int(m[2]), int(m[3])), "persian"
+        return _valid(y, int(m[2]), int(m[3])), "gregorian"
     m = _WORD_DMY.search(text)
     if m and _month(m[2]):
-        return _valid(int(m[3]), _month(m[2]), int(m[1]))
+        return _valid(int(m[3]), _month(m[2]), int(m[1])), "gregorian"
     m = _WORD_MDY.search(text)
     if m and _month(m[1]):
-        return _valid(int(m[3]), _month(m[1]), int(m[2]))
+        return _valid(int(m[3]), _month(m[1]), int(m[2])), "gregorian"
     m = _DMY.search(text)
     if m:
         a, b, y = int(m[1]), int(m[2]), int(m[3])
         if a > 12:
-            return _valid(y, b, a)
+            return _valid(y, b, a), "gregorian"
         if b > 12:
-            return _valid(y, a, b)
-        return _valid(y, b, a) if dayfirst else _valid(y, a, b)
+            return _valid(y, a, b), "gregorian"
+        return (_valid(y, b, a) if dayfirst else _valid(y, a, b)), "gregorian"
     return None
 
 
@@ -434,24 +439,28 @@ def _times(tree: HtmlElement, out: PageDates) -> None:
         _add(out, "time", "published", value)
 
 
-def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfirst: bool) -> None:
+def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfirst: bool) -> Signal | None:
+    """The first dated byline in the page's text (modified ones are added to `out` as such); None if none."""
     for node in tree.xpath(_BYLINE_XPATH)[:30]:
+        if any(
+            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or "")) for a in node.iterancestors()
+        ):
+            continue
         text = " ".join(node.text_content().split())
         if not text or len(text) > 120:
             continue
         role = "modified" if _UPDATED_WORDS.search(text) else "published"
         try:
-            out.signals.append(parse_value(text, "byline", role, dayfirst=dayfirst))
-            if role == "published":
-                return
-            continue
+            sig = parse_value(text, "byline", role, dayfirst=dayfirst)
         except (ValueError, OverflowError, KeyError):
-            pass
-        if reference is not None and role == "published":
-            rel = relative_signal(text, reference)
-            if rel:
-                out.signals.append(rel)
-                return
+            sig = relative_signal(text, reference) if reference is not None and role == "published" else None
+        if sig is None:
+            continue
+        if sig.role == "modified":
+            out.signals.append(sig)
+            continue
+        return sig
+    return None
 
 
 def url_signal(url: str | None) -> Signal | None:
@@ -499,10 +508,14 @@ def page_dates(
         out.dropped.append(("markup", "", f"{type(exc).__name__}: {exc}"[:120]))
     canonical = (tree.xpath("//link[@rel='canonical']/@href") or tree.xpath("//meta[@property='og:url']/@content")
                  or [None])[0]
-    structured = [s for s in out.signals if s.role == "published" and s.kind != "time"]
-    if not structured:
-        dayfirst = _dayfirst(tree)
-        _byline(tree, out, reference, dayfirst)
+    # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
+    # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
+    byline = None
+    if not any(s.role == "published" for s in out.signals):
+        byline = _byline(tree, out, reference, _dayfirst(tree))
+        if byline is not None and byline.kind != "byline":
+            out.signals.append(byline)
+            byline = None
     if not any(s.role == "published" for s in out.signals):
         try:
             found = find_date(copy.deepcopy(tree), extensive_search=extensive, original_date=True,
@@ -511,6 +524,8 @@ def page_dates(
             found, _ = None, out.dropped.append(("htmldate", "", type(exc).__name__))
         if found:
             _add(out, "htmldate", "published", found)
+    if byline is not None:
+        out.signals.append(byline)
     for where in (url, canonical):
         sig = url_signal(where)
         if sig:
@@ -539,8 +554,9 @@ def choose(
     published after it was seen. Confidence rises when other signals name the same day and falls when not.
     """
     signals = list(page.signals)
-    if hint is not None:
-        signals.append(_instant_signal(hint_kind, "published", hint))
+    if hint is not None:  # a feed's or search's date ranks after the page's markup, before its URL path
+        at = next((i for i, s in enumerate(signals) if s.role != "published" or s.kind == "url"), len(signals))
+        signals.insert(at, _instant_signal(hint_kind, "published", hint))
     for kind, at in (("archive", archived_at), ("fetched", fetched_at)):
         if at is not None:
             signals.append(_instant_signal(kind, "seen", at))
@@ -559,6 +575,7 @@ def choose(
                             first_seen.instant.replace(tzinfo=None), 0, chosen.raw)
     if chosen is None:
         return DateChoice(None, "none", 0.0, signals, page.dropped, modified)
+    chosen, rule = _local_day_from_url(chosen, rule, published)
     days = sorted({s.day for s in published} | {chosen.day})
     spread = (days[-1] - days[0]).days if days else 0
     confidence = _CONFIDENCE.get(rule.split(":")[0], 0.5 if rule.startswith("capped") else 0.6)
@@ -569,6 +586,25 @@ def choose(
     if rule.startswith("capped"):
         confidence = min(confidence, 0.3)
     return DateChoice(chosen, rule, round(confidence, 3), signals, page.dropped, modified, spread)
+
+
+def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> tuple[Signal, str]:
+    """A time given in UTC (or with no zone) does not say the publisher's local day. When the URL path names the
+    day before or after, and that day is the instant's local day in some real zone (UTC-12..UTC+14), it is the
+    local day (pages published late evening in the Americas or early morning in Asia). Other markup naming an
+    adjacent day was tried as evidence too and made htmldate's evaluation pages worse."""
+    if chosen.local is None or chosen.offset_min not in (0, None):
+        return chosen, rule
+    instant = chosen.instant
+    for other in published:
+        if other is chosen or other.kind != "url":
+            continue
+        if abs((other.day - chosen.day).days) != 1:
+            continue
+        start = datetime(other.day.year, other.day.month, other.day.day, tzinfo=UTC)
+        if start - timedelta(hours=14) <= instant < start + timedelta(hours=36):
+            return replace(chosen, day=other.day), f"{rule}+local-day:{other.kind}"
+    return chosen, rule
 
 
 def _instant_signal(kind: str, role: str, at: datetime) -> Signal:
@@ -585,3 +621,13 @@ def extract_dates(html: str, url: str | None = None, *, extensive: bool = True) 
 
     tree = load_html(html) if html and html.strip() else None
     return page_dates(tree, html, url, extensive=extensive)
+
+
+def in_range(choice: DateChoice | None, published: datetime, bounds: tuple[datetime, datetime]) -> bool:
+    """A backfill window [start, end) (UTC day bounds) holds an article when any day its signals name is in it:
+    the chosen day placed by the publisher's local day, and every other day a signal names, so an article whose
+    dates disagree is never lost between windows."""
+    lo, hi = bounds[0].date(), bounds[1].date()
+    if choice is None or choice.day is None:
+        return bounds[0] <= published < bounds[1]
+    return any(lo <= day < hi for day in choice.days())

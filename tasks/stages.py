@@ -24,6 +24,7 @@ from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
 from tasks.models import Candidate, Outcome, Source
 from tasks.process import Templates, analyse, decide, pipeline_version
 from tasks.relevance import Topic
+from tasks.repos import dates as dates_repo
 from tasks.store import Store
 from tasks.templates import TemplateSettings, learn_templates
 
@@ -184,6 +185,7 @@ def _decide_and_load(
     analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
     outcomes = decide(analysed, index, pipeline_version(rules), published_range)
     store.load(outcomes, run_id, clock.now(), replace=replace)
+    dates_repo.save_outcomes(store, outcomes, run_id, clock.now())  # date signals of the batch (issue 14)
     return outcomes
 
 
@@ -216,6 +218,7 @@ def process_task(
         "statuses": dict(statuses),
         "reasons": dict(reasons),
         "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded"),
+        "dates": dates_repo.summary(outcomes),  # disagreements, capped, dropped, missing (issue 14)
     }
 
 
@@ -313,6 +316,7 @@ def fetch_and_process(
         result = process_task(batch, store, topic, run_id, templates, published_range)
         counts["processed"] += result["processed"]
         counts["removed_snippets"] += result["removed_snippets"]
+        counts.update(result["dates"])  # date_disagreements, date_capped, date_dropped, date_missing (issue 14)
         counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
         drops.update(result["reasons"])
     if redo:

@@ -264,7 +264,7 @@ class Store:
         with self.connect() as con:
             rows = con.execute(
                 "SELECT r.url, r.final_url, r.html_zlib, r.fetched_at, u.discovered_by, u.language_hint, "
-                "u.published_hint FROM raw_pages r LEFT JOIN urls u USING (url) WHERE r.url IN (SELECT unnest(?))",
+                "u.published_hint, u.archived_at FROM raw_pages r LEFT JOIN urls u USING (url) WHERE r.url IN (SELECT unnest(?))",
                 [urls],
             ).fetchall()
         return [
@@ -276,8 +276,9 @@ class Store:
                 source=src,
                 language_hint=lang,
                 published_hint=pub,
+                archived_at=archived,
             )
-            for url, final, blob, at, src, lang, pub in rows
+            for url, final, blob, at, src, lang, pub, archived in rows
         ]
 
     def processed_urls(
