@@ -78,7 +78,7 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_KOREAN = re.compile(r"(\d{4})\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*일?")
+_KOREAN = re.compile(r"(\d{4})\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})[:：](\d{2})(?::(\d{2}))?(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _URL_YM = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
@@ -239,6 +239,8 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
     text = ascii_digits(unicodedata.normalize("NFKC", value)).strip()
     if not text:
         raise ValueError("empty")
+    if kind == "byline" and ascii_digits(value) != value:
+        kind = "byline:numerals"  # digits of another script: htmldate cannot read them
     m = _ISO.search(text)
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
@@ -261,11 +263,11 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
     if found is None:
         raise ValueError("no date")
     day, calendar = found
-    if calendar != "gregorian" or text != value.strip():
-        kind = f"{kind}:{calendar}" if kind == "byline" else kind
+    if calendar != "gregorian" and kind.startswith("byline"):
+        kind = f"byline:{calendar}"
     clock_m = _CLOCK.search(text)
     clock = (int(clock_m[1]), int(clock_m[2]), int(clock_m[3] or 0)) if clock_m and int(clock_m[1]) < 24 else None
-    if clock and re.search(r"\b(pm|p\.m\.)", text, re.I) and clock[0] < 12:
+    if clock and re.search(r"\b(pm|p\.m\.)|오후|午後", text, re.I) and clock[0] < 12:
         clock = (clock[0] + 12, *clock[1:])
     offset = _loose_offset(text[clock_m.end() :]) if clock_m else None
     return _signal(kind, role, day, clock, offset, value)
@@ -292,7 +294,7 @@ def _calendar_day(text: str, dayfirst: bool) -> tuple[date, str] | None:
     if m:
         return _valid(int(m[1]), int(m[2]), int(m[3])), "cjk"
     m = _KOREAN.search(text)
-    if m and ("년" in text or "일" in text):
+    if m:
         return _valid(int(m[1]), int(m[2]), int(m[3])), "cjk"
     for months in (_THAI_MONTHS, _THAI_LONG):
         for name, month in months.items():
@@ -326,7 +328,8 @@ def _calendar_day(text: str, dayfirst: bool) -> tuple[date, str] | None:
             return _valid(y, b, a), "gregorian"
         if b > 12:
             return _valid(y, a, b), "gregorian"
-        return (_valid(y, b, a) if dayfirst else _valid(y, a, b)), "gregorian"
+        # ambiguous: the page's language decides (month first in US English); htmldate would guess
+        return (_valid(y, b, a) if dayfirst else _valid(y, a, b)), "numeric"
     return None
 
 
@@ -518,11 +521,14 @@ def page_dates(
             byline = None
     if not any(s.role == "published" for s in out.signals):
         try:
-            found = find_date(copy.deepcopy(tree), extensive_search=extensive, original_date=True,
-                              url=url or canonical)
+            # without the URL: the URL path is a signal of its own, ranked after the feed's date
+            found = find_date(copy.deepcopy(tree), extensive_search=extensive, original_date=True)
         except Exception as exc:  # htmldate is best effort
             found, _ = None, out.dropped.append(("htmldate", "", type(exc).__name__))
-        if found:
+        if found and any(s.role == "modified" and s.day.isoformat() == found[:10] for s in out.signals):
+            # htmldate fell back on the modified date, which is kept apart from the published one
+            out.dropped.append(("htmldate", found, "the page's modified date"))
+        elif found:
             _add(out, "htmldate", "published", found)
     if byline is not None:
         out.signals.append(byline)
@@ -603,7 +609,7 @@ def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> t
             continue
         start = datetime(other.day.year, other.day.month, other.day.day, tzinfo=UTC)
         if start - timedelta(hours=14) <= instant < start + timedelta(hours=36):
-            return replace(chosen, day=other.day), f"{rule}+local-day:{other.kind}"
+            return replace(chosen, day=other.day), f"{rule}+url-day"
     return chosen, rule
 
 
