@@ -69,8 +69,6 @@ def newsmon(html: str, url: str | None) -> str | None:
 
 def score(name: str, fn, pages, with_url: bool) -> dict:
     tp = fp = fn_ = 0
-    for _, html, _ in pages[:5]:  # warm up: lazy imports and compiled patterns are not per-page costs
-        fn(html, None)
     started = time.perf_counter()
     for url, html, truth in pages:
         try:
@@ -102,6 +100,7 @@ def main() -> None:
     ap.add_argument("--fundus")
     ap.add_argument("--with-url", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list pages newsmon gets wrong")
+    ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     pages = load_htmldate(args.truth, args.pages) if args.truth else []
     if args.fundus:
@@ -113,10 +112,18 @@ def main() -> None:
         ("htmldate extensive", lambda h, u: find_date(h, url=u, original_date=True, extensive_search=True)),
         ("htmldate fast", lambda h, u: find_date(h, url=u, original_date=True, extensive_search=False)),
     ]
-    print(f"| {len(pages)} pages | precision | recall | accuracy | pages/s | ms/page |")
+    # rounds: htmldate's dateparser compiles its patterns lazily, so whoever runs first pays for that; each
+    # extractor runs `--rounds` times over all pages in turn and its fastest round counts
+    best: dict[str, dict] = {}
+    for _ in range(args.rounds):
+        for name, fn in extractors:
+            r = score(name, fn, pages, args.with_url)
+            if name not in best or r["ms_per_page"] < best[name]["ms_per_page"]:
+                best[name] = r
+    print(f"| {len(pages)} pages (fastest of {args.rounds} rounds) | precision | recall | accuracy | pages/s | ms/page |")
     print("|---|---|---|---|---|---|")
-    for name, fn in extractors:
-        r = score(name, fn, pages, args.with_url)
+    for name, _ in extractors:
+        r = best[name]
         print(
             f"| {name} | {r['precision']:.3f} | {r['recall']:.3f} | {r['accuracy']:.3f} | "
             f"{r['pages_per_s']:.1f} | {r['ms_per_page']:.2f} |"

@@ -260,6 +260,8 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
         _valid(at.year, 1, 1)
         return Signal(kind, role, at.date(), at, at.replace(tzinfo=None), 0, value)
     found = _calendar_day(text, dayfirst)
+    if found is None and not kind.startswith("byline"):
+        return _free_form(text, kind, role, value, dayfirst)
     if found is None:
         raise ValueError("no date")
     day, calendar = found
@@ -271,6 +273,26 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
         clock = (clock[0] + 12, *clock[1:])
     offset = _loose_offset(text[clock_m.end() :]) if clock_m else None
     return _signal(kind, role, day, clock, offset, value)
+
+
+_TZ_NAMES = {
+    "UTC": 0, "GMT": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "EET": 120,
+    "EEST": 180, "MSK": 180, "IST": 330, "JST": 540, "KST": 540, "EST": -300, "EDT": -240, "CST": -360,
+    "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AEST": 600, "AEDT": 660,
+}
+
+
+def _free_form(text: str, kind: str, role: str, value: str, dayfirst: bool) -> Signal:
+    """Markup values in other machine forms ("Tue Jan 28 15:28:56 CET 2020", RFC 822): python-dateutil."""
+    from dateutil import parser
+
+    try:
+        parsed = parser.parse(text, dayfirst=dayfirst, tzinfos={k: v * 60 for k, v in _TZ_NAMES.items()})
+    except (ValueError, OverflowError, parser.ParserError) as exc:
+        raise ValueError("no date") from exc
+    day = _valid(parsed.year, parsed.month, parsed.day)
+    offset = int(parsed.utcoffset().total_seconds() // 60) if parsed.tzinfo else None
+    return _signal(kind, role, day, (parsed.hour, parsed.minute, parsed.second), offset, value)
 
 
 def _loose_offset(tail: str) -> int | None:
@@ -484,8 +506,8 @@ def _dayfirst(tree: HtmlElement) -> bool:
 
 
 _RANK = {
-    "jsonld:datePublished": 0,
-    "meta:article:published_time": 1,
+    "jsonld:datePublished": 1,
+    "meta:article:published_time": 0,
     "meta:og:published_time": 1,
     "meta:og:article:published_time": 1,
     "meta:datepublished": 1,
@@ -515,8 +537,11 @@ def page_dates(
     # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
     byline = None
     if not any(s.role == "published" for s in out.signals):
-        byline = _byline(tree, out, reference, _dayfirst(tree))
-        if byline is not None and byline.kind != "byline":
+        dayfirst = _dayfirst(tree)
+        byline = _byline(tree, out, reference, dayfirst)
+        # an ambiguous numeric date goes first only on month-first pages: htmldate reads them day-first
+        late = ("byline",) if not dayfirst else ("byline", "byline:numeric")
+        if byline is not None and byline.kind not in late:
             out.signals.append(byline)
             byline = None
     if not any(s.role == "published" for s in out.signals):
@@ -525,8 +550,12 @@ def page_dates(
             found = find_date(copy.deepcopy(tree), extensive_search=extensive, original_date=True)
         except Exception as exc:  # htmldate is best effort
             found, _ = None, out.dropped.append(("htmldate", "", type(exc).__name__))
-        if found and any(s.role == "modified" and s.day.isoformat() == found[:10] for s in out.signals):
-            # htmldate fell back on the modified date, which is kept apart from the published one
+        if (
+            found
+            and byline is not None
+            and any(s.role == "modified" and s.day.isoformat() == found[:10] for s in out.signals)
+        ):
+            # htmldate fell back on the modified date while the byline names a publication date
             out.dropped.append(("htmldate", found, "the page's modified date"))
         elif found:
             _add(out, "htmldate", "published", found)
