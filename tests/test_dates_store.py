@@ -119,3 +119,47 @@ def test_poison_date_is_recorded_not_raised(tmp_path):
         rule = con.execute("SELECT rule FROM page_dates").fetchone()[0]
     assert rows and rows[0][0] == "meta:article:published_time" and "out of range" in rows[0][2]
     assert rule == "none"
+
+
+def test_a_poison_page_date_does_not_fail_its_batch(tmp_path):
+    """Issue 16, page side: the batch with a page dated 0001-01-01T00:00:00+14:00 is decided and loaded whole."""
+    from tasks.clean import load_rules
+    from tasks.dedupe import DedupeIndex
+    from tasks.models import RawPage
+    from tasks.process import analyse, decide
+    from tasks.relevance import load_topic
+
+    body = "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>" * 4
+    raws = [
+        RawPage(
+            url=f"https://p.example/{i}.html", final_url=f"https://p.example/{i}.html", fetched_at=NOW,
+            html=f'<html lang="en"><head><meta property="article:published_time" content="{value}"></head>'
+                 f"<body><article><h1>Pact {i}</h1>{body.replace('Pyongyang', f'Pyongyang {i}')}</article></body></html>",
+        )
+        for i, value in enumerate(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-06-19T10:00+03:00"])
+    ]
+    topic, rules = load_topic(), load_rules()
+    outcomes = decide([analyse(r, topic, rules) for r in raws], DedupeIndex([]))
+    assert len(outcomes) == 3 and all(o.dates is not None for o in outcomes)
+    by_url = {o.url: o for o in outcomes}
+    assert by_url["https://p.example/2.html"].published_at == datetime(2024, 6, 19, 7, 0, tzinfo=UTC)
+    for i in (0, 1):
+        choice = by_url[f"https://p.example/{i}.html"].dates
+        assert choice.signal is None or choice.signal.day.year == 2024  # never the poison value
+        assert any("out of range" in reason for _, _, reason in choice.dropped)
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    store.load(outcomes, "run-1", NOW)
+    dates_repo.save_outcomes(store, outcomes, "run-1", NOW)
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM page_dates").fetchone()[0] == 3
+    assert dates_repo.summary(outcomes)["date_dropped"] >= 2
+
+
+def test_explain_shows_the_date_signals(loaded):
+    from flows.inspect_pages import explain_article
+
+    store, _ = loaded
+    found = explain_article(store, "https://d.example/2024/06/10/moved.html")
+    assert found.date["published_day"] == date(2024, 6, 19) and found.date["flagged"]
+    assert [s["kind"] for s in found.date_signals] == ["meta:article:published_time", "url", "fetched"]
