@@ -120,7 +120,9 @@ def main() -> None:
             r = score(name, fn, pages, args.with_url)
             if name not in best or r["ms_per_page"] < best[name]["ms_per_page"]:
                 best[name] = r
-    print(f"| {len(pages)} pages (fastest of {args.rounds} rounds) | precision | recall | accuracy | pages/s | ms/page |")
+    print(
+        f"| {len(pages)} pages (fastest of {args.rounds} rounds) | precision | recall | accuracy | pages/s | ms/page |"
+    )
     print("|---|---|---|---|---|---|")
     for name, _ in extractors:
         r = best[name]

@@ -280,7 +280,9 @@ def _print_dates(found) -> None:
     )
     for s in found.date_signals or []:
         where = s["reason"] if s["role"] == "dropped" else s["day"]
-        console.print(f"  date {s['role']:<9} {s['kind']:<30} {where}  {s['raw'] or ''}", markup=False, highlight=False)
+        console.print(
+            f"  date {s['role']:<9} {s['kind']:<30} {where}  {s['raw'] or ''}", markup=False, highlight=False
+        )
 
 
 def _default_query_db(settings) -> Path:

@@ -85,15 +85,70 @@ _URL_YM = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
 
 _MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Indonesian, Dutch (3-letter prefixes are enough)
-    **{m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)},
-    "mär": 3, "mai": 5, "okt": 10, "dez": 12, "janv": 1, "févr": 2, "fév": 2, "mars": 3, "avr": 4, "juin": 6,
-    "juil": 7, "août": 8, "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6,
-    "lug": 7, "set": 9, "ott": 10, "fev": 2, "out": 10, "dez.": 12, "mei": 5, "agu": 8, "agt": 8, "des": 12,
-    "okt.": 10, "maart": 3,
+    **{
+        m: i
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+        )
+    },
+    "mär": 3,
+    "mai": 5,
+    "okt": 10,
+    "dez": 12,
+    "janv": 1,
+    "févr": 2,
+    "fév": 2,
+    "mars": 3,
+    "avr": 4,
+    "juin": 6,
+    "juil": 7,
+    "août": 8,
+    "déc": 12,
+    "ene": 1,
+    "abr": 4,
+    "ago": 8,
+    "dic": 12,
+    "gen": 1,
+    "mag": 5,
+    "giu": 6,
+    "lug": 7,
+    "set": 9,
+    "ott": 10,
+    "fev": 2,
+    "out": 10,
+    "dez.": 12,
+    "mei": 5,
+    "agu": 8,
+    "agt": 8,
+    "des": 12,
+    "okt.": 10,
+    "maart": 3,
     # Russian / Ukrainian genitive stems
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
-    "окт": 10, "ноя": 11, "дек": 12, "січ": 1, "лют": 2, "бер": 3, "кві": 4, "тра": 5, "чер": 6, "лип": 7,
-    "сер": 8, "вер": 9, "жов": 10, "лис": 11, "гру": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "мая": 5,
+    "май": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+    "січ": 1,
+    "лют": 2,
+    "бер": 3,
+    "кві": 4,
+    "тра": 5,
+    "чер": 6,
+    "лип": 7,
+    "сер": 8,
+    "вер": 9,
+    "жов": 10,
+    "лис": 11,
+    "гру": 12,
 }
 _THAI_MONTHS = {
     m: i
@@ -104,15 +159,41 @@ _THAI_MONTHS = {
 _THAI_LONG = {
     m: i
     for i, m in enumerate(
-        ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
-         "ตุลาคม", "พฤศจิกายน", "ธันวาคม"],
+        [
+            "มกราคม",
+            "กุมภาพันธ์",
+            "มีนาคม",
+            "เมษายน",
+            "พฤษภาคม",
+            "มิถุนายน",
+            "กรกฎาคม",
+            "สิงหาคม",
+            "กันยายน",
+            "ตุลาคม",
+            "พฤศจิกายน",
+            "ธันวาคม",
+        ],
         1,
     )
 }
 _PERSIAN_MONTHS = {
     m: i
     for i, m in enumerate(
-        ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"], 1
+        [
+            "فروردین",
+            "اردیبهشت",
+            "خرداد",
+            "تیر",
+            "مرداد",
+            "شهریور",
+            "مهر",
+            "آبان",
+            "آذر",
+            "دی",
+            "بهمن",
+            "اسفند",
+        ],
+        1,
     )
 }
 _WORD_DMY = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,10}\.?)\s+(\d{4})(?!\d)")
@@ -123,8 +204,22 @@ _RELATIVE = re.compile(
     re.I,
 )
 _REL_UNITS = {
-    "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800, "минут": 60, "час": 3600,
-    "дн": 86400, "день": 86400, "недел": 604800, "分": 60, "時間": 3600, "日": 86400, "분": 60, "시간": 3600,
+    "minute": 60,
+    "min": 60,
+    "hour": 3600,
+    "hr": 3600,
+    "day": 86400,
+    "week": 604800,
+    "минут": 60,
+    "час": 3600,
+    "дн": 86400,
+    "день": 86400,
+    "недел": 604800,
+    "分": 60,
+    "時間": 3600,
+    "日": 86400,
+    "분": 60,
+    "시간": 3600,
     "일": 86400,
 }
 _UPDATED_WORDS = re.compile(
@@ -268,7 +363,9 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
     if calendar != "gregorian" and kind.startswith("byline"):
         kind = f"byline:{calendar}"
     clock_m = _CLOCK.search(text)
-    clock = (int(clock_m[1]), int(clock_m[2]), int(clock_m[3] or 0)) if clock_m and int(clock_m[1]) < 24 else None
+    clock = (
+        (int(clock_m[1]), int(clock_m[2]), int(clock_m[3] or 0)) if clock_m and int(clock_m[1]) < 24 else None
+    )
     if clock and re.search(r"\b(pm|p\.m\.)|오후|午後", text, re.I) and clock[0] < 12:
         clock = (clock[0] + 12, *clock[1:])
     offset = _loose_offset(text[clock_m.end() :]) if clock_m else None
@@ -276,9 +373,30 @@ def parse_value(value: str, kind: str = "value", role: str = "published", *, day
 
 
 _TZ_NAMES = {
-    "UTC": 0, "GMT": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "EET": 120,
-    "EEST": 180, "MSK": 180, "IST": 330, "JST": 540, "KST": 540, "EST": -300, "EDT": -240, "CST": -360,
-    "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AEST": 600, "AEDT": 660,
+    "UTC": 0,
+    "GMT": 0,
+    "WET": 0,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "MEZ": 60,
+    "MESZ": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "IST": 330,
+    "JST": 540,
+    "KST": 540,
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AEST": 600,
+    "AEDT": 660,
 }
 
 
@@ -371,7 +489,7 @@ def _month(word: str) -> int | None:
 
 
 def relative_signal(text: str, reference: datetime, kind: str = "byline:relative") -> Signal | None:
-    """"3 hours ago", "вчера", "2日前" against `reference` (the fetch time): a day, no better."""
+    """ "3 hours ago", "вчера", "2日前" against `reference` (the fetch time): a day, no better."""
     m = _RELATIVE.search(text)
     if not m:
         return None
@@ -433,7 +551,9 @@ def _meta(tree: HtmlElement, out: PageDates) -> None:
     wanted = {**{n: "published" for n in PUBLISHED_META}, **{n: "modified" for n in MODIFIED_META}}
     found: dict[str, list[tuple[str, str]]] = {}
     for node in tree.iter("meta"):
-        name = (node.get("property") or node.get("name") or node.get("itemprop") or node.get("http-equiv") or "")
+        name = (
+            node.get("property") or node.get("name") or node.get("itemprop") or node.get("http-equiv") or ""
+        )
         name = name.strip().lower()
         if name in wanted and node.get("content"):
             found.setdefault(name, []).append((node.get("content"), name))
@@ -449,7 +569,9 @@ def _times(tree: HtmlElement, out: PageDates) -> None:
         if not value.strip():
             continue
         label = " ".join(
-            filter(None, [node.get("itemprop"), node.get("class"), node.get("pubdate"), node.get("data-type")])
+            filter(
+                None, [node.get("itemprop"), node.get("class"), node.get("pubdate"), node.get("data-type")]
+            )
         ).lower()
         context = (node.getparent().text_content() if node.getparent() is not None else "")[:80]
         if "modif" in label or "updat" in label or _UPDATED_WORDS.search(context):
@@ -468,7 +590,8 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
     """The first dated byline in the page's text (modified ones are added to `out` as such); None if none."""
     for node in tree.xpath(_BYLINE_XPATH)[:30]:
         if any(
-            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or "")) for a in node.iterancestors()
+            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+            for a in node.iterancestors()
         ):
             continue
         text = " ".join(node.text_content().split())
@@ -518,7 +641,11 @@ _RANK = {
 
 
 def page_dates(
-    tree: HtmlElement | None, html: str, url: str | None = None, *, reference: datetime | None = None,
+    tree: HtmlElement | None,
+    html: str,
+    url: str | None = None,
+    *,
+    reference: datetime | None = None,
     extensive: bool = True,
 ) -> PageDates:
     """Every date signal of one page, the page's most trusted publication signal first. Never raises."""
@@ -531,8 +658,11 @@ def page_dates(
         _times(tree, out)
     except Exception as exc:  # a malformed document: what was read so far stands
         out.dropped.append(("markup", "", f"{type(exc).__name__}: {exc}"[:120]))
-    canonical = (tree.xpath("//link[@rel='canonical']/@href") or tree.xpath("//meta[@property='og:url']/@content")
-                 or [None])[0]
+    canonical = (
+        tree.xpath("//link[@rel='canonical']/@href")
+        or tree.xpath("//meta[@property='og:url']/@content")
+        or [None]
+    )[0]
     # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
     # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
     byline = None
@@ -571,7 +701,15 @@ def page_dates(
 
 
 # -- choosing ---------------------------------------------------------------------------------------------------
-_CONFIDENCE = {"jsonld": 0.95, "meta": 0.9, "time": 0.8, "byline": 0.7, "htmldate": 0.6, "url": 0.5, "feed": 0.6}
+_CONFIDENCE = {
+    "jsonld": 0.95,
+    "meta": 0.9,
+    "time": 0.8,
+    "byline": 0.7,
+    "htmldate": 0.6,
+    "url": 0.5,
+    "feed": 0.6,
+}
 
 
 def choose(
@@ -590,7 +728,9 @@ def choose(
     """
     signals = list(page.signals)
     if hint is not None:  # a feed's or search's date ranks after the page's markup, before its URL path
-        at = next((i for i, s in enumerate(signals) if s.role != "published" or s.kind == "url"), len(signals))
+        at = next(
+            (i for i, s in enumerate(signals) if s.role != "published" or s.kind == "url"), len(signals)
+        )
         signals.insert(at, _instant_signal(hint_kind, "published", hint))
     for kind, at in (("archive", archived_at), ("fetched", fetched_at)):
         if at is not None:
@@ -606,8 +746,15 @@ def choose(
         same_day = chosen.at is None and chosen.day <= first_seen.instant.date()
         if not same_day:
             rule = f"capped:{chosen.kind}"
-            chosen = Signal(rule, "published", first_seen.instant.date(), first_seen.instant,
-                            first_seen.instant.replace(tzinfo=None), 0, chosen.raw)
+            chosen = Signal(
+                rule,
+                "published",
+                first_seen.instant.date(),
+                first_seen.instant,
+                first_seen.instant.replace(tzinfo=None),
+                0,
+                chosen.raw,
+            )
     if chosen is None:
         return DateChoice(None, "none", 0.0, signals, page.dropped, modified)
     chosen, rule = _local_day_from_url(chosen, rule, published)

@@ -316,7 +316,7 @@ def fetch_and_process(
         result = process_task(batch, store, topic, run_id, templates, published_range)
         counts["processed"] += result["processed"]
         counts["removed_snippets"] += result["removed_snippets"]
-        counts.update(result["dates"])  # date_disagreements, date_capped, date_dropped, date_missing (issue 14)
+        counts.update(result["dates"])  # date_disagreements, _capped, _dropped, _missing (issue 14)
         counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
         drops.update(result["reasons"])
     if redo:

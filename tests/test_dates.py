@@ -42,8 +42,12 @@ def test_compact_offset_without_colon():
 
 
 def test_negative_offset_late_evening():
-    c = chosen(page('<script type="application/ld+json">{"@type":"NewsArticle",'
-                    '"datePublished":"2024-06-19T23:30:00-05:00"}</script>'))
+    c = chosen(
+        page(
+            '<script type="application/ld+json">{"@type":"NewsArticle",'
+            '"datePublished":"2024-06-19T23:30:00-05:00"}</script>'
+        )
+    )
     assert c.day == date(2024, 6, 19)
     assert c.published_at == datetime(2024, 6, 20, 4, 30, tzinfo=UTC)
 
@@ -81,8 +85,10 @@ def test_updated_never_becomes_published():
 
 
 def test_time_element_marked_modified_is_kept_apart():
-    html = page(body='<p>Updated: <time datetime="2024-06-25T09:00:00+02:00">25.06.</time></p>'
-                '<p><time itemprop="datePublished" datetime="2024-06-19T09:00:00+02:00">19.06.</time></p>')
+    html = page(
+        body='<p>Updated: <time datetime="2024-06-25T09:00:00+02:00">25.06.</time></p>'
+        '<p><time itemprop="datePublished" datetime="2024-06-19T09:00:00+02:00">19.06.</time></p>'
+    )
     c = chosen(html)
     assert c.day == date(2024, 6, 19) and c.modified.day == date(2024, 6, 25)
 
@@ -144,12 +150,20 @@ def test_relative_dates_read_against_the_fetch(text, expected):
 # -- poison values: dropped with a reason, never raised ------------------------------------------------------------
 @pytest.mark.parametrize(
     "value",
-    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-13-45", "2024-06-19T25:61:00", "not a date",
-     "2024-06-19T10:00:00+23:00"],
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "2024-13-45",
+        "2024-06-19T25:61:00",
+        "not a date",
+        "2024-06-19T10:00:00+23:00",
+    ],
 )
 def test_poison_page_dates_are_dropped_with_a_reason(value):
-    html = page(f'<meta property="article:published_time" content="{value}">'
-                f'<script type="application/ld+json">{{"datePublished": "{value}"}}</script>')
+    html = page(
+        f'<meta property="article:published_time" content="{value}">'
+        f'<script type="application/ld+json">{{"datePublished": "{value}"}}</script>'
+    )
     c = chosen(html, "https://x.example/story")
     assert c.signal is None or c.signal.kind != "meta:article:published_time"
     assert any(kind == "meta:article:published_time" and reason for kind, _, reason in c.dropped)
@@ -163,8 +177,12 @@ def test_parse_datetime_out_of_range_is_none():
 
 
 def test_broken_json_ld_is_recorded():
-    c = chosen(page('<script type="application/ld+json">{"datePublished": </script>'
-                    '<meta name="date" content="2024-06-19">'))
+    c = chosen(
+        page(
+            '<script type="application/ld+json">{"datePublished": </script>'
+            '<meta name="date" content="2024-06-19">'
+        )
+    )
     assert c.day == date(2024, 6, 19)
     assert any(kind == "jsonld" for kind, _, _ in c.dropped)
 
@@ -188,20 +206,33 @@ def test_never_later_than_the_first_capture():
 
 
 def test_disagreement_flag_and_confidence():
-    agree = chosen(page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
-                   "https://x.example/2024/06/19/s", hint=datetime(2024, 6, 19, 9, tzinfo=UTC))
-    apart = chosen(page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
-                   "https://x.example/2024/06/12/s", hint=datetime(2024, 6, 25, 9, tzinfo=UTC))
+    agree = chosen(
+        page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
+        "https://x.example/2024/06/19/s",
+        hint=datetime(2024, 6, 19, 9, tzinfo=UTC),
+    )
+    apart = chosen(
+        page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
+        "https://x.example/2024/06/12/s",
+        hint=datetime(2024, 6, 25, 9, tzinfo=UTC),
+    )
     assert not agree.disagrees and apart.disagrees and apart.disagreement_days == 13
     assert agree.confidence > apart.confidence
     assert apart.day == date(2024, 6, 19)  # placed by the chosen date
 
 
 def test_backfill_finds_an_article_by_any_day_its_signals_name():
-    c = chosen(page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
-               "https://x.example/2024/06/12/s")
-    window = lambda d: (datetime.combine(d, datetime.min.time(), UTC),  # noqa: E731
-                        datetime.combine(d + timedelta(days=1), datetime.min.time(), UTC))
+    c = chosen(
+        page('<meta property="article:published_time" content="2024-06-19T10:00:00+02:00">'),
+        "https://x.example/2024/06/12/s",
+    )
+
+    def window(d):
+        return (
+            datetime.combine(d, datetime.min.time(), UTC),
+            datetime.combine(d + timedelta(days=1), datetime.min.time(), UTC),
+        )
+
     assert in_range(c, c.published_at, window(date(2024, 6, 19)))
     assert in_range(c, c.published_at, window(date(2024, 6, 12)))
     assert not in_range(c, c.published_at, window(date(2024, 6, 15)))

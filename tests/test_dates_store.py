@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import duckdb
 import pytest
 from lxml.html import fromstring
 
+import duckdb
 from tasks.dates import choose, page_dates
 from tasks.models import ArticleRow, Outcome
 from tasks.repos import dates as dates_repo
@@ -26,16 +26,32 @@ PAGES = {
 
 
 def _outcome(i: int, url: str, value: str) -> Outcome:
-    html = f'<html><head><meta property="article:published_time" content="{value}"></head><body>x</body></html>'
+    html = (
+        f'<html><head><meta property="article:published_time" content="{value}"></head><body>x</body></html>'
+    )
     choice = choose(page_dates(fromstring(html), html, url), fetched_at=NOW)
     aid = f"a{i}"
     row = ArticleRow(
-        article_id=aid, url=url, canonical_url=url, title="T", authors=[], published_at=choice.published_at,
-        language="en", site=url.split("/")[2], source="feed", text=f"Body {i}", text_hash=f"h{i}", relevance=3.0,
-        matched_terms={}, story_id=aid, extraction_method="trafilatura", extractor_version="v",
+        article_id=aid,
+        url=url,
+        canonical_url=url,
+        title="T",
+        authors=[],
+        published_at=choice.published_at,
+        language="en",
+        site=url.split("/")[2],
+        source="feed",
+        text=f"Body {i}",
+        text_hash=f"h{i}",
+        relevance=3.0,
+        matched_terms={},
+        story_id=aid,
+        extraction_method="trafilatura",
+        extractor_version="v",
     )
-    return Outcome(url=url, status="loaded", article_id=aid, article=row, published_at=choice.published_at,
-                   dates=choice)
+    return Outcome(
+        url=url, status="loaded", article_id=aid, article=row, published_at=choice.published_at, dates=choice
+    )
 
 
 @pytest.fixture
@@ -49,7 +65,12 @@ def loaded(tmp_path):
 
 
 def _views(con) -> list[str]:
-    return [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+    return [
+        v
+        for (v,) in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def test_every_view_gives_the_same_rows_in_two_session_time_zones(loaded):
@@ -62,7 +83,8 @@ def test_every_view_gives_the_same_rows_in_two_session_time_zones(loaded):
             results[zone] = {v: con.execute(f"SELECT * FROM {v}").fetchall() for v in _views(con)}
             # the old definition of daily_coverage did depend on the zone: this test could fail
             results[zone]["_naive"] = con.execute(
-                "SELECT CAST(published_at AS DATE) FROM articles ORDER BY article_id").fetchall()
+                "SELECT CAST(published_at AS DATE) FROM articles ORDER BY article_id"
+            ).fetchall()
         east, west = results["Pacific/Kiritimati"], results["America/Los_Angeles"]
         assert "daily_coverage" in east and "articles_clean" in east
         assert east.pop("_naive") != west.pop("_naive")
@@ -106,7 +128,9 @@ def test_saving_again_replaces_the_signals(loaded):
     with store.connect() as con:
         assert con.execute("SELECT count(*) FROM page_dates").fetchone()[0] == 4
         assert con.execute("SELECT count(DISTINCT run_id) FROM page_dates").fetchone()[0] == 1
-        assert con.execute("SELECT count(*) FROM date_signals").fetchone()[0] == 10  # 4 markup, 2 URL, 4 fetch
+        assert (
+            con.execute("SELECT count(*) FROM date_signals").fetchone()[0] == 10
+        )  # 4 markup, 2 URL, 4 fetch
 
 
 def test_poison_date_is_recorded_not_raised(tmp_path):
@@ -129,14 +153,21 @@ def test_a_poison_page_date_does_not_fail_its_batch(tmp_path):
     from tasks.process import analyse, decide
     from tasks.relevance import load_topic
 
-    body = "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>" * 4
+    body = (
+        "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"
+        * 4
+    )
     raws = [
         RawPage(
-            url=f"https://p.example/{i}.html", final_url=f"https://p.example/{i}.html", fetched_at=NOW,
+            url=f"https://p.example/{i}.html",
+            final_url=f"https://p.example/{i}.html",
+            fetched_at=NOW,
             html=f'<html lang="en"><head><meta property="article:published_time" content="{value}"></head>'
-                 f"<body><article><h1>Pact {i}</h1>{body.replace('Pyongyang', f'Pyongyang {i}')}</article></body></html>",
+            f"<body><article><h1>Pact {i}</h1>{body.replace('Pyongyang', f'Pyongyang {i}')}</article></body></html>",
         )
-        for i, value in enumerate(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-06-19T10:00+03:00"])
+        for i, value in enumerate(
+            ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-06-19T10:00+03:00"]
+        )
     ]
     topic, rules = load_topic(), load_rules()
     outcomes = decide([analyse(r, topic, rules) for r in raws], DedupeIndex([]))

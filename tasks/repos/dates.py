@@ -5,30 +5,68 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-import duckdb
 import pyarrow as pa
 
+import duckdb
 from tasks.repos import bulk
 
 _PAGE_COLUMNS = (
-    "url", "article_id", "published_at", "published_local", "utc_offset_min", "published_day", "modified_at",
-    "rule", "confidence", "disagreement_days", "flagged", "run_id", "decided_at",
+    "url",
+    "article_id",
+    "published_at",
+    "published_local",
+    "utc_offset_min",
+    "published_day",
+    "modified_at",
+    "rule",
+    "confidence",
+    "disagreement_days",
+    "flagged",
+    "run_id",
+    "decided_at",
 )
-_SIGNAL_COLUMNS = ("url", "position", "kind", "role", "day", "signal_at", "local_time", "utc_offset_min", "raw", "reason")
+_SIGNAL_COLUMNS = (
+    "url",
+    "position",
+    "kind",
+    "role",
+    "day",
+    "signal_at",
+    "local_time",
+    "utc_offset_min",
+    "raw",
+    "reason",
+)
 _TZ = pa.timestamp("us", tz="UTC")
 _PAGE_SCHEMA = pa.schema(
     [
-        ("url", pa.string()), ("article_id", pa.string()), ("published_at", _TZ), ("published_local", pa.timestamp("us")),
-        ("utc_offset_min", pa.int32()), ("published_day", pa.date32()), ("modified_at", _TZ), ("rule", pa.string()),
-        ("confidence", pa.float64()), ("disagreement_days", pa.int32()), ("flagged", pa.bool_()),
-        ("run_id", pa.string()), ("decided_at", _TZ),
+        ("url", pa.string()),
+        ("article_id", pa.string()),
+        ("published_at", _TZ),
+        ("published_local", pa.timestamp("us")),
+        ("utc_offset_min", pa.int32()),
+        ("published_day", pa.date32()),
+        ("modified_at", _TZ),
+        ("rule", pa.string()),
+        ("confidence", pa.float64()),
+        ("disagreement_days", pa.int32()),
+        ("flagged", pa.bool_()),
+        ("run_id", pa.string()),
+        ("decided_at", _TZ),
     ]
 )
 _SIGNAL_SCHEMA = pa.schema(
     [
-        ("url", pa.string()), ("position", pa.int32()), ("kind", pa.string()), ("role", pa.string()),
-        ("day", pa.date32()), ("signal_at", _TZ), ("local_time", pa.timestamp("us")), ("utc_offset_min", pa.int32()),
-        ("raw", pa.string()), ("reason", pa.string()),
+        ("url", pa.string()),
+        ("position", pa.int32()),
+        ("kind", pa.string()),
+        ("role", pa.string()),
+        ("day", pa.date32()),
+        ("signal_at", _TZ),
+        ("local_time", pa.timestamp("us")),
+        ("utc_offset_min", pa.int32()),
+        ("raw", pa.string()),
+        ("reason", pa.string()),
     ]
 )
 
@@ -60,14 +98,34 @@ def rows(outcomes: Sequence, run_id: str, decided_at: datetime) -> tuple[list[di
         )
         for i, s in enumerate(choice.signals):
             signals.append(
-                {"url": o.url, "position": i, "kind": s.kind, "role": s.role, "day": s.day, "signal_at": s.at,
-                 "local_time": s.local, "utc_offset_min": s.offset_min, "raw": s.raw[:200], "reason": None}
+                {
+                    "url": o.url,
+                    "position": i,
+                    "kind": s.kind,
+                    "role": s.role,
+                    "day": s.day,
+                    "signal_at": s.at,
+                    "local_time": s.local,
+                    "utc_offset_min": s.offset_min,
+                    "raw": s.raw[:200],
+                    "reason": None,
+                }
             )
         base = len(choice.signals)
         for j, (kind, raw, reason) in enumerate(choice.dropped):
             signals.append(
-                {"url": o.url, "position": base + j, "kind": kind, "role": "dropped", "day": None, "signal_at": None,
-                 "local_time": None, "utc_offset_min": None, "raw": raw, "reason": reason}
+                {
+                    "url": o.url,
+                    "position": base + j,
+                    "kind": kind,
+                    "role": "dropped",
+                    "day": None,
+                    "signal_at": None,
+                    "local_time": None,
+                    "utc_offset_min": None,
+                    "raw": raw,
+                    "reason": reason,
+                }
             )
     return pages, signals
 
@@ -110,7 +168,9 @@ def summary(outcomes: Sequence) -> dict:
     }
 
 
-def urls_for_days(con: duckdb.DuckDBPyConnection, start: date, end: date, urls: Sequence[str] | None = None) -> list[str]:
+def urls_for_days(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, urls: Sequence[str] | None = None
+) -> list[str]:
     """Pages any of whose published signals (or the chosen day) names a day in [start, end], both included.
 
     With `urls`, only those (a batch's keys) are looked up."""
@@ -132,5 +192,7 @@ def explain(con: duckdb.DuckDBPyConnection, url: str) -> tuple[dict | None, list
     row = con.execute(f"SELECT {cols} FROM page_dates WHERE url = ?", [url]).fetchone()
     chosen = dict(zip(_PAGE_COLUMNS, row, strict=True)) if row else None
     sig_cols = ", ".join(_SIGNAL_COLUMNS)
-    found = con.execute(f"SELECT {sig_cols} FROM date_signals WHERE url = ? ORDER BY position", [url]).fetchall()
+    found = con.execute(
+        f"SELECT {sig_cols} FROM date_signals WHERE url = ? ORDER BY position", [url]
+    ).fetchall()
     return chosen, [dict(zip(_SIGNAL_COLUMNS, r, strict=True)) for r in found]
