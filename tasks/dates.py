@@ -14,7 +14,6 @@ archive capture, newsmon's own first fetch) are signals too; no publication date
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 
 MIN_YEAR, MAX_YEAR = 1990, 2100  # news pages: anything outside is a template default or a poison value
@@ -227,8 +227,8 @@ _UPDATED_WORDS = re.compile(
     r"更新|수정|แก้ไข|به‌روز|diperbarui",
     re.I,
 )
-_BYLINE_XPATH = (
-    "//*[contains(@class,'date') or contains(@class,'Date') or contains(@class,'time') or contains(@class,'publish')"
+_BYLINE_XPATH = etree.XPath(
+    "//*[@class][contains(@class,'date') or contains(@class,'Date') or contains(@class,'time') or contains(@class,'publish')"
     " or contains(@class,'byline') or contains(@class,'meta') or contains(@class,'posted')][not(*[4])]"
 )
 _NOT_BYLINE = re.compile(r"comment|reply|respon|forum|sidebar|widget|related|footer|kommentar", re.I)
@@ -588,21 +588,19 @@ def _times(tree: HtmlElement, out: PageDates) -> None:
 
 def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfirst: bool) -> Signal | None:
     """The first dated byline in the page's text (modified ones are added to `out` as such); None if none."""
-    for node in tree.xpath(_BYLINE_XPATH)[:30]:
-        if any(
-            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
-            for a in node.iterancestors()
-        ):
-            continue
+    for node in _BYLINE_XPATH(tree)[:30]:
         text = " ".join(node.text_content().split())
-        if not text or len(text) > 120:
+        if not text or len(text) > 120 or not any(c.isdigit() for c in text):
             continue
         role = "modified" if _UPDATED_WORDS.search(text) else "published"
         try:
             sig = parse_value(text, "byline", role, dayfirst=dayfirst)
         except (ValueError, OverflowError, KeyError):
             sig = relative_signal(text, reference) if reference is not None and role == "published" else None
-        if sig is None:
+        if sig is None or any(
+            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+            for a in node.iterancestors()
+        ):
             continue
         if sig.role == "modified":
             out.signals.append(sig)
@@ -677,7 +675,7 @@ def page_dates(
     if not any(s.role == "published" for s in out.signals):
         try:
             # without the URL: the URL path is a signal of its own, ranked after the feed's date
-            found = find_date(copy.deepcopy(tree), extensive_search=extensive, original_date=True)
+            found = find_date(tree, extensive_search=extensive, original_date=True)  # it prunes a copy
         except Exception as exc:  # htmldate is best effort
             found, _ = None, out.dropped.append(("htmldate", "", type(exc).__name__))
         if (
