@@ -590,7 +590,7 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
     """The first dated byline in the page's text (modified ones are added to `out` as such); None if none."""
     for node in _BYLINE_XPATH(tree)[:30]:
         text = " ".join(node.text_content().split())
-        if not text or len(text) > 120 or not any(c.isdigit() for c in text):
+        if not text or len(text) > 120 or not (any(c.isdigit() for c in text) or _RELATIVE.search(text)):
             continue
         role = "modified" if _UPDATED_WORDS.search(text) else "published"
         try:
