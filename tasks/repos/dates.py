@@ -144,16 +144,9 @@ def save(con: duckdb.DuckDBPyConnection, outcomes: Sequence, run_id: str, decide
 
 
 def save_outcomes(store, outcomes: Sequence, run_id: str, decided_at: datetime) -> int:
-    """`save` in a transaction of its own on `store` (the hook after a batch is loaded)."""
-    with store.connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            written = save(con, outcomes, run_id, decided_at)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    return written
+    """`save` in one transaction on `store` (the hook after a batch is loaded)."""
+    with store.writing() as con:
+        return save(con, outcomes, run_id, decided_at)
 
 
 def summary(outcomes: Sequence) -> dict:
