@@ -56,6 +56,7 @@ def open_store(settings: Settings, db_path: str | None) -> Store:
         resolve_db(settings, db_path),
         lock_timeout=settings.database.lock_timeout,
         template_settings=settings.template_settings(),
+        memory_limit=settings.database.memory_limit,
     )
     store.migrate()
     return store

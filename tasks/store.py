@@ -44,12 +44,14 @@ class Store:
         lock_timeout: float = 120.0,
         read_only: bool = False,
         template_settings: TemplateSettings | None = None,
+        memory_limit: str | None = None,
     ):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.read_only = read_only  # analysts' tools open the snapshot this way
         self.template_settings = template_settings or TemplateSettings()
         self._session: duckdb.DuckDBPyConnection | None = None
+        self.memory_limit = memory_limit
 
     def connect(self, read_only: bool = False):
         if self._session is not None:
@@ -76,6 +78,8 @@ class Store:
             yield self
             return
         with db.connect(self.path, read_only=self.read_only, lock_timeout=self.lock_timeout) as con:
+            if self.memory_limit:
+                con.execute(f"SET memory_limit = '{self.memory_limit}'")  # validated by the settings' pattern
             self._session = con
             try:
                 yield self
