@@ -267,6 +267,7 @@ def explain(
         f"[bold]{a['title']}[/bold]\n{a['canonical_url']}\n{a['site']} | {a['published_at']} | "
         f"{a['language']} | relevance {a['relevance']:.2f} | {a['extractor_version']}"
     )
+    _print_dates(found)
     for mark, rule, text in found.lines:
         if mark == "keep":
             console.print("  " + text, markup=False, highlight=False, soft_wrap=True)
@@ -296,6 +297,24 @@ def _explain_failure(path: Path, url: str) -> None:
             end="",
         )
         console.print(failure["error"], markup=False, highlight=False)
+
+
+def _print_dates(found) -> None:
+    """The chosen publication date and every date signal, in order of trust."""
+    d = found.date
+    if d is None:
+        return
+    offset = "" if d["utc_offset_min"] is None else f" (UTC{d['utc_offset_min'] / 60:+g}h)"
+    flag = f" [red]signals disagree by {d['disagreement_days']} days[/red]" if d["flagged"] else ""
+    console.print(
+        f"published {d['published_day']} local {d['published_local']}{offset} by {escape(d['rule'])}, "
+        f"confidence {d['confidence']:.2f}{flag}"
+    )
+    for s in found.date_signals or []:
+        where = s["reason"] if s["role"] == "dropped" else s["day"]
+        console.print(
+            f"  date {s['role']:<9} {s['kind']:<30} {where}  {s['raw'] or ''}", markup=False, highlight=False
+        )
 
 
 def _default_query_db(settings) -> Path:

@@ -12,6 +12,7 @@ from tasks.extract import extract_page
 from tasks.models import RawPage
 from tasks.process import Analysed, analyse
 from tasks.relevance import Topic
+from tasks.repos import dates as dates_repo
 from tasks.store import Store
 
 
@@ -28,7 +29,9 @@ class PageReport:
         return {
             **self.where,
             "title": a.page.title,
-            "published": a.page.published.isoformat() if a.page.published else None,
+            "published": a.dates.published_at.isoformat() if a.dates and a.dates.published_at else None,
+            "published_day": a.dates.day.isoformat() if a.dates and a.dates.day else None,
+            "date": date_report(a.dates),
             "language": a.language,
             "relevance": round(a.relevance.score, 3),
             "relevant": a.relevance.relevant,
@@ -80,10 +83,31 @@ def report_json_lines(reports: list[PageReport]) -> str:
     return "\n".join(json.dumps(r.as_json(), ensure_ascii=False) for r in reports)
 
 
+def date_report(choice) -> dict | None:
+    """The chosen publication date, its rule and confidence, and every signal (for `extract --json`)."""
+    if choice is None:
+        return None
+    sig = choice.signal
+    return {
+        "rule": choice.rule,
+        "confidence": choice.confidence,
+        "local": sig.local.isoformat() if sig and sig.local else None,
+        "utc_offset_min": sig.offset_min if sig else None,
+        "modified": choice.modified.instant.isoformat() if choice.modified else None,
+        "disagreement_days": choice.disagreement_days,
+        "signals": [
+            {"kind": s.kind, "role": s.role, "day": s.day.isoformat(), "raw": s.raw} for s in choice.signals
+        ],
+        "dropped": [{"kind": k, "raw": r, "reason": why} for k, r, why in choice.dropped],
+    }
+
+
 @dataclass
 class Explained:
     article: dict
     lines: list[tuple[str, str | None, str]]  # (mark, rule, text): mark "keep" | "drop" | "cut"
+    date: dict | None = None  # page_dates row of the article (chosen date, rule, confidence)
+    date_signals: list[dict] | None = None  # its date_signals rows, in order of trust
 
 
 def explain_article(store: Store, url: str) -> Explained | None:
@@ -114,12 +138,13 @@ def explain_article(store: Store, url: str) -> Explained | None:
             "SELECT position, rule, snippet FROM boilerplate_removed WHERE article_id = ? ORDER BY position",
             [article["article_id"]],
         ).fetchall()
+        chosen_date, signals = dates_repo.explain(con, article["url"])
     raw = store.raw_pages([article["url"]])
     if not raw:
         # no raw page (should not happen): show the clean text and the removals after it
         lines = [("keep", None, line) for line in article["text"].splitlines()]
         lines += [("drop", rule, snippet) for _, rule, snippet in removed]
-        return Explained(article, lines)
+        return Explained(article, lines, chosen_date, signals)
     page = extract_page(raw[0].html, raw[0].final_url or raw[0].url)
     by_position: dict[int, list[tuple[str, str]]] = {}
     for position, rule, snippet in removed:
@@ -133,4 +158,4 @@ def explain_article(store: Store, url: str) -> Explained | None:
         lines.append(("keep", None, line))
         for rule, snippet in cuts:
             lines.append(("cut", rule, snippet))
-    return Explained(article, lines)
+    return Explained(article, lines, chosen_date, signals)

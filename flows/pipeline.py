@@ -22,6 +22,7 @@ from tasks import quarantine
 from tasks.clean import load_rules
 from tasks.dedupe import DedupeIndex
 from tasks.process import Templates, pipeline_version
+from tasks.repos import dates as dates_repo
 from tasks.stages import analyse_task, fetch_task, learn_templates_task, load_task
 
 
@@ -133,6 +134,7 @@ def process_pages(
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
             counts["processed"] += len(outcomes)
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
+            counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)
             counts.update(
                 f"reason:{o.status}:{(o.reason or '').split(':')[0]}"

@@ -15,24 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks.clock import as_utc
+from tasks.dates import PageDates, page_dates
 
-EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-2"
+EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-3"
 
-_DATE_META = (
-    "article:published_time",
-    "og:published_time",
-    "datePublished",
-    "pubdate",
-    "publishdate",
-    "date",
-    "dc.date.issued",
-    "DC.date.issued",
-)
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -45,7 +35,8 @@ class ExtractedPage:
     canonical_url: str | None
     title: str | None
     authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
+    published: datetime | None = None  # the page's own most trusted publication signal (tasks.dates)
+    dates: PageDates = field(default_factory=PageDates, repr=False, compare=False)  # every date signal
     language: str | None = None
     site: str | None = None
     text: str = ""
@@ -63,7 +54,7 @@ def parse_datetime(value: str | None) -> datetime | None:
     value = value.strip().replace("Z", "+00:00")
     try:
         return as_utc(datetime.fromisoformat(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # unreadable, or out of range once in UTC (0001-01-01T00:00+14:00)
         return None
 
 
@@ -90,17 +81,6 @@ def _title(tree: HtmlElement) -> str | None:
         return title
     head_title = _first_text(tree, "//title")
     return _TITLE_SUFFIX.sub("", head_title) if head_title else None
-
-
-def _published(tree: HtmlElement, html: str) -> datetime | None:
-    for candidate in (_meta(tree, *_DATE_META), *tree.xpath("//time/@datetime")[:1]):
-        parsed = parse_datetime(candidate)
-        if parsed:
-            return parsed
-    try:  # nothing declared: htmldate's heuristics (URL, text patterns), day precision
-        return parse_datetime(find_date(html, original_date=True, extensive_search=False))
-    except Exception:  # htmldate is best effort; a page without a date is still a page
-        return None
 
 
 def _language(tree: HtmlElement) -> str | None:
@@ -142,8 +122,11 @@ def _tidy(text: str, title: str | None) -> str:
     return "\n".join(lines)
 
 
-def extract_page(html: str, url: str) -> ExtractedPage:
-    """Pure: HTML and the URL it came from -> text and metadata. Never raises on bad HTML."""
+def extract_page(html: str, url: str, fetched_at: datetime | None = None) -> ExtractedPage:
+    """Pure: HTML and the URL it came from -> text and metadata. Never raises on bad HTML.
+
+    `fetched_at` is what relative dates in the page ("3 hours ago") are read against.
+    """
     tree = load_html(html) if html.strip() else None
     if tree is None:
         text = _tidy(_soup_text(html), None) if html.strip() else ""
@@ -152,12 +135,15 @@ def extract_page(html: str, url: str) -> ExtractedPage:
         )
     canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
     title = _title(tree)
+    dates = page_dates(tree, html, url, reference=fetched_at)
+    published = dates.first("published")
     page = ExtractedPage(
         url=url,
         canonical_url=urljoin(url, canonical[0].strip()) if canonical and canonical[0].strip() else None,
         title=title,
         authors=_authors(tree),
-        published=_published(tree, html),
+        published=published.instant if published else None,
+        dates=dates,
         language=_language(tree),
         site=_meta(tree, "og:site_name", "application-name") or urlsplit(url).hostname,
         is_amp=_is_amp(tree),

@@ -93,6 +93,7 @@ class RawPage:
     source: str | None = None
     language_hint: str | None = None
     published_hint: datetime | None = None
+    archived_at: datetime | None = None  # the archive's capture time of the copy fetched, if any
 
 
 @dataclass
@@ -143,3 +144,4 @@ class Outcome:
     site: str | None = None
     published_at: datetime | None = None
     lines: PageLinesRow | None = None  # what site-template learning keeps of the page
+    dates: object | None = None  # tasks.dates.DateChoice: every date signal and the one chosen

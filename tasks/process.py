@@ -11,6 +11,7 @@ from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, strip_boilerplate
+from tasks.dates import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal
@@ -31,6 +32,7 @@ class Analysed:
     site: str  # host[:port] of the canonical URL: what site templates are learned per
     rule_lines: tuple[str, ...]  # after the rules, before site templates: what template learning reads
     template_version: int = 0
+    dates: DateChoice | None = None  # the publication date chosen from every signal (tasks.dates)
     signature: MinHash | None = None  # near-duplicate signature, for pages that may become articles
 
     @property
@@ -69,7 +71,7 @@ def analyse(
     raw: RawPage, topic: Topic, rules: RuleSet | None = None, templates: Templates | None = None
 ) -> Analysed:
     fetched = raw.final_url or raw.url
-    page = extract_page(raw.html, fetched)
+    page = extract_page(raw.html, fetched, raw.fetched_at)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(
@@ -99,10 +101,19 @@ def analyse(
         site=site,
         rule_lines=tuple(line for line in cleaned.text.split("\n") if line.strip()),
         template_version=templates.version,
+        dates=choose(
+            page.dates,
+            hint=raw.published_hint,
+            hint_kind=f"source:{raw.source}" if raw.source else "source",
+            archived_at=raw.archived_at,
+            fetched_at=raw.fetched_at,
+        ),
     )
 
 
 def _published_key(item: Analysed) -> datetime | None:
+    if item.dates is not None:
+        return item.dates.published_at
     return item.page.published or item.raw.published_hint
 
 
@@ -130,7 +141,7 @@ def decide(
         lines = PageLinesRow(
             url=item.raw.url,
             site=item.site,
-            day=published.date() if published else None,
+            day=item.dates.day if item.dates is not None else (published.date() if published else None),
             relevant=item.relevance.relevant,
             title=item.page.title,
             lines=item.rule_lines,
@@ -142,6 +153,7 @@ def decide(
             removed=item.removed,
             site=item.page.site,
             published_at=_published_key(item),
+            dates=item.dates,
         )
         if not item.text:
             outcomes.append(Outcome(status="no_text", reason=f"extraction:{item.page.method}", **base))
@@ -156,7 +168,7 @@ def decide(
             continue
         signature = item.signature if item.signature is not None else minhash(item.text)
         published = _published_key(item)
-        if published_range and published and not published_range[0] <= published < published_range[1]:
+        if published_range and published and not in_range(item.dates, published, published_range):
             outcomes.append(Outcome(status="out_of_range", reason=f"published:{published.date()}", **base))
             continue
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)

@@ -94,7 +94,7 @@ def raw_pages(con: duckdb.DuckDBPyConnection, urls: list[str]) -> list[RawPage]:
         return []
     rows = con.execute(
         "SELECT r.url, r.final_url, r.html_zlib, r.fetched_at, u.discovered_by, u.language_hint, "
-        "u.published_hint FROM raw_pages r LEFT JOIN urls u USING (url) "
+        "u.published_hint, u.archived_at FROM raw_pages r LEFT JOIN urls u USING (url) "
         "WHERE r.url IN (SELECT unnest(?::VARCHAR[])) ORDER BY r.url",
         [urls],
     ).fetchall()
@@ -107,6 +107,7 @@ def raw_pages(con: duckdb.DuckDBPyConnection, urls: list[str]) -> list[RawPage]:
             source=src,
             language_hint=lang,
             published_hint=pub,
+            archived_at=archived,  # the archive's capture: a date signal (issue 14)
         )
-        for url, final, blob, at, src, lang, pub in rows
+        for url, final, blob, at, src, lang, pub, archived in rows
     ]

@@ -1,0 +1,196 @@
+"""Dates in the database: signals stored per page, the local day in the views whatever the session's time zone,
+the run summary counts, and `explain`'s signals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from lxml.html import fromstring
+
+import duckdb
+from tasks.dates import choose, page_dates
+from tasks.models import ArticleRow, Outcome
+from tasks.repos import dates as dates_repo
+from tasks.store import Store
+
+NOW = datetime(2024, 6, 25, 6, 0, tzinfo=UTC)
+
+PAGES = {
+    # late evening west of UTC, early morning east of it, a bare day, and one whose signals disagree
+    "https://a.example/2024/06/19/late.html": "2024-06-19T23:30:00-07:00",
+    "https://b.example/early.html": "2024-06-20T05:50:00+08:00",
+    "https://c.example/day.html": "2024-06-19",
+    "https://d.example/2024/06/10/moved.html": "2024-06-19T12:00:00+03:00",
+}
+
+
+def _outcome(i: int, url: str, value: str) -> Outcome:
+    html = (
+        f'<html><head><meta property="article:published_time" content="{value}"></head><body>x</body></html>'
+    )
+    choice = choose(page_dates(fromstring(html), html, url), fetched_at=NOW)
+    aid = f"a{i}"
+    row = ArticleRow(
+        article_id=aid,
+        url=url,
+        canonical_url=url,
+        title="T",
+        authors=[],
+        published_at=choice.published_at,
+        language="en",
+        site=url.split("/")[2],
+        source="feed",
+        text=f"Body {i}",
+        text_hash=f"h{i}",
+        relevance=3.0,
+        matched_terms={},
+        story_id=aid,
+        extraction_method="trafilatura",
+        extractor_version="v",
+    )
+    return Outcome(
+        url=url, status="loaded", article_id=aid, article=row, published_at=choice.published_at, dates=choice
+    )
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    outcomes = [_outcome(i, u, v) for i, (u, v) in enumerate(PAGES.items())]
+    store.load(outcomes, "run-1", NOW)
+    assert dates_repo.save_outcomes(store, outcomes, "run-1", NOW) == 4
+    return store, outcomes
+
+
+def _views(con) -> list[str]:
+    return [
+        v
+        for (v,) in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1"
+        ).fetchall()
+    ]
+
+
+def test_every_view_gives_the_same_rows_in_two_session_time_zones(loaded):
+    store, _ = loaded
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        results = {}
+        for zone in ("Pacific/Kiritimati", "America/Los_Angeles"):
+            con.execute(f"SET TimeZone = '{zone}'")
+            results[zone] = {v: con.execute(f"SELECT * FROM {v}").fetchall() for v in _views(con)}
+            # the old definition of daily_coverage did depend on the zone: this test could fail
+            results[zone]["_naive"] = con.execute(
+                "SELECT CAST(published_at AS DATE) FROM articles ORDER BY article_id"
+            ).fetchall()
+        east, west = results["Pacific/Kiritimati"], results["America/Los_Angeles"]
+        assert "daily_coverage" in east and "articles_clean" in east
+        assert east.pop("_naive") != west.pop("_naive")
+        assert east == west
+    finally:
+        con.close()
+
+
+def test_daily_coverage_counts_the_publishers_local_day(loaded):
+    store, _ = loaded
+    with store.connect() as con:
+        days = dict(con.execute("SELECT site, day FROM daily_coverage").fetchall())
+    assert days == {
+        "a.example": date(2024, 6, 19),  # 06-20 06:30 UTC
+        "b.example": date(2024, 6, 20),  # 06-19 21:50 UTC
+        "c.example": date(2024, 6, 19),
+        "d.example": date(2024, 6, 19),
+    }
+
+
+def test_signals_are_stored_and_disagreements_listed(loaded):
+    store, outcomes = loaded
+    with store.connect() as con:
+        chosen, signals = dates_repo.explain(con, "https://b.example/early.html")
+        flagged = con.execute("SELECT url, disagreement_days FROM date_disagreements").fetchall()
+        found = dates_repo.urls_for_days(con, date(2024, 6, 10), date(2024, 6, 10))
+    assert chosen["published_local"] == datetime(2024, 6, 20, 5, 50) and chosen["utc_offset_min"] == 480
+    assert chosen["rule"] == "meta:article:published_time" and 0 < chosen["confidence"] <= 1
+    assert [(s["kind"], s["role"]) for s in signals] == [
+        ("meta:article:published_time", "published"),
+        ("fetched", "seen"),
+    ]
+    assert flagged == [("https://d.example/2024/06/10/moved.html", 9)]
+    assert found == ["https://d.example/2024/06/10/moved.html"]  # a backfill of the URL's day finds it
+    assert dates_repo.summary(outcomes)["date_disagreements"] == 1
+
+
+def test_saving_again_replaces_the_signals(loaded):
+    store, outcomes = loaded
+    dates_repo.save_outcomes(store, outcomes, "run-2", NOW)
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM page_dates").fetchone()[0] == 4
+        assert con.execute("SELECT count(DISTINCT run_id) FROM page_dates").fetchone()[0] == 1
+        assert (
+            con.execute("SELECT count(*) FROM date_signals").fetchone()[0] == 10
+        )  # 4 markup, 2 URL, 4 fetch
+
+
+def test_poison_date_is_recorded_not_raised(tmp_path):
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    outcome = _outcome(9, "https://e.example/p.html", "0001-01-01T00:00:00+14:00")
+    dates_repo.save_outcomes(store, [outcome], "run-1", NOW)
+    with store.connect() as con:
+        rows = con.execute("SELECT kind, role, reason FROM date_signals WHERE role = 'dropped'").fetchall()
+        rule = con.execute("SELECT rule FROM page_dates").fetchone()[0]
+    assert rows and rows[0][0] == "meta:article:published_time" and "out of range" in rows[0][2]
+    assert rule == "none"
+
+
+def test_a_poison_page_date_does_not_fail_its_batch(tmp_path):
+    """Issue 16, page side: the batch with a page dated 0001-01-01T00:00:00+14:00 is decided and loaded whole."""
+    from tasks.clean import load_rules
+    from tasks.dedupe import DedupeIndex
+    from tasks.models import RawPage
+    from tasks.process import analyse, decide
+    from tasks.relevance import load_topic
+
+    body = (
+        "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"
+        * 4
+    )
+    raws = [
+        RawPage(
+            url=f"https://p.example/{i}.html",
+            final_url=f"https://p.example/{i}.html",
+            fetched_at=NOW,
+            html=f'<html lang="en"><head><meta property="article:published_time" content="{value}"></head>'
+            f"<body><article><h1>Pact {i}</h1>{body.replace('Pyongyang', f'Pyongyang {i}')}</article></body></html>",
+        )
+        for i, value in enumerate(
+            ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-06-19T10:00+03:00"]
+        )
+    ]
+    topic, rules = load_topic(), load_rules()
+    outcomes = decide([analyse(r, topic, rules) for r in raws], DedupeIndex([]))
+    assert len(outcomes) == 3 and all(o.dates is not None for o in outcomes)
+    by_url = {o.url: o for o in outcomes}
+    assert by_url["https://p.example/2.html"].published_at == datetime(2024, 6, 19, 7, 0, tzinfo=UTC)
+    for i in (0, 1):
+        choice = by_url[f"https://p.example/{i}.html"].dates
+        assert choice.signal is None or choice.signal.day.year == 2024  # never the poison value
+        assert any("out of range" in reason for _, _, reason in choice.dropped)
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    store.load(outcomes, "run-1", NOW)
+    dates_repo.save_outcomes(store, outcomes, "run-1", NOW)
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM page_dates").fetchone()[0] == 3
+    assert dates_repo.summary(outcomes)["date_dropped"] >= 2
+
+
+def test_explain_shows_the_date_signals(loaded):
+    from flows.inspect_pages import explain_article
+
+    store, _ = loaded
+    found = explain_article(store, "https://d.example/2024/06/10/moved.html")
+    assert found.date["published_day"] == date(2024, 6, 19) and found.date["flagged"]
+    assert [s["kind"] for s in found.date_signals] == ["meta:article:published_time", "url", "fetched"]
