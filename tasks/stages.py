@@ -19,6 +19,7 @@ from tasks.canonical import canonical_url
 from tasks.clean import load_rules
 from tasks.config import Settings
 from tasks.dedupe import DedupeIndex
+from tasks.repos import dedupe as dedupe_repo
 from tasks.discover import Discovery, read_source
 from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
 from tasks.models import Candidate, Outcome, Source
@@ -175,13 +176,16 @@ def _decide_and_load(
     topic: Topic,
     run_id: str,
     templates: Templates,
-    index: DedupeIndex,
+    index: DedupeIndex | None,
     rules_dir: str | None = None,
     replace: bool = False,
     published_range: tuple[datetime, datetime] | None = None,
 ) -> list[Outcome]:
     rules = load_rules(rules_dir)
     analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
+    if index is None:  # keyed: only the stored articles sharing a key with this batch
+        with store.connect() as con:
+            index = dedupe_repo.index_for(con, analysed)
     outcomes = decide(analysed, index, pipeline_version(rules), published_range)
     store.load(outcomes, run_id, clock.now(), replace=replace)
     return outcomes
@@ -203,7 +207,7 @@ def process_task(
         topic,
         run_id,
         templates,
-        DedupeIndex(store.known_articles()),
+        None,
         published_range=published_range,
     )
     statuses = Counter(o.status for o in outcomes)

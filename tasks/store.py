@@ -15,6 +15,7 @@ from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
+from tasks.repos import dedupe as dedupe_repo
 from tasks.templates import PageLines
 
 ARTICLE_COLUMNS = (
@@ -378,6 +379,7 @@ class Store:
             if replace:
                 urls = [o.url for o in outcomes]
                 gone = [o.url for o in outcomes if o.article is None]
+                dedupe_repo.forget(con, urls)  # keys and story links are written afresh below
                 con.execute("DELETE FROM sightings WHERE url IN (SELECT unnest(?))", [urls])
                 con.execute(
                     "DELETE FROM boilerplate_removed WHERE article_id IN "
@@ -427,6 +429,7 @@ class Store:
                     "day = excluded.day, relevant = excluded.relevant, title = excluded.title, lines = excluded.lines",
                     line_rows,
                 )
+            dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
             con.executemany(
                 "UPDATE urls SET status = ?, reason = ?, relevance = ?, article_id = ?, updated_run_id = ? WHERE url = ?",
                 url_rows,
