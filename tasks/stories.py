@@ -9,9 +9,9 @@ recall):
 - near copy (same language): the shorter text's shingles contained in the longer >= near_containment, and
   neither text states distinctive numbers or event names the other lacks (recycled background paragraphs
   make two distinct stories share text; their own figures and names differ);
-- translation (other language): the same distinctive numbers (>= 3, overlap >= 0.8 of the smaller set), the
-  same event names, published within translation_hours;
-- report (any language): the same event names (non-empty), >= 2 shared distinctive numbers and no more than
+- translation (other language): the same distinctive numbers (>= 2, overlap >= 0.8 of the smaller set), most
+  of all stated numbers (dates included), the same event names, published within translation_hours;
+- report (any language): the same event names, a shared person or event name, >= 2 shared distinctive numbers and no more than
   one distinctive number on either side missing from the other, published within report_hours.
 """
 
@@ -39,15 +39,17 @@ class LinkConfig:
     report_hours: float = 36.0
     translation_hours: float = 72.0
     near_containment: float = 0.6
-    entities: tuple[tuple[str, re.Pattern], ...] = ()
+    entities: tuple[tuple[str, re.Pattern], ...] = ()  # event names
+    names: tuple[tuple[str, re.Pattern], ...] = ()  # people: evidence only
 
 
 def _term_regex(term: str) -> str:
-    stem = term.endswith("*")
-    body = re.escape(term.rstrip("*").casefold()).replace(r"\ ", r"[\s\-]+")
     if _CJK.search(term):
-        return body
-    return r"(?<!\w)" + body + (r"\w*" if stem else r"(?!\w)")
+        return re.escape(term.casefold()).replace(r"\ ", r"\s*")
+    words = []
+    for word in term.casefold().split():
+        words.append(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else ""))
+    return r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)"
 
 
 def load_link_config(path: Path | str | None = None) -> LinkConfig:
@@ -66,12 +68,18 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
     unknown = set(link) - {"report_hours", "translation_hours", "near_containment"}
     if unknown:
         raise StoriesConfigError(f"{path}: [link] unknown field {sorted(unknown)[0]}")
-    entities = []
-    for name, terms in sorted(data.get("entities", {}).items()):
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise StoriesConfigError(f"{path}: [entities] {name} must be a non-empty list of strings")
-        entities.append((name, re.compile("|".join(_term_regex(t) for t in terms))))
-    return LinkConfig(entities=tuple(entities), **values)
+    unknown = set(data) - {"link", "names", "events"}
+    if unknown:
+        raise StoriesConfigError(f"{path}: unknown section [{sorted(unknown)[0]}]")
+    lists = {}
+    for section in ("events", "names"):
+        compiled = []
+        for name, terms in sorted(data.get(section, {}).items()):
+            if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+                raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
+            compiled.append((name, re.compile("|".join(_term_regex(t) for t in terms))))
+        lists[section] = tuple(compiled)
+    return LinkConfig(entities=lists["events"], names=lists["names"], **values)
 
 
 @lru_cache(maxsize=1)
@@ -112,10 +120,12 @@ def distinctive(values: list[str]) -> set[str]:
     return out
 
 
-def entities(text: str, config: LinkConfig | None = None) -> frozenset[str]:
+def entities(text: str, config: LinkConfig | None = None, *, people: bool = False) -> frozenset[str]:
+    """The event names (or, with `people`, the people) `text` mentions, as config ids."""
     config = config or default_config()
     folded = _fold(text)
-    return frozenset(name for name, pattern in config.entities if pattern.search(folded))
+    table = config.names if people else config.entities
+    return frozenset(name for name, pattern in table if pattern.search(folded))
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,8 @@ class Fingerprint:
     language: str | None
     published: datetime | None
     numbers: frozenset[str]  # distinctive ones
-    entities: frozenset[str]
+    entities: frozenset[str]  # event names
+    names: frozenset[str] = frozenset()  # people
     all_numbers: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -137,6 +148,7 @@ def fingerprint(
         published=published,
         numbers=frozenset(distinctive(values)),
         entities=entities(body, config),
+        names=entities(body, config, people=True),
         all_numbers=tuple(values),
     )
 
@@ -193,12 +205,21 @@ def judge(
             return Link("copy", round(containment, 3), evidence)
     if names_differ:
         return None
-    if not same_language and len(shared) >= 3:
+    if new.names & known.names:
+        evidence["shared_names"] = sorted(new.names & known.names)
+    named_event = bool(new.entities)  # both name the same event (names_differ is False here)
+    if not same_language and (len(shared) >= 2 or (named_event and shared)):
         overlap = len(shared) / max(1, min(len(new.numbers), len(known.numbers)))
-        if overlap >= 0.8 and (hours is None or hours <= config.translation_hours):
+        a, b = set(new.all_numbers), set(known.all_numbers)
+        stated = len(a & b) / max(1, len(a | b))  # every number, dates included: a translation keeps them all
+        if overlap >= 0.8 and stated >= 0.6 and (hours is None or hours <= config.translation_hours):
             evidence["number_overlap"] = round(overlap, 3)
+            evidence["all_number_overlap"] = round(stated, 3)
             return Link("translation", round(overlap, 3), evidence)
-    if new.entities and len(shared) >= 2 and hours is not None and hours <= config.report_hours:
+    a, b = set(new.all_numbers), set(known.all_numbers)
+    stated = len(a & b) / max(1, len(a | b))
+    enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
+    if (named_event or new.names & known.names) and enough and hours is not None and hours <= config.report_hours:
         if len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1:
             overlap = len(shared) / max(1, len(new.numbers | known.numbers))
             evidence["number_overlap"] = round(overlap, 3)
