@@ -107,6 +107,10 @@ def breakdowns(db_path: Path) -> dict[str, list[dict]]:
                 "count(*) FILTER (status = 'duplicate') AS duplicate, count(*) FILTER (status = 'irrelevant') AS irrelevant, "
                 "count(*) FILTER (status LIKE 'failed%') AS failed, count(*) AS urls FROM urls GROUP BY 1 ORDER BY 1"
             ),
+            "stories (first 10)": rows(
+                "SELECT story_id, event_day, first_outlet, article_count AS pages, languages FROM stories "
+                "ORDER BY article_count DESC, first_seen LIMIT 10"
+            ),
             "articles per language": rows(
                 "SELECT language, count(*) AS articles, count(DISTINCT site) AS sites FROM articles GROUP BY 1 ORDER BY 2 DESC"
             ),
