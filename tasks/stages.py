@@ -185,7 +185,7 @@ def _decide_and_load(
     analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
     if index is None:  # keyed: only the stored articles sharing a key with this batch
         with store.connect() as con:
-            index = dedupe_repo.index_for(con, analysed)
+            index = dedupe_repo.index_for(con, analysed, exclude_urls=urls if replace else ())
     outcomes = decide(analysed, index, pipeline_version(rules), published_range)
     store.load(outcomes, run_id, clock.now(), replace=replace)
     return outcomes
@@ -230,7 +230,7 @@ def redo_task(
     topic: Topic,
     run_id: str,
     templates: Templates,
-    index: DedupeIndex,
+    index: DedupeIndex | None,
     rules_dir: str | None = None,
 ) -> dict:
     """Decide already-decided pages again from their raw HTML (new rules or templates), replacing the old rows."""
@@ -248,7 +248,7 @@ def redo_pages(
     rules_dir: str | None = None,
 ) -> Counter:
     """Redo `urls` in batches; they are decided afresh, in order, against everything else already loaded."""
-    index = DedupeIndex(store.known_articles_except(urls))
+    index = None  # each batch reads its candidates by key, the redone pages themselves excluded
     statuses: Counter = Counter()
     for batch in chunks(urls, batch_size):
         statuses.update(redo_task(batch, store, topic, run_id, templates, index, rules_dir))
