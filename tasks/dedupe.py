@@ -183,6 +183,12 @@ class DedupeIndex:
         for key in lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers):
             self._by_key.setdefault(key, set()).add(k.article_id)
 
+    def extend(self, known: list[KnownArticle]) -> None:
+        """More stored candidates (the next batch's); articles already held are kept as they are."""
+        for k in known:
+            if k.article_id not in self._articles:
+                self._remember(k, signature_from_bytes(k.signature) if k.signature is not None else None)
+
     def story_of(self, article_id: str) -> str:
         story = self._articles[article_id].story_id or article_id
         while story in self._story:

@@ -71,6 +71,19 @@ def index_for(con: duckdb.DuckDBPyConnection, items: Sequence, exclude_urls: Seq
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
 
+def keyed_index(store, exclude_urls: Sequence[str] = ()):
+    """For the flows: analysed batch -> the run's index, topped up with the stored articles sharing a key with
+    that batch (`exclude_urls`: pages being decided again). What the run loads stays in it, batch to batch."""
+    index = DedupeIndex([])
+
+    def for_batch(items: Sequence) -> DedupeIndex:
+        with store.connect() as con:
+            index.extend(candidates(con, batch_keys(items), exclude_urls))
+        return index
+
+    return for_batch
+
+
 def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, linked_at) -> None:
     """Keys of the batch's new articles, then its story links (inside the caller's transaction)."""
     config = default_config()

@@ -117,6 +117,17 @@ def list_stories(con: duckdb.DuckDBPyConnection, since: date | None = None) -> l
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+def largest(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
+    """The stories with the most pages (the demo's summary)."""
+    cur = con.execute(
+        "SELECT story_id, event_day, first_outlet, article_count AS pages, languages FROM stories "
+        "ORDER BY article_count DESC, first_seen, story_id LIMIT ?",
+        [limit],
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
 def timeline(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict]:
     cur = con.execute(
         "SELECT * FROM story_timeline WHERE story_id = ? ORDER BY first_at NULLS LAST, outlet", [resolve(con, story_id)]
