@@ -180,3 +180,67 @@ def test_merges_are_recorded_and_old_ids_resolve(tmp_path):
         assert [r["story_id"] for r in story_repo.list_stories(con)] == ["a"]
         assert con.execute("SELECT count(*) FROM story_articles WHERE story_id = 'a'").fetchone()[0] == 3
         assert story_repo.timeline(con, "b")  # the old id still shows the story
+
+
+def test_nightly_links_every_loaded_page_and_copy_to_a_story(demo_db):
+    from .conftest import rows
+
+    path, _ = demo_db
+    unlinked = rows(
+        path,
+        "SELECT u.url FROM urls u LEFT JOIN story_articles sa ON sa.url = u.url "
+        "WHERE u.status IN ('loaded', 'duplicate') AND sa.url IS NULL",
+    )
+    assert unlinked == []
+    # every story row summarises its pages; every article's story_id is a current story
+    assert rows(path, "SELECT count(*) FROM stories")[0][0] > 0
+    assert rows(
+        path,
+        "SELECT count(*) FROM stories s WHERE article_count <> "
+        "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.story_id)",
+    )[0][0] == 0
+    assert rows(
+        path, "SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT story_id FROM stories)"
+    )[0][0] == 0
+
+
+def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    chosen = [p for p in pages() if p.event == "duma"]
+    paths, manifest = [], tmp_path / "manifest.jsonl"
+    with manifest.open("w") as out:
+        for i, p in enumerate(reversed(chosen)):
+            f = tmp_path / f"page{i}.html"
+            f.write_text(p.html.replace(f'href="{p.url}"', "").replace(f'content="{p.url}"', ""))
+            out.write(json.dumps({"path": str(f), "url": p.url}) + "\n")
+            paths.append(str(f))
+    result = CliRunner().invoke(app, ["dedupe", *paths, "--manifest", str(manifest), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["path"] for r in lines] == paths
+    assert [r["url"] for r in lines] == [p.url for p in reversed(chosen)]
+    assert set(lines[0]) == {"path", "url", "canonical", "relevant", "group", "story", "relation"}
+    assert len({r["story"] for r in lines}) == 1
+    relations = {r["url"].rsplit("/", 1)[1]: r["relation"] for r in lines}
+    assert relations["duma-en-exact.html"] == "copy" and relations["duma-de-translation.html"] == "translation"
+
+
+def test_stories_command_lists_and_shows_a_timeline(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    store = Store(tmp_path / "n.duckdb")
+    store.migrate()
+    _load_in_batches(store, [pages()])
+    runner = CliRunner()
+    listed = runner.invoke(app, ["stories", "--db", str(store.path)])
+    assert listed.exit_code == 0 and "4 stories" in listed.output
+    with store.connect() as con:
+        sid = story_repo.list_stories(con)[0]["story_id"]
+    shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
+    assert shown.exit_code == 0 and sid in shown.output
+    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
