@@ -48,15 +48,24 @@ def main() -> None:
     for relation, pairs in truth_pairs(truth).items():
         same = story if relation in ("translation", "same story") else group
         found = {p for p in pairs if len({same[i] for i in p}) == 1 and None not in {same[i] for i in p}}
-        figures[relation] = {"pairs": len(pairs), "recall": round(len(found) / len(pairs), 3) if pairs else None}
+        figures[relation] = {
+            "pairs": len(pairs),
+            "recall": round(len(found) / len(pairs), 3) if pairs else None,
+        }
     predicted_group_pairs = {
-        frozenset((i, j)) for i, j in itertools.combinations(range(len(truth)), 2) if group[i] and group[i] == group[j]
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if group[i] and group[i] == group[j]
     }
     true_group_pairs = {
-        frozenset((i, j)) for i, j in itertools.combinations(range(len(truth)), 2) if truth[i].group == truth[j].group
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if truth[i].group == truth[j].group
     }
     predicted_story_pairs = {
-        frozenset((i, j)) for i, j in itertools.combinations(range(len(truth)), 2) if story[i] and story[i] == story[j]
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if story[i] and story[i] == story[j]
     }
     true_story_pairs = truth_pairs(truth)["same story"]
     merges = sum(
@@ -66,8 +75,12 @@ def main() -> None:
         "pages": len(truth),
         "relevant": sum(r["relevant"] for r in results),
         "relations": figures,
-        "group precision": round(len(predicted_group_pairs & true_group_pairs) / max(1, len(predicted_group_pairs)), 3),
-        "story precision": round(len(predicted_story_pairs & true_story_pairs) / max(1, len(predicted_story_pairs)), 3),
+        "group precision": round(
+            len(predicted_group_pairs & true_group_pairs) / max(1, len(predicted_group_pairs)), 3
+        ),
+        "story precision": round(
+            len(predicted_story_pairs & true_story_pairs) / max(1, len(predicted_story_pairs)), 3
+        ),
         "merges of distinct events": merges,
         "ms per page": round(1000 * seconds / len(truth), 1),
     }
@@ -81,7 +94,9 @@ def main() -> None:
     print(f"  merges of distinct events: {merges}")
     if "-v" in sys.argv:
         for p, r in zip(truth, results, strict=True):
-            print(f"{p.path:45s} {p.event:10s} {p.relation:12s} -> {r['status']:10s} {r['relation']} {r['group']} {r['story']} {r['evidence']}")
+            print(
+                f"{p.path:45s} {p.event:10s} {p.relation:12s} -> {r['status']:10s} {r['relation']} {r['group']} {r['story']} {r['evidence']}"
+            )
 
 
 if __name__ == "__main__":

@@ -268,7 +268,9 @@ def explain(
 
 @app.command()
 def stories(
-    since: str = typer.Option(None, "--since", help="Only stories whose event day is on or after YYYY-MM-DD."),
+    since: str = typer.Option(
+        None, "--since", help="Only stories whose event day is on or after YYYY-MM-DD."
+    ),
     story: str = typer.Option(None, "--story", help="One story's timeline (a merged-away id resolves)."),
     db: Path = DbOption,
 ) -> None:
@@ -291,12 +293,27 @@ def stories(
             if not rows:
                 console.print(f"[red]no story {story} in {path}[/red]")
                 raise typer.Exit(code=1)
-            cols = ["first_at", "language", "outlet", "pages", "relations", "hours_after_first_report",
-                    "language_hours_after_first_report"]
+            cols = [
+                "first_at",
+                "language",
+                "outlet",
+                "pages",
+                "relations",
+                "hours_after_first_report",
+                "language_hours_after_first_report",
+            ]
             title = f"story {story_repo.resolve(con, story)}"
         else:
             rows = story_repo.list_stories(con, day)
-            cols = ["story_id", "event_day", "first_outlet", "article_count", "languages", "outlets", "headlines"]
+            cols = [
+                "story_id",
+                "event_day",
+                "first_outlet",
+                "article_count",
+                "languages",
+                "outlets",
+                "headlines",
+            ]
             title = f"{len(rows)} stories"
     table = Table(*cols, title=title)
     for row in rows:

@@ -11,7 +11,7 @@ original, copies, edited reprints), `event` (same story) and `relation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 BASE = "http://127.0.0.9"
@@ -185,10 +185,10 @@ REPORTS: dict[str, tuple[str, str, list[str]]] = {
 
 OUTLETS = ["wire", "daily", "herald", "courier", "post", "gazette", "times", "echo"]
 DAYS = {
-    "signing": datetime(2024, 6, 19, 9, 0, tzinfo=timezone.utc),
-    "limousine": datetime(2024, 6, 20, 8, 0, tzinfo=timezone.utc),
-    "duma": datetime(2024, 10, 24, 11, 0, tzinfo=timezone.utc),
-    "council": datetime(2024, 11, 6, 10, 0, tzinfo=timezone.utc),
+    "signing": datetime(2024, 6, 19, 9, 0, tzinfo=UTC),
+    "limousine": datetime(2024, 6, 20, 8, 0, tzinfo=UTC),
+    "duma": datetime(2024, 10, 24, 11, 0, tzinfo=UTC),
+    "council": datetime(2024, 11, 6, 10, 0, tzinfo=UTC),
 }
 
 
@@ -232,13 +232,23 @@ def pages() -> list[Page]:
         title, paragraphs = versions[original_lang]
         group = f"{event}-{original_lang}"
 
-        def add(outlet: str, lang: str, title: str, paras: list[str], hours: float, group: str, relation: str):
+        def add(
+            outlet: str, lang: str, title: str, paras: list[str], hours: float, group: str, relation: str
+        ):
             slug = f"{event}-{lang}-{relation}"
             url = f"{BASE}/{outlet}/{slug}.html"
             published = day + timedelta(hours=hours)
             out.append(
-                Page(f"{outlet}/{slug}.html", url, lang, published, event, group, relation,
-                     _html(url, title, paras, lang, published, outlet))
+                Page(
+                    f"{outlet}/{slug}.html",
+                    url,
+                    lang,
+                    published,
+                    event,
+                    group,
+                    relation,
+                    _html(url, title, paras, lang, published, outlet),
+                )
             )
 
         add("wire", original_lang, title, paragraphs, 0, group, "original")

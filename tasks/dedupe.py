@@ -238,8 +238,12 @@ class DedupeIndex:
         self, article: KnownArticle, signature: MinHash | None
     ) -> tuple[DuplicateOf | None, StoryLink | None]:
         """An edited copy of a known article (a duplicate), or the story a new article joins, with evidence."""
-        fp = fingerprint(article.title or "", article.text or "", article.language, article.published_at, self.config)
-        keys = lookup_keys(article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers)
+        fp = fingerprint(
+            article.title or "", article.text or "", article.language, article.published_at, self.config
+        )
+        keys = lookup_keys(
+            article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers
+        )
         mine = shingles(article.text or "")
         links: list[tuple[int, float, str, Link]] = []
         rank = {"copy": 0, "translation": 1, "report": 2}
@@ -258,7 +262,9 @@ class DedupeIndex:
         links.sort(key=lambda t: (t[0], t[1], t[2]))
         if links and links[0][3].relation == "copy":
             _, _, candidate, link = links[0]
-            return DuplicateOf(candidate, "near", link.similarity, link.evidence, self.story_of(candidate)), None
+            return DuplicateOf(
+                candidate, "near", link.similarity, link.evidence, self.story_of(candidate)
+            ), None
         if not links:
             return None, StoryLink(article.article_id, "original")
         _, _, candidate, link = links[0]

@@ -14,8 +14,8 @@ from pathlib import Path
 from tasks import clock
 from tasks.clean import load_rules
 from tasks.dedupe import DedupeIndex
-from tasks.process import analyse, decide, pipeline_version
 from tasks.models import RawPage
+from tasks.process import analyse, decide, pipeline_version
 from tasks.relevance import Topic, load_topic
 
 _URL_IN_PAGE = re.compile(
@@ -49,11 +49,13 @@ def read_manifest(path: Path) -> dict[str, str]:
             entry = json.loads(line)
             urls[str(entry["path"])] = str(entry["url"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise ManifestError(f"{path}:{number}: expected {{\"path\": ..., \"url\": ...}} ({exc})") from exc
+            raise ManifestError(f'{path}:{number}: expected {{"path": ..., "url": ...}} ({exc})') from exc
     return urls
 
 
-def link_pages(pages: list[SavedPage], topic: Topic | None = None, rules_dir: str | None = None) -> list[dict]:
+def link_pages(
+    pages: list[SavedPage], topic: Topic | None = None, rules_dir: str | None = None
+) -> list[dict]:
     """One result per page, in input order: url, canonical, relevant, group, story, relation."""
     topic = topic or load_topic()
     rules = load_rules(rules_dir)

@@ -75,7 +75,11 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
     for section in ("events", "names"):
         compiled = []
         for name, terms in sorted(data.get(section, {}).items()):
-            if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+            if (
+                not isinstance(terms, list)
+                or not terms
+                or not all(isinstance(t, str) and t.strip() for t in terms)
+            ):
                 raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
             compiled.append((name, re.compile("|".join(_term_regex(t) for t in terms))))
         lists[section] = tuple(compiled)
@@ -219,7 +223,12 @@ def judge(
     a, b = set(new.all_numbers), set(known.all_numbers)
     stated = len(a & b) / max(1, len(a | b))
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
-    if (named_event or new.names & known.names) and enough and hours is not None and hours <= config.report_hours:
+    if (
+        (named_event or new.names & known.names)
+        and enough
+        and hours is not None
+        and hours <= config.report_hours
+    ):
         if len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1:
             overlap = len(shared) / max(1, len(new.numbers | known.numbers))
             evidence["number_overlap"] = round(overlap, 3)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from simweb.storyset import TEXTS, pages
 from tasks.clean import load_rules
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash
@@ -18,7 +19,7 @@ from tasks.repos import stories as story_repo
 from tasks.store import Store
 from tasks.stories import StoriesConfigError, fingerprint, judge, load_link_config, numbers
 
-T0 = datetime(2024, 6, 19, 9, tzinfo=timezone.utc)
+T0 = datetime(2024, 6, 19, 9, tzinfo=UTC)
 
 
 def test_numbers_are_normalised_across_writing_conventions():
@@ -59,7 +60,13 @@ def test_dev_set_has_no_merges_and_finds_every_relation():
     assert all(len(events) == 1 for events in story_events.values())  # zero merges of distinct events
     assert len(story_events) == len({p.event for p in truth})
     relation = {p.relation: r["relation"] for p, r in zip(truth, results, strict=True)}
-    assert relation == {"original": "original", "exact": "copy", "near": "copy", "translation": "translation", "report": "report"}
+    assert relation == {
+        "original": "original",
+        "exact": "copy",
+        "near": "copy",
+        "translation": "translation",
+        "report": "report",
+    }
 
 
 def test_manifest_errors_name_file_and_line(tmp_path):
@@ -84,7 +91,9 @@ def test_an_article_linking_two_stories_merges_them():
 
     index = DedupeIndex([known("a", "signing", "en", "s1"), known("b", "signing", "de", "s2")])
     title, paragraphs = TEXTS["signing"]["ru"]
-    new = KnownArticle("c", "http://x/c", "c", None, title, "\n".join(paragraphs), "ru", T0 + timedelta(hours=2))
+    new = KnownArticle(
+        "c", "http://x/c", "c", None, title, "\n".join(paragraphs), "ru", T0 + timedelta(hours=2)
+    )
     dup, story = index.relate(new, minhash(new.text))
     assert dup is None and story.relation == "translation"
     assert {story.story_id, *story.merged} == {"s1", "s2"}
@@ -139,10 +148,14 @@ def test_stories_fill_incrementally_across_batches_and_a_second_load_changes_not
         de = next(r for r in timeline if r["language"] == "de")
         assert de["hours_after_first_report"] == 3.0
         # articles carry their story
-        assert con.execute(
-            "SELECT count(DISTINCT story_id) FROM articles WHERE article_id IN "
-            "(SELECT article_id FROM story_articles WHERE story_id = ?)", [signing["story_id"]]
-        ).fetchone()[0] == 1
+        assert (
+            con.execute(
+                "SELECT count(DISTINCT story_id) FROM articles WHERE article_id IN "
+                "(SELECT article_id FROM story_articles WHERE story_id = ?)",
+                [signing["story_id"]],
+            ).fetchone()[0]
+            == 1
+        )
 
 
 def test_batch_reads_only_articles_sharing_a_key(tmp_path):
@@ -166,13 +179,20 @@ def test_merges_are_recorded_and_old_ids_resolve(tmp_path):
     store = Store(tmp_path / "n.duckdb")
     store.migrate()
     rows = [
-        Outcome(url="http://x/a", status="loaded", article_id="a", story=StoryRow("a", "original"), language="en"),
-        Outcome(url="http://x/b", status="loaded", article_id="b", story=StoryRow("b", "original"), language="de"),
+        Outcome(
+            url="http://x/a", status="loaded", article_id="a", story=StoryRow("a", "original"), language="en"
+        ),
+        Outcome(
+            url="http://x/b", status="loaded", article_id="b", story=StoryRow("b", "original"), language="de"
+        ),
     ]
     with store.connect() as con:
         story_repo.write(con, rows, "r1", T0)
         link = Outcome(
-            url="http://x/c", status="loaded", article_id="c", language="ru",
+            url="http://x/c",
+            status="loaded",
+            article_id="c",
+            language="ru",
             story=StoryRow("a", "translation", "a", 1.0, {"shared_numbers": ["160"]}, merged=("b",)),
         )
         story_repo.write(con, [link], "r2", T0)
@@ -194,14 +214,18 @@ def test_nightly_links_every_loaded_page_and_copy_to_a_story(demo_db):
     assert unlinked == []
     # every story row summarises its pages; every article's story_id is a current story
     assert rows(path, "SELECT count(*) FROM stories")[0][0] > 0
-    assert rows(
-        path,
-        "SELECT count(*) FROM stories s WHERE article_count <> "
-        "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.story_id)",
-    )[0][0] == 0
-    assert rows(
-        path, "SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT story_id FROM stories)"
-    )[0][0] == 0
+    assert (
+        rows(
+            path,
+            "SELECT count(*) FROM stories s WHERE article_count <> "
+            "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.story_id)",
+        )[0][0]
+        == 0
+    )
+    assert (
+        rows(path, "SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT story_id FROM stories)")[0][0]
+        == 0
+    )
 
 
 def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
@@ -225,7 +249,9 @@ def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
     assert set(lines[0]) == {"path", "url", "canonical", "relevant", "group", "story", "relation"}
     assert len({r["story"] for r in lines}) == 1
     relations = {r["url"].rsplit("/", 1)[1]: r["relation"] for r in lines}
-    assert relations["duma-en-exact.html"] == "copy" and relations["duma-de-translation.html"] == "translation"
+    assert (
+        relations["duma-en-exact.html"] == "copy" and relations["duma-de-translation.html"] == "translation"
+    )
 
 
 def test_stories_command_lists_and_shows_a_timeline(tmp_path):

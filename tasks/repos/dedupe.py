@@ -8,11 +8,10 @@ The cost per article depends on how many stored articles share its keys, not on 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
-import duckdb
 import pyarrow as pa
 
+import duckdb
 from tasks.dedupe import DedupeIndex, KnownArticle, lookup_keys, signature_from_bytes
 from tasks.models import Outcome
 from tasks.repos import bulk, stories
@@ -39,7 +38,9 @@ def batch_keys(items: Sequence) -> list[dict]:
     return rows
 
 
-def candidates(con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: Sequence[str] = ()) -> list[KnownArticle]:
+def candidates(
+    con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: Sequence[str] = ()
+) -> list[KnownArticle]:
     """Stored articles sharing a key with `keys` (number keys: only within NUMBER_DAYS of the page)."""
     if not keys:
         return []
@@ -66,7 +67,9 @@ def candidates(con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: S
     return [KnownArticle(*row) for row in rows]
 
 
-def index_for(con: duckdb.DuckDBPyConnection, items: Sequence, exclude_urls: Sequence[str] = ()) -> DedupeIndex:
+def index_for(
+    con: duckdb.DuckDBPyConnection, items: Sequence, exclude_urls: Sequence[str] = ()
+) -> DedupeIndex:
     """The dedupe index for one batch of analysed pages: only the stored articles sharing a key with it."""
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
@@ -100,7 +103,14 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
             for k in lookup_keys(a.canonical_url, a.text_hash, a.text, signature, fp.numbers)
         ]
     schema = pa.schema([("key", pa.string()), ("article_id", pa.string()), ("day", pa.date32())])
-    bulk.insert(con, "dedupe_keys", rows, ["key", "article_id", "day"], on_conflict="ON CONFLICT DO NOTHING", schema=schema)
+    bulk.insert(
+        con,
+        "dedupe_keys",
+        rows,
+        ["key", "article_id", "day"],
+        on_conflict="ON CONFLICT DO NOTHING",
+        schema=schema,
+    )
     stories.write(con, outcomes, run_id, linked_at)
 
 

@@ -8,22 +8,41 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import duckdb
 import pyarrow as pa
 
+import duckdb
 from tasks.models import Outcome
 from tasks.repos import bulk
 
 _COLUMNS = [
-    "url", "article_id", "story_id", "relation", "linked_to", "similarity", "evidence", "language", "site",
-    "title", "published_at", "run_id", "linked_at",
+    "url",
+    "article_id",
+    "story_id",
+    "relation",
+    "linked_to",
+    "similarity",
+    "evidence",
+    "language",
+    "site",
+    "title",
+    "published_at",
+    "run_id",
+    "linked_at",
 ]
 _SCHEMA = pa.schema(
     [
-        ("url", pa.string()), ("article_id", pa.string()), ("story_id", pa.string()), ("relation", pa.string()),
-        ("linked_to", pa.string()), ("similarity", pa.float64()), ("evidence", pa.string()),
-        ("language", pa.string()), ("site", pa.string()), ("title", pa.string()),
-        ("published_at", pa.timestamp("us", tz="UTC")), ("run_id", pa.string()),
+        ("url", pa.string()),
+        ("article_id", pa.string()),
+        ("story_id", pa.string()),
+        ("relation", pa.string()),
+        ("linked_to", pa.string()),
+        ("similarity", pa.float64()),
+        ("evidence", pa.string()),
+        ("language", pa.string()),
+        ("site", pa.string()),
+        ("title", pa.string()),
+        ("published_at", pa.timestamp("us", tz="UTC")),
+        ("run_id", pa.string()),
         ("linked_at", pa.timestamp("us", tz="UTC")),
     ]
 )
@@ -37,24 +56,45 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
         s = o.story
         rows.append(
             {
-                "url": o.url, "article_id": o.article_id, "story_id": s.story_id, "relation": s.relation,
-                "linked_to": s.linked_to, "similarity": s.similarity,
-                "evidence": json.dumps(s.evidence, ensure_ascii=False, sort_keys=True) if s.evidence else None,
-                "language": o.language, "site": o.site, "title": o.article.title if o.article else None,
-                "published_at": o.published_at, "run_id": run_id, "linked_at": linked_at,
+                "url": o.url,
+                "article_id": o.article_id,
+                "story_id": s.story_id,
+                "relation": s.relation,
+                "linked_to": s.linked_to,
+                "similarity": s.similarity,
+                "evidence": json.dumps(s.evidence, ensure_ascii=False, sort_keys=True)
+                if s.evidence
+                else None,
+                "language": o.language,
+                "site": o.site,
+                "title": o.article.title if o.article else None,
+                "published_at": o.published_at,
+                "run_id": run_id,
+                "linked_at": linked_at,
             }
         )
         merges += [
-            {"old_story_id": old, "story_id": s.story_id, "url": o.url, "run_id": run_id, "merged_at": linked_at}
+            {
+                "old_story_id": old,
+                "story_id": s.story_id,
+                "url": o.url,
+                "run_id": run_id,
+                "merged_at": linked_at,
+            }
             for old in s.merged
         ]
     if not rows:
         return
-    bulk.insert(con, "story_articles", rows, _COLUMNS, on_conflict="ON CONFLICT (url) DO NOTHING", schema=_SCHEMA)
+    bulk.insert(
+        con, "story_articles", rows, _COLUMNS, on_conflict="ON CONFLICT (url) DO NOTHING", schema=_SCHEMA
+    )
     touched = sorted({r["story_id"] for r in rows})
     if merges:
         bulk.insert(
-            con, "story_merges", merges, ["old_story_id", "story_id", "url", "run_id", "merged_at"],
+            con,
+            "story_merges",
+            merges,
+            ["old_story_id", "story_id", "url", "run_id", "merged_at"],
             on_conflict="ON CONFLICT DO NOTHING",
         )
         old = [m["old_story_id"] for m in merges]
@@ -130,7 +170,8 @@ def largest(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
 
 def timeline(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict]:
     cur = con.execute(
-        "SELECT * FROM story_timeline WHERE story_id = ? ORDER BY first_at NULLS LAST, outlet", [resolve(con, story_id)]
+        "SELECT * FROM story_timeline WHERE story_id = ? ORDER BY first_at NULLS LAST, outlet",
+        [resolve(con, story_id)],
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
