@@ -233,7 +233,15 @@ def pages() -> list[Page]:
         group = f"{event}-{original_lang}"
 
         def add(
-            outlet: str, lang: str, title: str, paras: list[str], hours: float, group: str, relation: str
+            outlet: str,
+            lang: str,
+            title: str,
+            paras: list[str],
+            hours: float,
+            group: str,
+            relation: str,
+            event: str = event,
+            day: datetime = day,
         ):
             slug = f"{event}-{lang}-{relation}"
             url = f"{BASE}/{outlet}/{slug}.html"
