@@ -317,6 +317,97 @@ def _print_dates(found) -> None:
         )
 
 
+@app.command()
+def stories(
+    since: str = typer.Option(
+        None, "--since", help="Only stories whose event day is on or after YYYY-MM-DD."
+    ),
+    story: str = typer.Option(None, "--story", help="One story's timeline (a merged-away id resolves)."),
+    db: Path = DbOption,
+) -> None:
+    """List the stories (events), or show one story's timeline by language and outlet."""
+    from datetime import date
+
+    from tasks import db as database
+    from tasks.config import load_settings
+    from tasks.repos import stories as story_repo
+
+    path = db or _default_query_db(load_settings())
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        console.print(f"[red]--since must be YYYY-MM-DD, got {since!r}[/red]")
+        raise typer.Exit(code=2) from None
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        if story:
+            rows = story_repo.timeline(con, story)
+            if not rows:
+                console.print(f"[red]no story {story} in {path}[/red]")
+                raise typer.Exit(code=1)
+            cols = [
+                "first_at",
+                "language",
+                "outlet",
+                "pages",
+                "relations",
+                "hours_after_first_report",
+                "language_hours_after_first_report",
+            ]
+            title = f"story {story_repo.resolve(con, story)}"
+        else:
+            rows = story_repo.list_stories(con, day)
+            cols = [
+                "story_id",
+                "event_day",
+                "first_outlet",
+                "article_count",
+                "languages",
+                "outlets",
+                "headlines",
+            ]
+            title = f"{len(rows)} stories"
+    table = Table(*cols, title=title)
+    for row in rows:
+        table.add_row(*[_cell(row[c]) for c in cols])
+    console.print(table)
+
+
+@app.command()
+def dedupe(
+    paths: list[Path] = typer.Argument(..., help="Saved HTML pages."),
+    manifest: Path = typer.Option(None, "--manifest", help='JSON lines {"path": ..., "url": ...}.'),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per page, in input order."),
+) -> None:
+    """Group saved pages and link them into stories with the pipeline's own stages, in memory (no database)."""
+    import json
+
+    from tasks.linking import ManifestError, SavedPage, link_pages, read_manifest
+
+    try:
+        urls = read_manifest(manifest) if manifest else {}
+    except (OSError, ManifestError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=2) from None
+    pages = []
+    for path in paths:
+        try:
+            html = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            console.print(f"[red]{path}: {exc.strerror or exc}[/red]")
+            raise typer.Exit(code=2) from None
+        pages.append(SavedPage(str(path), urls.get(str(path)) or urls.get(path.name), html))
+    results = link_pages(pages)
+    keys = ["path", "url", "canonical", "relevant", "group", "story", "relation"]
+    if as_json:
+        for r in results:
+            print(json.dumps({k: r[k] for k in keys}, ensure_ascii=False))
+        return
+    table = Table(*keys, title=f"{len(results)} pages")
+    for r in results:
+        table.add_row(*[_cell(r[k]) for k in keys])
+    console.print(table)
+
+
 def _default_query_db(settings) -> Path:
     from tasks import db as database
 

@@ -94,10 +94,13 @@ def write_demo_config(web, db_path: Path, directory: Path) -> tuple[Path, Path]:
 
 
 def breakdowns(db_path: Path) -> dict[str, list[dict]]:
+    from tasks.repos import stories as story_repo
     from tasks.repos import summaries
 
     with database.connect(db_path, read_only=True) as con:
-        return summaries.breakdowns(con)
+        out = summaries.breakdowns(con)
+        out["stories (largest 10)"] = story_repo.largest(con, 10)
+        return out
 
 
 @contextmanager

@@ -20,9 +20,9 @@ from prefect import get_run_logger
 from flows.lifecycle import Run
 from tasks import quarantine
 from tasks.clean import load_rules
-from tasks.dedupe import DedupeIndex
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
+from tasks.repos import dedupe as dedupe_repo
 from tasks.stages import analyse_task, fetch_task, learn_templates_task, load_task
 
 
@@ -102,7 +102,7 @@ def process_pages(
 ) -> Counter:
     """Decide and load the stored raw pages of `urls`, in batches; returns counts by status and reason.
 
-    `index_for(urls)` gives the dedupe index a batch is decided against (updated in place as it loads).
+    `index_for(analysed)` gives the dedupe index a batch is decided against (updated in place as it loads).
     """
     store = run.store
     rules = load_rules(rules_dir)
@@ -128,7 +128,7 @@ def process_pages(
             analysed, failed = quarantine.split(where.result(queue.popleft()))  # issue 16
             top_up()  # the next batch is analysed while this one is decided and loaded
             outcomes = quarantine.decide_and_load(  # issue 16: a page that raises fails alone (then is quarantined)
-                store, analysed, failed, index_for([a.raw.url for a in analysed]), version, published_range,
+                store, analysed, failed, index_for(analysed), version, published_range,
                 lambda batch: load_task(store, batch, run.run_id, replace=replace), run.run_id,
             )  # fmt: skip
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
@@ -156,15 +156,13 @@ def _split(counts: Counter) -> tuple[Counter, Counter]:
 
 
 def fresh_index(run: Run):
-    """Dedupe index for new pages: everything loaded, plus what this run loads."""
-    index = DedupeIndex(run.store.known_articles())
-    return lambda urls: index
+    """Dedupe index for new pages: per batch, the stored articles sharing a key with it, plus what this run loads."""
+    return dedupe_repo.keyed_index(run.store)
 
 
 def redo_index(run: Run, urls: list[str]):
-    """Dedupe index for pages decided again: everything loaded except them."""
-    index = DedupeIndex(run.store.known_articles_except(urls))
-    return lambda batch: index
+    """Dedupe index for pages decided again: the stored articles sharing a key with them, except them."""
+    return dedupe_repo.keyed_index(run.store, exclude_urls=urls)
 
 
 def redo_pages(run: Run, urls: list[str], templates: Templates, rules_dir: str | None = None) -> Counter:

@@ -2,8 +2,11 @@
 
 Near duplicates are syndicated copies that differ by a line or two (their own tagline, a credit, an edit):
 MinHash signatures of word 5-shingles (character 5-grams for scripts written without spaces) in an LSH index,
-then the estimated Jaccard similarity against a threshold. A duplicate is never dropped silently: it becomes a
-sighting of the first article.
+then the estimated Jaccard similarity against a threshold, and edited copies by containment of the shorter
+text's shingles in the longer one, refused when either states figures or names the other lacks (two distinct
+stories can share recycled background paragraphs). A duplicate is never dropped silently: it becomes a
+sighting of the first article. Candidates are found by key (URL, text hash, LSH band, paragraph, number), so
+the cost per page does not grow with the archive; the keys are stored in `dedupe_keys`.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
+
+from tasks.stories import Fingerprint, Link, LinkConfig, default_config, fingerprint, judge
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -58,12 +64,63 @@ def signature_from_bytes(blob: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=SCHEME)
 
 
+_BANDS, _ROWS = 16, 4  # 64 permutations: a pair at Jaccard 0.5 shares a band with probability ~0.65
+_MIN_PARAGRAPH_WORDS = 8
+
+
+def paragraph_hashes(text: str) -> set[str]:
+    """Hashes of the text's substantial paragraphs: copies keep some paragraphs word for word."""
+    out = set()
+    for para in text.split("\n"):
+        norm = normalise_text(para)
+        size = len(norm.replace(" ", "")) // 3 if _NO_SPACES.search(norm) else len(norm.split())
+        if size >= _MIN_PARAGRAPH_WORDS:
+            out.add(hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16])
+    return out
+
+
+def band_keys(signature: MinHash) -> set[str]:
+    values = signature.hashvalues.astype(np.uint32)
+    return {
+        f"b{i}:{hashlib.blake2b(values[i * _ROWS : (i + 1) * _ROWS].tobytes(), digest_size=8).hexdigest()}"
+        for i in range(_BANDS)
+    }
+
+
+def lookup_keys(
+    canonical: str, digest: str, text: str, signature: MinHash | None, numbers: frozenset[str] = frozenset()
+) -> set[str]:
+    """Every key a stored article is found by: URL, text hash, LSH bands, paragraphs, distinctive numbers.
+
+    Number keys (`n:`) are only looked up within a few days of the article (see tasks/repos/dedupe.py).
+    """
+    keys = {f"u:{canonical}", f"h:{digest}"}
+    keys |= {f"p:{h}" for h in paragraph_hashes(text)}
+    if signature is not None:
+        keys |= band_keys(signature)
+    keys |= {f"n:{n}" for n in numbers}
+    return keys
+
+
+def containment(a: set[bytes], b: set[bytes]) -> float:
+    """Share of the smaller shingle set found in the larger one."""
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small)
+
+
 @dataclass(frozen=True)
 class KnownArticle:
     article_id: str
     canonical_url: str
     text_hash: str
     signature: bytes | None = None
+    title: str | None = None
+    text: str | None = None
+    language: str | None = None
+    published_at: datetime | None = None
+    story_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,30 +128,90 @@ class DuplicateOf:
     article_id: str
     kind: str  # exact | amp | canonical | near
     similarity: float = 1.0
+    evidence: dict | None = None
+    story_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """Where a new article goes: its story, how it relates to the article it was linked by, and why."""
+
+    story_id: str
+    relation: str  # original | translation | report
+    linked_to: str | None = None
+    similarity: float = 1.0
+    evidence: dict | None = None
+    merged: tuple[str, ...] = ()  # story ids merged into story_id by this article
 
 
 class DedupeIndex:
-    """What is already loaded (from the database) plus what this batch loads, in the order pages are decided."""
+    """The candidates fetched for a batch (by key, from the database) plus what this batch loads.
 
-    def __init__(self, known: list[KnownArticle], near_threshold: float = NEAR_THRESHOLD):
-        self._by_url = {k.canonical_url: k.article_id for k in known}
-        self._by_hash = {k.text_hash: k.article_id for k in known}
+    Everything is looked up by key: a page is compared only with articles sharing one of its keys.
+    """
+
+    def __init__(
+        self,
+        known: list[KnownArticle],
+        near_threshold: float = NEAR_THRESHOLD,
+        config: LinkConfig | None = None,
+    ):
         self.near_threshold = near_threshold
-        self._lsh = MinHashLSH(threshold=near_threshold, num_perm=NUM_PERM)
+        self.config = config or default_config()
+        self._by_url: dict[str, str] = {}
+        self._by_hash: dict[str, str] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._articles: dict[str, KnownArticle] = {}
         self._signatures: dict[str, MinHash] = {}
+        self._shingles: dict[str, set[bytes]] = {}
+        self._fingerprints: dict[str, Fingerprint] = {}
+        self._story: dict[str, str] = {}  # story id -> the story it merged into
         for k in known:
-            if k.signature is not None and k.article_id not in self._signatures:
-                self._remember(k.article_id, signature_from_bytes(k.signature))
+            signature = signature_from_bytes(k.signature) if k.signature is not None else None
+            self._remember(k, signature)
 
-    def _remember(self, article_id: str, signature: MinHash) -> None:
-        self._signatures[article_id] = signature
-        self._lsh.insert(article_id, signature)
+    def _remember(self, k: KnownArticle, signature: MinHash | None) -> None:
+        self._by_url.setdefault(k.canonical_url, k.article_id)
+        self._by_hash.setdefault(k.text_hash, k.article_id)
+        if k.article_id in self._articles:
+            return
+        self._articles[k.article_id] = k
+        if signature is not None:
+            self._signatures[k.article_id] = signature
+        fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
+        self._fingerprints[k.article_id] = fp
+        for key in lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers):
+            self._by_key.setdefault(key, set()).add(k.article_id)
+
+    def extend(self, known: list[KnownArticle]) -> None:
+        """More stored candidates (the next batch's); articles already held are kept as they are."""
+        for k in known:
+            if k.article_id not in self._articles:
+                self._remember(k, signature_from_bytes(k.signature) if k.signature is not None else None)
+
+    def story_of(self, article_id: str) -> str:
+        story = self._articles[article_id].story_id or article_id
+        while story in self._story:
+            story = self._story[story]
+        return story
+
+    def _shingles_of(self, article_id: str) -> set[bytes]:
+        if article_id not in self._shingles:
+            self._shingles[article_id] = shingles(self._articles[article_id].text or "")
+        return self._shingles[article_id]
+
+    def _candidates(self, keys: set[str], exclude: str | None) -> list[str]:
+        found = set()
+        for key in keys:
+            found |= self._by_key.get(key, set())
+        found.discard(exclude)
+        return sorted(found)
 
     def near(self, signature: MinHash, exclude: str | None = None) -> DuplicateOf | None:
-        """The most similar known article at or above the threshold (ties: the smallest id, for determinism)."""
+        """The most similar known article at or above the MinHash threshold (ties: the smallest id)."""
         best: tuple[float, str] | None = None
-        for candidate in self._lsh.query(signature):
-            if candidate == exclude:
+        for candidate in self._candidates(band_keys(signature), exclude):
+            if candidate not in self._signatures:
                 continue
             similarity = signature.jaccard(self._signatures[candidate])
             if similarity >= self.near_threshold and (
@@ -111,14 +228,64 @@ class DedupeIndex:
         """
         known = self._by_url.get(canonical)
         if known is not None and fetched_url != canonical:
-            return DuplicateOf(known, "amp" if is_amp else "canonical")
+            return DuplicateOf(known, "amp" if is_amp else "canonical", story_id=self.story_of(known))
         same_text = self._by_hash.get(digest)
         if same_text is not None and same_text != known:
-            return DuplicateOf(same_text, "amp" if is_amp else "exact")
+            return DuplicateOf(same_text, "amp" if is_amp else "exact", story_id=self.story_of(same_text))
         return None
 
-    def add(self, article_id: str, canonical: str, digest: str, signature: MinHash | None = None) -> None:
-        self._by_url.setdefault(canonical, article_id)
-        self._by_hash.setdefault(digest, article_id)
-        if signature is not None and article_id not in self._signatures:
-            self._remember(article_id, signature)
+    def relate(
+        self, article: KnownArticle, signature: MinHash | None
+    ) -> tuple[DuplicateOf | None, StoryLink | None]:
+        """An edited copy of a known article (a duplicate), or the story a new article joins, with evidence."""
+        fp = fingerprint(
+            article.title or "", article.text or "", article.language, article.published_at, self.config
+        )
+        keys = lookup_keys(
+            article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers
+        )
+        mine = shingles(article.text or "")
+        links: list[tuple[int, float, str, Link]] = []
+        rank = {"copy": 0, "translation": 1, "report": 2}
+        for candidate in self._candidates(keys, article.article_id):
+            other = self._fingerprints[candidate]
+            contained = None
+            if fp.language is not None and fp.language == other.language:
+                contained = containment(mine, self._shingles_of(candidate))
+                if signature is not None and candidate in self._signatures:
+                    jaccard = signature.jaccard(self._signatures[candidate])
+                    if jaccard >= self.near_threshold:
+                        contained = max(contained, jaccard)
+            link = judge(fp, other, containment=contained, config=self.config)
+            if link is not None:
+                links.append((rank[link.relation], -link.similarity, candidate, link))
+        links.sort(key=lambda t: (t[0], t[1], t[2]))
+        if links and links[0][3].relation == "copy":
+            _, _, candidate, link = links[0]
+            return DuplicateOf(
+                candidate, "near", link.similarity, link.evidence, self.story_of(candidate)
+            ), None
+        if not links:
+            return None, StoryLink(article.article_id, "original")
+        _, _, candidate, link = links[0]
+        story = self.story_of(candidate)
+        merged = tuple(sorted({self.story_of(c) for _, _, c, _ in links} - {story}))
+        return None, StoryLink(story, link.relation, candidate, link.similarity, link.evidence, merged)
+
+    def add(
+        self,
+        article_id: str,
+        canonical: str,
+        digest: str,
+        signature: MinHash | None = None,
+        *,
+        article: KnownArticle | None = None,
+        story: StoryLink | None = None,
+    ) -> None:
+        if story is not None:
+            for old in story.merged:
+                self._story[old] = story.story_id
+        known = article or KnownArticle(article_id, canonical, digest)
+        if story is not None:
+            known = replace(known, story_id=story.story_id)
+        self._remember(known, signature)

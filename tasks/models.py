@@ -128,6 +128,18 @@ class PageLinesRow:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class StoryRow:
+    """One page's place in a story: how it relates to the article it was linked by, and the evidence."""
+
+    story_id: str
+    relation: str  # original | copy | translation | report
+    linked_to: str | None = None
+    similarity: float = 1.0
+    evidence: dict | None = None
+    merged: tuple[str, ...] = ()  # story ids this page merged into story_id
+
+
 @dataclass
 class Outcome:
     """What became of one URL: its final status and the rows it produces."""
@@ -145,3 +157,5 @@ class Outcome:
     published_at: datetime | None = None
     lines: PageLinesRow | None = None  # what site-template learning keeps of the page
     dates: object | None = None  # tasks.dates.DateChoice: every date signal and the one chosen
+    language: str | None = None
+    story: StoryRow | None = None  # the story this page joins (loaded and duplicate pages)

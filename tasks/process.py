@@ -12,9 +12,9 @@ from datasketch import MinHash
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, strip_boilerplate
 from tasks.dates import DateChoice, choose, in_range
-from tasks.dedupe import DedupeIndex, minhash, signature_bytes, text_hash
+from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
-from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal
+from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal, StoryRow
 from tasks.relevance import Relevance, Topic, score_relevance
 from tasks.templates import apply_templates
 
@@ -154,6 +154,7 @@ def decide(
             site=item.page.site,
             published_at=_published_key(item),
             dates=item.dates,
+            language=item.language,
         )
         if not item.text:
             outcomes.append(Outcome(status="no_text", reason=f"extraction:{item.page.method}", **base))
@@ -171,10 +172,16 @@ def decide(
         if published_range and published and not in_range(item.dates, published, published_range):
             outcomes.append(Outcome(status="out_of_range", reason=f"published:{published.date()}", **base))
             continue
+        aid = article_id(item.canonical)
+        known = KnownArticle(
+            aid, item.canonical, item.digest, None, item.page.title, item.text, item.language, published
+        )
+        story = None
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)
         if dup is None:
-            dup = index.near(signature, exclude=article_id(item.canonical))
+            dup, story = index.relate(known, signature)
         if dup is not None:
+            evidence = dup.evidence or {"kind": dup.kind}
             outcomes.append(
                 Outcome(
                     status="duplicate",
@@ -182,12 +189,12 @@ def decide(
                     article_id=dup.article_id,
                     sighting_kind=dup.kind,
                     similarity=dup.similarity,
+                    story=StoryRow(dup.story_id or dup.article_id, "copy", dup.article_id, dup.similarity, evidence),
                     **base,
                 )
             )
             continue
-        aid = article_id(item.canonical)
-        index.add(aid, item.canonical, item.digest, signature)
+        index.add(aid, item.canonical, item.digest, signature, article=known, story=story)
         row = ArticleRow(
             article_id=aid,
             url=item.raw.final_url or item.raw.url,
@@ -202,11 +209,14 @@ def decide(
             text_hash=item.digest,
             relevance=item.relevance.score,
             matched_terms=item.relevance.matched,
-            story_id=aid,
+            story_id=story.story_id,
             extraction_method=item.page.method,
             extractor_version=version,
             template_version=item.template_version,
             signature=signature_bytes(signature),
         )
-        outcomes.append(Outcome(status="loaded", article_id=aid, article=row, **base))
+        story_row = StoryRow(
+            story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged
+        )
+        outcomes.append(Outcome(status="loaded", article_id=aid, article=row, story=story_row, **base))
     return outcomes

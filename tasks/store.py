@@ -17,6 +17,7 @@ from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
 from tasks.repos import articles, backfills, frontier, pages, runs, source_state
+from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import templates as template_repo
 from tasks.repos.frontier import FINAL, PendingUrl, UrlStatus
 from tasks.templates import PageLines, TemplateSettings
@@ -188,8 +189,10 @@ class Store:
         (idempotent). With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first."""
         with self.writing() as con:
             if replace:
+                dedupe_repo.forget(con, [o.url for o in outcomes])  # keys and story links written afresh below
                 articles.withdraw(con, outcomes)
             articles.write(con, outcomes, run_id, loaded_at)
+            dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
             template_repo.record_pages(
                 con, [o.lines for o in outcomes if o.lines is not None], self.template_settings
             )

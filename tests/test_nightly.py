@@ -13,7 +13,7 @@ from .conftest import run_nightly as run
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-FINAL_TABLES = ("articles", "sightings", "boilerplate_removed")
+FINAL_TABLES = ("articles", "sightings", "boilerplate_removed", "stories", "story_articles", "dedupe_keys")
 
 
 @pytest.fixture

@@ -1,0 +1,103 @@
+"""Pairwise precision/recall of duplicate groups and stories on the development set (simweb/storyset.py).
+
+    uv run python bench/stories.py [--json]
+
+Pairs per relation: exact (same text), near (edited reprint of the same article), translation (the same
+article in another language), same story (any two pages of one event). A pair counts as found when the
+pipeline puts both pages in one group (exact, near) or one story (translation, same story). "Merges of
+distinct events" counts predicted stories holding pages of more than one event.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from simweb.storyset import pages  # noqa: E402
+from tasks.linking import SavedPage, link_pages  # noqa: E402
+
+
+def truth_pairs(truth) -> dict[str, set[frozenset[int]]]:
+    pairs = {"exact": set(), "near": set(), "translation": set(), "same story": set()}
+    for (i, a), (j, b) in itertools.combinations(enumerate(truth), 2):
+        pair = frozenset((i, j))
+        if a.event != b.event:
+            continue
+        pairs["same story"].add(pair)
+        if a.group == b.group:
+            kinds = {a.relation, b.relation}
+            pairs["near" if "near" in kinds else "exact"].add(pair)
+        elif a.language != b.language and "report" not in (a.relation, b.relation):
+            pairs["translation"].add(pair)
+    return pairs
+
+
+def main() -> None:
+    truth = pages()
+    started = time.perf_counter()
+    results = link_pages([SavedPage(p.path, p.url, p.html) for p in truth])
+    seconds = time.perf_counter() - started
+    group = {i: r["group"] for i, r in enumerate(results)}
+    story = {i: r["story"] for i, r in enumerate(results)}
+    figures = {}
+    for relation, pairs in truth_pairs(truth).items():
+        same = story if relation in ("translation", "same story") else group
+        found = {p for p in pairs if len({same[i] for i in p}) == 1 and None not in {same[i] for i in p}}
+        figures[relation] = {
+            "pairs": len(pairs),
+            "recall": round(len(found) / len(pairs), 3) if pairs else None,
+        }
+    predicted_group_pairs = {
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if group[i] and group[i] == group[j]
+    }
+    true_group_pairs = {
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if truth[i].group == truth[j].group
+    }
+    predicted_story_pairs = {
+        frozenset((i, j))
+        for i, j in itertools.combinations(range(len(truth)), 2)
+        if story[i] and story[i] == story[j]
+    }
+    true_story_pairs = truth_pairs(truth)["same story"]
+    merges = sum(
+        1 for s in set(story.values()) if s and len({truth[i].event for i in story if story[i] == s}) > 1
+    )
+    out = {
+        "pages": len(truth),
+        "relevant": sum(r["relevant"] for r in results),
+        "relations": figures,
+        "group precision": round(
+            len(predicted_group_pairs & true_group_pairs) / max(1, len(predicted_group_pairs)), 3
+        ),
+        "story precision": round(
+            len(predicted_story_pairs & true_story_pairs) / max(1, len(predicted_story_pairs)), 3
+        ),
+        "merges of distinct events": merges,
+        "ms per page": round(1000 * seconds / len(truth), 1),
+    }
+    if "--json" in sys.argv:
+        print(json.dumps(out))
+        return
+    print(f"pages {out['pages']} (relevant {out['relevant']}), {out['ms per page']} ms per page")
+    for relation, f in figures.items():
+        print(f"  {relation:12s} pairs {f['pairs']:3d}  recall {f['recall']}")
+    print(f"  group precision {out['group precision']}  story precision {out['story precision']}")
+    print(f"  merges of distinct events: {merges}")
+    if "-v" in sys.argv:
+        for p, r in zip(truth, results, strict=True):
+            print(
+                f"{p.path:45s} {p.event:10s} {p.relation:12s} -> {r['status']:10s} {r['relation']} {r['group']} {r['story']} {r['evidence']}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Duplicate groups, translations and stories: fingerprints, pair rules, keyed lookups and the tables."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from simweb.storyset import TEXTS, pages
+from tasks.clean import load_rules
+from tasks.dedupe import DedupeIndex, KnownArticle, minhash
+from tasks.linking import ManifestError, SavedPage, link_pages, read_manifest
+from tasks.models import Outcome, RawPage, StoryRow
+from tasks.process import analyse, decide
+from tasks.relevance import load_topic
+from tasks.repos import dedupe as dedupe_repo
+from tasks.repos import stories as story_repo
+from tasks.store import Store
+from tasks.stories import StoriesConfigError, fingerprint, judge, load_link_config, numbers
+
+T0 = datetime(2024, 6, 19, 9, tzinfo=UTC)
+
+
+def test_numbers_are_normalised_across_writing_conventions():
+    assert numbers("1,500 and 1.500 and 1 500 and 2,5 and 06") == ["1500", "1500", "1500", "2.5", "6"]
+
+
+def _fp(event: str, language: str, hours: float = 0):
+    title, paragraphs = TEXTS[event][language]
+    return fingerprint(title, "\n".join(paragraphs), language, T0 + timedelta(hours=hours))
+
+
+def test_translation_links_and_distinct_events_sharing_background_stay_apart():
+    link = judge(_fp("signing", "de", 3), _fp("signing", "en"))
+    assert link is not None and link.relation == "translation"
+    # the limousine story recycles the signing's background paragraph and follows it within a day
+    assert judge(_fp("limousine", "en", 23), _fp("signing", "en")) is None
+    assert judge(_fp("limousine", "ru", 23), _fp("signing", "ru")) is None
+    # the Federation Council story repeats the Duma's figures; published the same hour it still stays apart
+    assert judge(_fp("council", "en"), _fp("duma", "en")) is None
+    assert judge(_fp("council", "ru"), _fp("duma", "de")) is None
+
+
+def test_edited_copy_is_near_but_shared_background_alone_is_not():
+    a = _fp("signing", "en")
+    link = judge(a, a, containment=0.7)
+    assert link.relation == "copy" and link.evidence["containment"] == 0.7
+    # half the text in common, but each states figures and names the other does not: no copy
+    assert judge(_fp("limousine", "en"), a, containment=0.7) is None
+
+
+def test_dev_set_has_no_merges_and_finds_every_relation():
+    truth = pages()
+    results = link_pages([SavedPage(p.path, p.url, p.html) for p in truth])
+    story_events = {}
+    for p, r in zip(truth, results, strict=True):
+        assert r["relevant"], p.path
+        story_events.setdefault(r["story"], set()).add(p.event)
+    assert all(len(events) == 1 for events in story_events.values())  # zero merges of distinct events
+    assert len(story_events) == len({p.event for p in truth})
+    relation = {p.relation: r["relation"] for p, r in zip(truth, results, strict=True)}
+    assert relation == {
+        "original": "original",
+        "exact": "copy",
+        "near": "copy",
+        "translation": "translation",
+        "report": "report",
+    }
+
+
+def test_manifest_errors_name_file_and_line(tmp_path):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"path": "a.html", "url": "http://x/a"}\n{"path": "b.html"}\n')
+    with pytest.raises(ManifestError, match=r"m.jsonl:2"):
+        read_manifest(manifest)
+
+
+def test_config_errors_are_one_line(tmp_path):
+    bad = tmp_path / "stories.toml"
+    bad.write_text('[events]\nduma = "Duma"\n')
+    with pytest.raises(StoriesConfigError, match=r"stories.toml: \[events\] duma must be"):
+        load_link_config(bad)
+
+
+def test_an_article_linking_two_stories_merges_them():
+    def known(aid, event, language, story):
+        title, paragraphs = TEXTS[event][language]
+        text = "\n".join(paragraphs)
+        return KnownArticle(aid, f"http://x/{aid}", aid, None, title, text, language, T0, story)
+
+    index = DedupeIndex([known("a", "signing", "en", "s1"), known("b", "signing", "de", "s2")])
+    title, paragraphs = TEXTS["signing"]["ru"]
+    new = KnownArticle(
+        "c", "http://x/c", "c", None, title, "\n".join(paragraphs), "ru", T0 + timedelta(hours=2)
+    )
+    dup, story = index.relate(new, minhash(new.text))
+    assert dup is None and story.relation == "translation"
+    assert {story.story_id, *story.merged} == {"s1", "s2"}
+    index.add("c", new.canonical_url, "c", article=new, story=story)
+    assert index.story_of("a") == index.story_of("b") == story.story_id
+
+
+def _load_in_batches(store: Store, batches):
+    topic, rules = load_topic(), load_rules()
+    all_outcomes = []
+    for batch in batches:
+        raws = [RawPage(p.url, p.url, p.html, T0, language_hint=p.language) for p in batch]
+        analysed = [analyse(r, topic, rules) for r in raws]
+        with store.connect() as con:
+            index = dedupe_repo.index_for(con, analysed)
+        outcomes = decide(analysed, index)
+        store.load(outcomes, "run-1", T0)
+        all_outcomes += outcomes
+    return all_outcomes
+
+
+def _counts(store: Store) -> dict:
+    with store.connect() as con:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("stories", "story_articles", "dedupe_keys", "articles", "story_merges")
+        }
+
+
+def test_stories_fill_incrementally_across_batches_and_a_second_load_changes_nothing(tmp_path):
+    store = Store(tmp_path / "n.duckdb")
+    store.migrate()
+    truth = pages()
+    # one page per batch: every link is found through the stored keys, not within a batch
+    outcomes = _load_in_batches(store, [[p] for p in truth])
+    by_url = {o.url: o for o in outcomes}
+    story_events = {}
+    for p in truth:
+        story_events.setdefault(by_url[p.url].story.story_id, set()).add(p.event)
+    assert all(len(e) == 1 for e in story_events.values()) and len(story_events) == 4
+    before = _counts(store)
+    assert before["stories"] == 4 and before["story_articles"] == len(truth)
+    store.load(outcomes, "run-2", T0 + timedelta(days=1))  # the same batch again
+    assert _counts(store) == before
+    with store.connect() as con:
+        rows = story_repo.list_stories(con)
+        signing = next(r for r in rows if r["event_day"].isoformat() == "2024-06-19")
+        assert signing["languages"] == ["de", "en", "ru"] and signing["article_count"] == 6
+        assert json.loads(signing["headlines"])["de"].startswith("Putin und Kim")
+        timeline = story_repo.timeline(con, signing["story_id"])
+        assert {r["language"] for r in timeline} == {"de", "en", "ru"}
+        de = next(r for r in timeline if r["language"] == "de")
+        assert de["hours_after_first_report"] == 3.0
+        # articles carry their story
+        assert (
+            con.execute(
+                "SELECT count(DISTINCT story_id) FROM articles WHERE article_id IN "
+                "(SELECT article_id FROM story_articles WHERE story_id = ?)",
+                [signing["story_id"]],
+            ).fetchone()[0]
+            == 1
+        )
+
+
+def test_batch_reads_only_articles_sharing_a_key(tmp_path):
+    store = Store(tmp_path / "n.duckdb")
+    store.migrate()
+    truth = pages()
+    _load_in_batches(store, [[p for p in truth if p.event == "signing"]])
+    topic, rules = load_topic(), load_rules()
+    other = [p for p in truth if p.event == "council" and p.language == "ru"]
+    analysed = [analyse(RawPage(p.url, p.url, p.html, T0, language_hint="ru"), topic, rules) for p in other]
+    with store.connect() as con:
+        # months later, other numbers, no paragraph in common: nothing is read
+        assert dedupe_repo.candidates(con, dedupe_repo.batch_keys(analysed)) == []
+        same = [p for p in truth if p.path == "herald/signing-en-near.html"]
+        analysed = [analyse(RawPage(p.url, p.url, p.html, T0), topic, rules) for p in same]
+        found = {k.canonical_url for k in dedupe_repo.candidates(con, dedupe_repo.batch_keys(analysed))}
+        assert "http://127.0.0.9/wire/signing-en-original.html" in found
+
+
+def test_merges_are_recorded_and_old_ids_resolve(tmp_path):
+    store = Store(tmp_path / "n.duckdb")
+    store.migrate()
+    rows = [
+        Outcome(
+            url="http://x/a", status="loaded", article_id="a", story=StoryRow("a", "original"), language="en"
+        ),
+        Outcome(
+            url="http://x/b", status="loaded", article_id="b", story=StoryRow("b", "original"), language="de"
+        ),
+    ]
+    with store.connect() as con:
+        story_repo.write(con, rows, "r1", T0)
+        link = Outcome(
+            url="http://x/c",
+            status="loaded",
+            article_id="c",
+            language="ru",
+            story=StoryRow("a", "translation", "a", 1.0, {"shared_numbers": ["160"]}, merged=("b",)),
+        )
+        story_repo.write(con, [link], "r2", T0)
+        assert story_repo.resolve(con, "b") == "a"
+        assert [r["story_id"] for r in story_repo.list_stories(con)] == ["a"]
+        assert con.execute("SELECT count(*) FROM story_articles WHERE story_id = 'a'").fetchone()[0] == 3
+        assert story_repo.timeline(con, "b")  # the old id still shows the story
+
+
+def test_nightly_links_every_loaded_page_and_copy_to_a_story(demo_db):
+    from .conftest import rows
+
+    path, _ = demo_db
+    unlinked = rows(
+        path,
+        "SELECT u.url FROM urls u LEFT JOIN story_articles sa ON sa.url = u.url "
+        "WHERE u.status IN ('loaded', 'duplicate') AND sa.url IS NULL",
+    )
+    assert unlinked == []
+    # every story row summarises its pages; every article's story_id is a current story
+    assert rows(path, "SELECT count(*) FROM stories")[0][0] > 0
+    assert (
+        rows(
+            path,
+            "SELECT count(*) FROM stories s WHERE article_count <> "
+            "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.story_id)",
+        )[0][0]
+        == 0
+    )
+    assert (
+        rows(path, "SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT story_id FROM stories)")[0][0]
+        == 0
+    )
+
+
+def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    chosen = [p for p in pages() if p.event == "duma"]
+    paths, manifest = [], tmp_path / "manifest.jsonl"
+    with manifest.open("w") as out:
+        for i, p in enumerate(reversed(chosen)):
+            f = tmp_path / f"page{i}.html"
+            f.write_text(p.html.replace(f'href="{p.url}"', "").replace(f'content="{p.url}"', ""))
+            out.write(json.dumps({"path": str(f), "url": p.url}) + "\n")
+            paths.append(str(f))
+    result = CliRunner().invoke(app, ["dedupe", *paths, "--manifest", str(manifest), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["path"] for r in lines] == paths
+    assert [r["url"] for r in lines] == [p.url for p in reversed(chosen)]
+    assert set(lines[0]) == {"path", "url", "canonical", "relevant", "group", "story", "relation"}
+    assert len({r["story"] for r in lines}) == 1
+    relations = {r["url"].rsplit("/", 1)[1]: r["relation"] for r in lines}
+    assert (
+        relations["duma-en-exact.html"] == "copy" and relations["duma-de-translation.html"] == "translation"
+    )
+
+
+def test_stories_command_lists_and_shows_a_timeline(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    store = Store(tmp_path / "n.duckdb")
+    store.migrate()
+    _load_in_batches(store, [pages()])
+    runner = CliRunner()
+    listed = runner.invoke(app, ["stories", "--db", str(store.path)])
+    assert listed.exit_code == 0 and "4 stories" in listed.output
+    with store.connect() as con:
+        sid = story_repo.list_stories(con)[0]["story_id"]
+    shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
+    assert shown.exit_code == 0 and sid in shown.output
+    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
