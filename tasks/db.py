@@ -109,6 +109,9 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
         "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', stemmer = 'none', "
         "strip_accents = 1, lower = 1, overwrite = 1)"
     )
+    from tasks import search_index
+
+    search_index.refresh(con)  # the every-language search index (newsmon search)
 
 
 def snapshot_path(path: Path) -> Path:
