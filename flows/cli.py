@@ -162,37 +162,173 @@ def reprocess(
     console.print(table)
 
 
+QUERY_FORMATS = ("table", "csv", "json", "parquet")
+
+
 @app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
-    db: Path = DbOption,
-    limit: int = typer.Option(50, help="Rows to print at most."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: the analysts' snapshot duckdb/news.analyst.duckdb, else the database)."
+    ),
+    limit: int = typer.Option(50, help="Rows to print at most (table format only)."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json (one object a line) | parquet."),
+    out: Path = typer.Option(None, "--out", help="Write to this file (required for parquet)."),
 ) -> None:
     """Run SQL on the database (by default the analysts' snapshot, so a running pipeline is never blocked)."""
     from tasks import db as database
-    from tasks.config import load_settings
 
-    path = db or _default_query_db(load_settings())
-    if not path.exists():
-        console.print(f"[red]{path} does not exist: run `newsmon run` or `newsmon demo` first.[/red]")
-        raise typer.Exit(code=1)
+    if fmt not in QUERY_FORMATS:
+        _fail(f"--format: {fmt!r} is not one of {', '.join(QUERY_FORMATS)}")
+    if fmt == "parquet" and out is None:
+        _fail("--format parquet needs --out FILE.parquet")
+    path = _existing_db(db)
     import duckdb
 
     with database.connect(path, read_only=True, lock_timeout=10) as con:
         database.load_fts(con)
         try:
             cursor = con.execute(sql)
+            if fmt == "table":
+                columns = [d[0] for d in cursor.description or []]
+                rows = cursor.fetchmany(limit + 1)
+            else:
+                relation = cursor.arrow() if hasattr(cursor, "arrow") else cursor.fetch_arrow_table()
         except duckdb.Error as exc:
-            console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
-            raise typer.Exit(code=1) from None
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchmany(limit + 1)
-    table = Table(*columns, show_lines=False)
-    for row in rows[:limit]:
-        table.add_row(*[_cell(v) for v in row])
+            _fail(f"{type(exc).__name__}: {exc}")
+    if fmt == "table":
+        table = Table(*columns, show_lines=False)
+        for row in rows[:limit]:
+            table.add_row(*[_cell(v) for v in row])
+        console.print(table)
+        if len(rows) > limit:
+            console.print(f"(first {limit} rows; use --limit)")
+        return
+    _write_arrow(relation, fmt, out)
+
+
+def _write_arrow(table, fmt: str, out: Path | None) -> None:
+    import io
+    import json
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if hasattr(table, "read_all"):
+        table = table.read_all()
+    if fmt == "parquet":
+        pq.write_table(table, out)
+        console.print(f"{table.num_rows} rows written to {out}", highlight=False)
+        return
+    if fmt == "csv":
+        buf = io.BytesIO()
+        pacsv.write_csv(table, buf)
+        text = buf.getvalue().decode("utf-8")
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words to find (every word must occur; stems in inflecting languages)."),
+    language: str = typer.Option(None, "--language", help="Only articles in this language (e.g. ru, ja)."),
+    since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per hit: article_id, title, score, ..."),
+    sql: bool = typer.Option(False, "--sql", help="Print the SQL to run the same search in plain duckdb."),
+    limit: int = typer.Option(20, help="Hits to print at most (table only; --json lists every hit)."),
+    db: Path = typer.Option(None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."),
+) -> None:
+    """Full-text search in every language (stems, Chinese/Japanese/Korean words), best match first."""
+    import json
+
+    from tasks import db as database
+    from tasks import search_index
+
+    languages = [language] if language else None
+    if language:
+        _check_choice("--language", [language], _topic_languages())
+    first = _parse_day("--since", since) if since else None
+    if sql:
+        for lang in languages or _topic_languages():
+            _, statement = search_index.query_sql(text, lang)
+            typer.echo(f"-- {lang}\n{statement}")
+        return
+    path = _existing_db(db)
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        hits = search_index.search(con, text, languages=languages, since=first)
+    if as_json:
+        for hit in hits:
+            typer.echo(json.dumps(hit.as_json(), ensure_ascii=False))
+        return
+    table = Table("score", "published", "lang", "site", "title", title=f"{len(hits)} article(s) for {text!r}")
+    for hit in hits[:limit]:
+        table.add_row(
+            f"{hit.score:.2f}", str(hit.published_at or "")[:10], hit.language or "", hit.site or "",
+            _cell(hit.title),
+        )
     console.print(table)
-    if len(rows) > limit:
-        console.print(f"(first {limit} rows; use --limit)")
+    if len(hits) > limit:
+        console.print(f"(first {limit} of {len(hits)}; use --limit or --json)")
+
+
+@app.command()
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="The README's data dictionary section."),
+    write_readme: bool = typer.Option(False, "--write-readme", help="Regenerate that section of README.md."),
+) -> None:
+    """Every table, view and column of the database with its comment (from the migrations)."""
+    from tasks import datadict
+
+    if write_readme:
+        changed = datadict.write_readme()
+        console.print("README.md data dictionary " + ("regenerated" if changed else "already up to date"))
+        return
+    if markdown:
+        typer.echo(datadict.markdown(), nl=False)
+        return
+    for obj in datadict.describe():
+        console.print(f"[bold]{obj.name}[/bold] ({obj.kind}): {obj.comment or ''}", highlight=False)
+        for column, type_, comment in obj.columns:
+            console.print(f"  {column} {type_}: {comment or ''}", highlight=False, markup=False)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[red]{escape(message)}[/red]", highlight=False)
+    raise typer.Exit(code=code)
+
+
+def _existing_db(db: Path | None) -> Path:
+    from tasks.config import load_settings
+
+    path = db or _default_query_db(load_settings())
+    if not path.exists():
+        _fail(f"{path} does not exist: run `newsmon run` or `newsmon demo` first.")
+    return path
+
+
+def _parse_day(option: str, value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: {value!r} is not a day (use YYYY-MM-DD)")
+
+
+def _topic_languages() -> list[str]:
+    from tasks.relevance import load_topic
+
+    return list(load_topic().languages)
+
+
+def _check_choice(option: str, given: list[str], allowed: list[str]) -> None:
+    unknown = [g for g in given if g not in allowed]
+    if unknown:
+        _fail(f"{option}: unknown {', '.join(map(repr, unknown))} (one of: {', '.join(allowed)})")
 
 
 @app.command()
