@@ -18,6 +18,42 @@ console = Console()
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: the configured database).")
 
+# Exit codes: 0 done; 1 bad input (configuration, options, missing database, SQL error), nothing run;
+# 2 the run happened but failed its purpose (no source reachable, backfill windows left unfinished).
+EXIT_INPUT = 1
+EXIT_RUN_FAILED = 2
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"newsmon {version('newsmon')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """newsmon: multilingual news monitoring into DuckDB. Exit codes: 0 done, 1 bad input, 2 run failed."""
+    _state["debug"] = debug
+
+
+def _preflight(settings: Path | None = None, sources: Path | None = None, rules_dir: Path | None = None) -> None:
+    """Every configuration problem, one line each, before any flow run is created."""
+    from tasks.config import check_all
+
+    problems = check_all(settings, sources, rules_dir=rules_dir)
+    if problems:
+        for problem in problems:
+            console.print(f"[red]{escape(problem)}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=EXIT_INPUT)
+
 
 def _quiet_prefect() -> None:
     # flows run from the shell use a temporary local Prefect server unless PREFECT_API_URL points at one
@@ -31,8 +67,9 @@ def run(
     sources: Path = typer.Option(None, "--sources", help="Sources TOML (default: config/sources.toml)."),
     settings: Path = typer.Option(None, "--settings", help="Settings TOML (default: config/newsmon.toml)."),
 ) -> None:
-    """Run the nightly pipeline against the configured real sources."""
+    """Run the nightly pipeline against the configured real sources (exit 2 when none is reachable)."""
     _quiet_prefect()
+    _preflight(settings, sources)
     from flows.nightly import nightly
 
     summary = nightly(
@@ -87,11 +124,13 @@ def backfill(
     from datetime import date
 
     _quiet_prefect()
-    try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError as exc:
-        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
-        raise typer.Exit(code=2) from None
+    first, last = _parse_day("--start", start), _parse_day("--end", end)
+    _check_choice("--language", language or [], _topic_languages())
+    if not demo:
+        from tasks.config import load_sources
+
+        _preflight()
+        _check_choice("--source", source or [], [s.name for s in load_sources()])
     if demo:
         from flows.demo import run_demo_backfill
 
@@ -119,8 +158,7 @@ def backfill(
                 db_path=str(db) if db else None,
             )
         except BackfillRequestError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(code=2) from None
+            _fail(str(exc))
     table = Table("count", "value", title=f"backfill {first}..{last} ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
@@ -140,14 +178,11 @@ def reprocess(
     from datetime import date
 
     _quiet_prefect()
+    first = _parse_day("--start", start) if start else None
+    last = _parse_day("--end", end) if end else None
+    _preflight(rules_dir=rules_dir)
     from flows.reprocess import reprocess as reprocess_flow
 
-    try:
-        first = date.fromisoformat(start) if start else None
-        last = date.fromisoformat(end) if end else None
-    except ValueError as exc:
-        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
-        raise typer.Exit(code=2) from None
     summary = reprocess_flow(
         start=first,
         end=last,
@@ -297,7 +332,7 @@ def schema(
 
 
 def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[red]{escape(message)}[/red]", highlight=False)
+    console.print(f"[red]{escape(message)}[/red]", highlight=False, soft_wrap=True)
     raise typer.Exit(code=code)
 
 
@@ -316,7 +351,7 @@ def _parse_day(option: str, value: str):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"{option}: {value!r} is not a day (use YYYY-MM-DD)")
+        _fail(f"bad date: {option} {value!r} is not a day (use YYYY-MM-DD)")
 
 
 def _topic_languages() -> list[str]:
@@ -436,4 +471,28 @@ def print_summary(summary: dict) -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(app())
+    """The console entry point: an unexpected error is one line (its traceback with --debug)."""
+    from tasks.config import ConfigError
+    from tasks.db import DatabaseLockedError
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, EOFError):
+        console.print("[red]interrupted[/red]")
+        sys.exit(130)
+    except Exception as exc:
+        # typer ships its own click: recognise its usage errors and aborts by behaviour, not by class
+        if type(exc).__name__ == "Abort":
+            sys.exit(130)
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()
+            sys.exit(EXIT_INPUT)
+        if _state["debug"]:
+            raise
+        code = EXIT_INPUT if isinstance(exc, (ConfigError, DatabaseLockedError)) else EXIT_RUN_FAILED
+        first_line = (str(exc).splitlines() or [""])[0]
+        console.print(f"[red]{type(exc).__name__}: {escape(first_line)}[/red] (--debug shows the traceback)")
+        sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)
