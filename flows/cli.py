@@ -311,6 +311,24 @@ def search(
 
 
 @app.command()
+def report(
+    since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
+    out: Path = typer.Option(Path("newsmon-report.html"), "--out", help="HTML file to write."),
+    db: Path = typer.Option(None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."),
+) -> None:
+    """Write one self-contained HTML report: coverage per day and outlet, biggest stories, source health."""
+    from tasks import db as database
+    from tasks import report as coverage
+
+    first = _parse_day("--since", since) if since else None
+    path = _existing_db(db)
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        data = coverage.gather(con, first)
+    out.write_text(coverage.render_html(data), encoding="utf-8")
+    console.print(f"{data.total} articles; report written to {out}", highlight=False)
+
+
+@app.command()
 def schema(
     markdown: bool = typer.Option(False, "--markdown", help="The README's data dictionary section."),
     write_readme: bool = typer.Option(False, "--write-readme", help="Regenerate that section of README.md."),
