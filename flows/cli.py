@@ -488,6 +488,12 @@ def print_summary(summary: dict) -> None:
         console.print(t)
 
 
+PREFECT_STARTUP_HINT = (
+    "Prefect's temporary server did not start in time (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS={wait} s): "
+    "the machine is too busy; raise that variable, or start a server and set PREFECT_API_URL (README, Deployments)."
+)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """The console entry point: an unexpected error is one line (its traceback with --debug)."""
     from tasks.config import ConfigError
@@ -507,6 +513,10 @@ def main() -> None:  # pragma: no cover - console entry point
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(EXIT_INPUT)
+        if isinstance(exc, RuntimeError) and "ephemeral Prefect API server" in str(exc):
+            wait = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
+            Console(stderr=True).print(PREFECT_STARTUP_HINT.format(wait=wait), markup=False, highlight=False)
+            sys.exit(3)
         if _state["debug"]:
             raise
         code = EXIT_INPUT if isinstance(exc, (ConfigError, DatabaseLockedError)) else EXIT_RUN_FAILED

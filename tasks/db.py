@@ -109,9 +109,11 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
         "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', stemmer = 'none', "
         "strip_accents = 1, lower = 1, overwrite = 1)"
     )
-    from tasks import search_index
 
-    search_index.refresh(con)  # the every-language search index (newsmon search)
+
+def fts_index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT 1 FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'").fetchone()
+    return row is not None
 
 
 def snapshot_path(path: Path) -> Path:

@@ -11,7 +11,7 @@ accent stripping removes Japanese voicing marks. So newsmon keeps a pre-tokenise
   (テ + ゛ -> デ). Hits for such queries are then checked for the query's characters in sequence.
 
 Queries go through the same normalisation with the stemmer of each language searched. The copy is refreshed by
-key (only articles whose title or text changed are re-tokenised); the fts index over it is then rebuilt.
+key (only articles rewritten since, by `last_run_id`, are re-tokenised); the fts index over it is then rebuilt.
 """
 
 from __future__ import annotations
@@ -128,9 +128,9 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
     ).fetchone()[0]
     changed = con.execute(
         f"""
-        SELECT a.article_id, a.language, a.title, a.text, {_source_hash('a')} AS source_hash
+        SELECT a.article_id, a.language, a.title, a.text, a.last_run_id
         FROM articles a LEFT JOIN {TABLE} d USING (article_id)
-        WHERE d.article_id IS NULL OR d.source_hash <> {_source_hash('a')} OR d.version <> ?
+        WHERE d.article_id IS NULL OR d.last_run_id IS DISTINCT FROM a.last_run_id OR d.version <> ?
         """,
         [VERSION],
     ).fetchall()
@@ -138,28 +138,24 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
         {
             "article_id": article_id,
             "language": language,
-            "source_hash": source_hash,
+            "last_run_id": last_run_id,
             "version": VERSION,
             "body": normalise(f"{title or ''}\n{text or ''}", language),
         }
-        for article_id, language, title, text, source_hash in changed
+        for article_id, language, title, text, last_run_id in changed
     ]
-    columns = ["article_id", "language", "source_hash", "version", "body"]
+    columns = ["article_id", "language", "last_run_id", "version", "body"]
     bulk.insert(
         con,
         TABLE,
         rows,
         columns,
         on_conflict="ON CONFLICT (article_id) DO UPDATE SET language = excluded.language, "
-        "source_hash = excluded.source_hash, version = excluded.version, body = excluded.body",
+        "last_run_id = excluded.last_run_id, version = excluded.version, body = excluded.body",
     )
     if rebuild_index and (rows or gone or not _index_exists(con)):
         build_index(con)
     return {"tokenised": len(rows), "removed": gone}
-
-
-def _source_hash(alias: str) -> str:
-    return f"md5(coalesce({alias}.title, '') || chr(10) || {alias}.text)"
 
 
 def _index_exists(con: duckdb.DuckDBPyConnection) -> bool:

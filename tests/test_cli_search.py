@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tasks import db
+from tasks import db, fts
 
 runner = CliRunner()
 
@@ -35,7 +35,7 @@ def small_db(tmp_path_factory):
                 [article_id, f"https://x.example/{article_id}", f"https://x.example/{article_id}", title, language,
                  text, day],
             )
-        db.build_fts_index(con)
+        fts.refresh(con)
     return path
 
 

@@ -7,7 +7,7 @@ import itertools
 import duckdb
 import pytest
 
-from tasks import db, search_index
+from tasks import db, fts, search_index
 from tasks.relevance import load_topic
 
 _ids = itertools.count()
@@ -87,7 +87,7 @@ def test_each_listed_word_finds_every_article_holding_a_form_of_it(con, language
     expected = {}
     for query, (holding, others) in FORMS[language].items():
         expected[query] = ({_add(con, language, t) for t in holding}, {_add(con, language, t) for t in others})
-    db.build_fts_index(con)
+    fts.refresh(con)
     for query, (holding, others) in expected.items():
         found = {h.article_id for h in search_index.search(con, query, languages=[language])}
         assert holding <= found, (query, holding - found)
@@ -113,7 +113,7 @@ def test_every_topic_term_finds_every_article_containing_it(con):
                     text = f"Before {term} after."
                 cases.append((language, term, _add(con, language, text)))
     assert len(cases) > 150
-    db.build_fts_index(con)
+    fts.refresh(con)
     missed = [
         (language, term)
         for language, term, article_id in cases
@@ -127,7 +127,7 @@ def test_refresh_retokenises_only_changed_articles_and_drops_deleted(con):
     b = _add(con, "en", "Troops moved.")
     assert search_index.refresh(con) == {"tokenised": 2, "removed": 0}
     assert search_index.refresh(con) == {"tokenised": 0, "removed": 0}
-    con.execute("UPDATE articles SET text = 'The alliance was signed.' WHERE article_id = ?", [a])
+    con.execute("UPDATE articles SET text = 'The alliance was signed.', last_run_id = 'r2' WHERE article_id = ?", [a])
     con.execute("DELETE FROM articles WHERE article_id = ?", [b])
     assert search_index.refresh(con) == {"tokenised": 1, "removed": 1}
     assert [h.article_id for h in search_index.search(con, "alliances")] == [a]
@@ -138,20 +138,20 @@ def test_since_filters_by_publication_day(con):
     from datetime import date
 
     a = _add(con, "en", "The treaty was signed.")
-    db.build_fts_index(con)
+    fts.refresh(con)
     assert [h.article_id for h in search_index.search(con, "treaty", since=date(2024, 6, 19))] == [a]
     assert search_index.search(con, "treaty", since=date(2024, 6, 20)) == []
 
 
 def test_index_internals_are_out_of_the_main_schema(con):
     _add(con, "en", "The treaty was signed.")
-    db.build_fts_index(con)
+    fts.refresh(con)
     main = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
     assert "docs" not in main and not any(t.startswith(("terms", "dict", "stats")) for t in main)
 
 
 def test_the_printed_sql_runs_in_plain_duckdb(con, tmp_path):
     a = _add(con, "ru", "Встреча в Пхеньяне.")
-    db.build_fts_index(con)
+    fts.refresh(con)
     _, sql = search_index.query_sql("Пхеньян", "ru")
     assert [r[0] for r in con.execute(sql).fetchall()] == [a]
