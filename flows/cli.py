@@ -145,6 +145,7 @@ def backfill(
         )
     else:
         from flows.backfill import BackfillRequestError
+        from tasks.report import BackfillFailedError
         from flows.backfill import backfill as backfill_flow
 
         try:
@@ -159,10 +160,18 @@ def backfill(
             )
         except BackfillRequestError as exc:
             _fail(str(exc))
+        except BackfillFailedError as exc:
+            _fail(f"backfill failed: {exc} (nothing marked done; run it again when the sources are back)",
+                  code=EXIT_RUN_FAILED)
     table = Table("count", "value", title=f"backfill {first}..{last} ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
     console.print(table)
+    if summary.get("failed_windows"):
+        console.print(f"[red]{len(summary['failed_windows'])} window(s) unfinished (the next backfill retries them):[/red]")
+        for line in summary["failed_windows"]:
+            console.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=EXIT_RUN_FAILED)
 
 
 @app.command()

@@ -276,3 +276,59 @@ def publish_artifact(con: duckdb.DuckDBPyConnection, db_path: str | None = None)
     create_markdown_artifact(
         key="coverage-summary", markdown=summary_markdown(gather(con), db_path), description="newsmon coverage"
     )
+
+
+# --- run summaries ---------------------------------------------------------------------------------------------
+
+
+class BackfillFailedError(RuntimeError):
+    """No window of a backfill could be finished: every one had a failed source. Nothing was marked done."""
+
+
+def backfill_failures(rows: list) -> list[str]:
+    """`YYYY-MM-DD: source (error), ...` for each window a source failed in."""
+    out = []
+    for window, status, found, _ in rows:
+        if status == "failed":
+            causes = ", ".join(f"{name} ({error[:80]})" for name, error in sorted(found["failed"].items()))
+            out.append(f"{window.start:%Y-%m-%d}: {causes}")
+    return out
+
+
+def _cell(value) -> str:
+    return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
+
+
+def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list, db_path: str) -> str:
+    """Narrow tables that fit the Prefect UI: windows, then candidates per source, then every failure."""
+    lines = [
+        f"# Backfill {start} .. {end}",
+        "",
+        f"Database: `{db_path}`",
+        "",
+        f"Sources: {', '.join(params['sources'])}; languages: {', '.join(params['languages']) or 'all'}; "
+        f"refetch: {params['refetch']}; dry run: {params['dry_run']}",
+        "",
+        "| window | status | candidates | new URLs | loaded |",
+        "|---|---|---|---|---|",
+    ]
+    per_source: dict[str, int] = {}
+    failures: list[tuple[str, str, str]] = []
+    for window, status, found, work in rows:
+        lines.append(
+            f"| {window.start:%Y-%m-%d} | {status} | {len(found.get('urls', []))} | "
+            f"{found.get('new_urls', '')} | {work.get('status:loaded', '')} |"
+        )
+        for name, n in found.get("per_source", {}).items():
+            per_source[name] = per_source.get(name, 0) + n
+        for name, error in sorted(found.get("failed", {}).items()):
+            failures.append((f"{window.start:%Y-%m-%d}", name, error))
+    if per_source:
+        lines += ["", "| source | candidates |", "|---|---|"]
+        lines += [f"| {name} | {n} |" for name, n in sorted(per_source.items())]
+    if failures:
+        lines += ["", f"**{len({f[0] for f in failures})} window(s) unfinished** (retried by the next backfill):",
+                  "", "| window | source | error |", "|---|---|---|"]
+        lines += [f"| {day} | {name} | {_cell(error[:120])} |" for day, name, error in failures]
+    lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
+    return "\n".join(lines)

@@ -31,6 +31,7 @@ class WindowFound:
     requests: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # source -> its first error: the window is unfinished
 
 
 def wanted_language(candidate: Candidate, languages: set[str] | None) -> bool:
@@ -65,6 +66,8 @@ def search_window(
         found.requests += result.requests
         found.notes += [f"{source.name}: {n}" for n in result.notes]
         found.errors += [f"{source.name}: {e}" for e in result.errors]
+        if result.errors:
+            found.failed.setdefault(source.name, result.errors[0])
         for candidate in result.candidates:
             copy = result.archived.get(candidate.url)
             if copy is not None:
@@ -78,16 +81,19 @@ def search_window(
 
 
 @task(name="read-feeds", cache_policy=NO_CACHE)
-def read_feeds_task(sources: list[Source], settings: Settings) -> list[Candidate]:
-    """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time."""
+def read_feeds_task(sources: list[Source], settings: Settings) -> tuple[list[Candidate], dict[str, str]]:
+    """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time.
+    Returns the items and the sources that failed (name -> error)."""
     candidates: list[Candidate] = []
+    failed: dict[str, str] = {}
     with Fetcher(fetch_policy(settings, host_delays(sources))) as fetcher:
         for source in sources:
             found, check = read_source(source, fetcher.fetch)
             if check.error:
                 get_run_logger().warning("source %s failed: %s", source.name, check.error)
+                failed[source.name] = str(check.error)
             candidates += found
-    return candidates
+    return candidates, failed
 
 
 @task(name="search-window", cache_policy=NO_CACHE)
@@ -150,6 +156,7 @@ def search_window_task(
         "per_source": dict(found.per_source),
         "requests": found.requests,
         "errors": found.errors,
+        "failed": dict(found.failed),
         "notes": found.notes,
         "drops": dict(drops),
     }
