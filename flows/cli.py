@@ -76,6 +76,7 @@ def run(
         db_path=str(db) if db else None,
         sources_file=str(sources) if sources else None,
         settings_file=str(settings) if settings else None,
+        fail_when_unreachable=False,
     )
     print_summary(summary)
     unreachable = summary["unreachable"]

@@ -332,3 +332,44 @@ def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list
         lines += [f"| {day} | {name} | {_cell(error[:120])} |" for day, name, error in failures]
     lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
     return "\n".join(lines)
+
+
+class NoSourceReachableError(RuntimeError):
+    """A nightly run in which no source answered (no network?): it ends Failed, like `newsmon run` exits 2."""
+
+
+def nightly_summary_markdown(run, found: dict, coverage: ReportData) -> str:
+    """Per stage, per source (every failure with its reason) and per language, and the database path."""
+    db_path = str(run.store.path)
+    lines = [f"# Nightly run {run.run_id}", "", f"Database: `{db_path}`", "", "| stage | count |", "|---|---|"]
+    lines += [f"| {_cell(k)} | {v} |" for k, v in run.counts.items()]
+    drops = dict(run.drops)
+    if drops:
+        lines += ["", "| dropped / failed because | count |", "|---|---|"]
+        lines += [f"| {_cell(k)} | {v} |" for k, v in sorted(drops.items())]
+    unreachable = found.get("unreachable", {})
+    checked = found.get("checked", [])
+    lines += ["", f"**Sources:** {len(checked)} checked, {len(unreachable)} unreachable"]
+    if unreachable:
+        lines += ["", "| source | error |", "|---|---|"]
+        lines += [f"| {_cell(name)} | {_cell(str(error)[:120])} |" for name, error in sorted(unreachable.items())]
+    lines += ["", "## Archive", "", summary_markdown(coverage, db_path)]
+    return "\n".join(lines)
+
+
+def publish_nightly_summary(run, found: dict, fail_when_unreachable: bool = True) -> None:
+    """Attach the run's summary to its Prefect flow run; raise when no source could be reached."""
+    from prefect.artifacts import create_markdown_artifact
+
+    with run.store.connect() as con:
+        coverage = gather(con)
+    create_markdown_artifact(
+        key="nightly-summary", markdown=nightly_summary_markdown(run, found, coverage),
+        description=f"nightly run {run.run_id}",
+    )
+    checked, unreachable = found.get("checked", []), found.get("unreachable", {})
+    if fail_when_unreachable and checked and len(unreachable) == len(checked):
+        names = ", ".join(sorted(unreachable)[:5])
+        raise NoSourceReachableError(
+            f"no source could be reached ({len(unreachable)}: {names}...); is the network up?"
+        )
