@@ -338,6 +338,45 @@ def report(
     console.print(f"{data.total} articles; report written to {out}", highlight=False)
 
 
+simweb_app = typer.Typer(no_args_is_help=True, help="The simulated web of publishers and search services.")
+app.add_typer(simweb_app, name="simweb")
+
+
+@simweb_app.command("serve")
+def simweb_serve(
+    port: int = typer.Option(8700, "--port", help="First port (publishers and services take ports from here)."),
+    directory: Path = typer.Option(
+        Path("duckdb/simweb"), "--dir", help="Where to write the settings and sources files pointing at it."
+    ),
+    db: Path = typer.Option(Path("duckdb/simweb.duckdb"), "--db", help="Database the written settings name."),
+) -> None:
+    """Serve the simulated web and its emulated services until Ctrl-C; print the files to deploy against it."""
+    import time
+
+    from flows.demo import BACKFILL_NOW, write_demo_config
+    from simweb import SimWeb
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with SimWeb(now=BACKFILL_NOW, faults="demo", port=port, services=True) as web:
+        settings_file, sources_file = write_demo_config(web, db.resolve(), directory.resolve())
+        console.print(
+            f"simulated web: {len(web.publishers)} publishers and {len(web.service_urls)} services, "
+            f"its clock at {BACKFILL_NOW:%Y-%m-%d}\n"
+            f"  settings: {settings_file}\n  sources:  {sources_file}\n"
+            "Deploy and run against it (another shell, same checkout):\n"
+            f"  NEWSMON_SOURCES_FILE={sources_file} uv run prefect deploy --all\n"
+            f"  uv run prefect deployment run backfill/backfill -p start=2024-06-18 -p end=2024-06-25 "
+            f"-p settings_file={settings_file} --watch\n"
+            "(start the worker with the same NEWSMON_SOURCES_FILE). Ctrl-C stops it.",
+            highlight=False, soft_wrap=True,
+        )
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
 @app.command()
 def schema(
     markdown: bool = typer.Option(False, "--markdown", help="The README's data dictionary section."),
