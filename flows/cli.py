@@ -367,7 +367,8 @@ def simweb_serve(
             f"  NEWSMON_SOURCES_FILE={sources_file} uv run prefect deploy --all\n"
             f"  uv run prefect deployment run backfill/backfill -p start=2024-06-18 -p end=2024-06-25 "
             f"-p settings_file={settings_file} --watch\n"
-            "(start the worker with the same NEWSMON_SOURCES_FILE). Ctrl-C stops it.",
+            f"(start the worker with the same NEWSMON_SOURCES_FILE and NEWSMON_NOW={BACKFILL_NOW:%Y-%m-%dT%H:%M:%SZ}, "
+            "the simulated web's clock). Ctrl-C stops it.",
             highlight=False, soft_wrap=True,
         )
         try:
