@@ -242,13 +242,35 @@ def check_all(
     except TopicConfigError as exc:
         problems.append(str(exc))
     try:
-        load_rules(rules_dir)
+        problems.extend(rule_example_problems(load_rules(rules_dir)))
     except RuleError as exc:
         problems.append(str(exc))
     try:
         load_sources(sources_file, languages=languages)
     except ConfigError as exc:
         problems.extend(str(exc).splitlines())
+    return problems
+
+
+def rule_example_problems(rules) -> list[str]:
+    """Each rule's own examples, checked when the rules load: its `drop` examples removed by it alone, its
+    `keep` examples left whole by every rule."""
+    from tasks.clean import RuleSet, strip_boilerplate
+
+    problems = []
+    for rule in rules.rules:
+        alone = RuleSet((rule,))
+        for example in rule.drop:
+            left = strip_boilerplate(example, rules=alone).text
+            if left:
+                problems.append(f"{rule.source or 'rules'}: rule {rule.id}: drop example {example!r} leaves {left!r}")
+        for example in rule.keep:
+            result = strip_boilerplate(example, language=None, rules=rules)
+            if result.text != example:
+                cut = sorted({r.rule for r in result.removed})
+                problems.append(
+                    f"{rule.source or 'rules'}: rule {rule.id}: keep example {example!r} is cut by {', '.join(cut)}"
+                )
     return problems
 
 

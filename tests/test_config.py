@@ -124,3 +124,17 @@ def test_cli_config_mistakes_are_one_line_exit_1_and_start_no_flow(tmp_path, mon
     assert expect in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "flow" not in started
+
+
+def test_rule_examples_are_checked_when_the_rules_load(tmp_path):
+    from tasks.config import check_all
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "en.toml").write_text(
+        '[[rule]]\nid = "en.newsletter.subscribe"\nclass = "newsletter"\nscope = "line"\npattern = \'^Subscribe now$\'\n'
+        'drop = ["Subscribe now", "Subscribe today"]\nkeep = ["Subscribe now"]\n'
+    )
+    problems = [p for p in check_all(rules_dir=rules) if "en.newsletter.subscribe" in p]
+    assert any("drop example 'Subscribe today' leaves" in p for p in problems), problems
+    assert any("keep example 'Subscribe now' is cut by en.newsletter.subscribe" in p for p in problems), problems
