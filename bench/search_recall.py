@@ -23,8 +23,11 @@ from tasks.relevance import load_topic  # noqa: E402
 CJK = ("ja", "zh", "ko")
 # query -> forms an article may hold (inflections)
 FORMS = {
-    "ru": {"Пхеньян": ["пхеньян", "пхеньяна", "пхеньяне", "пхеньяну"], "Россия": ["россия", "россии", "россией", "россию"],
-           "договор": ["договор", "договора", "договоре", "договором"]},
+    "ru": {
+        "Пхеньян": ["пхеньян", "пхеньяна", "пхеньяне", "пхеньяну"],
+        "Россия": ["россия", "россии", "россией", "россию"],
+        "договор": ["договор", "договора", "договоре", "договором"],
+    },
     "de": {"Vertrag": ["vertrag", "vertrags", "vertrages", "verträge"]},
     "en": {"treaty": ["treaty", "treaties"]},
 }
@@ -52,7 +55,9 @@ def main() -> None:
     args = parser.parse_args()
     with db.connect(args.db, read_only=True) as con:
         db.load_fts(con)
-        articles = con.execute("SELECT article_id, language, coalesce(title, '') || chr(10) || text FROM articles").fetchall()
+        articles = con.execute(
+            "SELECT article_id, language, coalesce(title, '') || chr(10) || text FROM articles"
+        ).fetchall()
         by_lang = defaultdict(list)
         for article_id, language, text in articles:
             by_lang[language].append((article_id, search_index.fold(text).replace("ё", "е")))
@@ -66,8 +71,10 @@ def main() -> None:
         for language, forms in FORMS.items():
             queries[language].update(forms)
         print(f"{len(articles)} articles in {args.db}")
-        print("| language | terms asked | articles containing them | found by DuckDB fts (fts_main_articles) "
-              "| found by newsmon search | newsmon hits without the term |")
+        print(
+            "| language | terms asked | articles containing them | found by DuckDB fts (fts_main_articles) "
+            "| found by newsmon search | newsmon hits without the term |"
+        )
         print("|---|---|---|---|---|---|")
         for language in topic.languages:
             total = plain = ours = asked = extra = 0
@@ -81,8 +88,10 @@ def main() -> None:
                 hits = {h.article_id for h in search_index.search(con, query, languages=[language])}
                 ours += len(holding & hits)
                 extra += len(hits - holding)
-            print(f"| {language} | {asked} | {total} | {plain} ({plain / max(total, 1):.0%}) "
-                  f"| {ours} ({ours / max(total, 1):.0%}) | {extra} |")
+            print(
+                f"| {language} | {asked} | {total} | {plain} ({plain / max(total, 1):.0%}) "
+                f"| {ours} ({ours / max(total, 1):.0%}) | {extra} |"
+            )
 
 
 if __name__ == "__main__":

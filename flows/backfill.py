@@ -132,7 +132,8 @@ def backfill(
                 found = search_window_task(
                     selected, feed_items, window, topic, wanted or None, settings, store, run.run_id, dry_run
                 )
-                found["failed"] = {**feed_failed, **found["failed"]}  # a failed source leaves the window unfinished
+                # a failed source (feeds included) leaves the window unfinished
+                found["failed"] = {**feed_failed, **found["failed"]}
                 totals["candidates"] += len(found["urls"])
                 totals["new_urls"] += found["new_urls"]
                 work = {}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -44,7 +47,32 @@ def _options(
     _state["debug"] = debug
 
 
-def _preflight(settings: Path | None = None, sources: Path | None = None, rules_dir: Path | None = None) -> None:
+@contextmanager
+def _working(label: str):
+    """A live line with the elapsed time while a flow works, on a terminal only (logs stay quiet)."""
+    if not console.is_terminal:
+        yield
+        return
+    started = time.monotonic()
+    with console.status(f"{label}…") as status:
+        stop = threading.Event()
+
+        def tick() -> None:
+            while not stop.wait(1.0):
+                status.update(f"{label}… {time.monotonic() - started:.0f} s")
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+    console.print(f"{label} took {time.monotonic() - started:.0f} s", highlight=False)
+
+
+def _preflight(
+    settings: Path | None = None, sources: Path | None = None, rules_dir: Path | None = None
+) -> None:
     """Every configuration problem, one line each, before any flow run is created."""
     from tasks.config import check_all
 
@@ -72,12 +100,13 @@ def run(
     _preflight(settings, sources)
     from flows.nightly import nightly
 
-    summary = nightly(
-        db_path=str(db) if db else None,
-        sources_file=str(sources) if sources else None,
-        settings_file=str(settings) if settings else None,
-        fail_when_unreachable=False,
-    )
+    with _working("nightly run"):
+        summary = nightly(
+            db_path=str(db) if db else None,
+            sources_file=str(sources) if sources else None,
+            settings_file=str(settings) if settings else None,
+            fail_when_unreachable=False,
+        )
     print_summary(summary)
     unreachable = summary["unreachable"]
     if unreachable:
@@ -103,7 +132,8 @@ def demo(
     _quiet_prefect()
     from flows.demo import print_next_steps, run_demo
 
-    summary = run_demo(db, fresh=fresh, console=console)
+    with _working("demo"):
+        summary = run_demo(db, fresh=fresh, console=console)
     print_summary(summary)
     print_next_steps(summary, console)
 
@@ -122,7 +152,6 @@ def backfill(
     db: Path = DbOption,
 ) -> None:
     """Fetch the story's coverage for a date range, window by window (resumable)."""
-    from datetime import date
 
     _quiet_prefect()
     first, last = _parse_day("--start", start), _parse_day("--end", end)
@@ -135,41 +164,47 @@ def backfill(
     if demo:
         from flows.demo import run_demo_backfill
 
-        summary = run_demo_backfill(
-            db or Path("duckdb/demo-backfill.duckdb"),
-            first,
-            last,
-            sources=source or None,
-            languages=language or None,
-            refetch=refetch,
-            dry_run=dry_run,
-        )
-    else:
-        from flows.backfill import BackfillRequestError
-        from tasks.report import BackfillFailedError
-        from flows.backfill import backfill as backfill_flow
-
-        try:
-            summary = backfill_flow(
-                start=first,
-                end=last,
+        with _working("backfill (simulated web)"):
+            summary = run_demo_backfill(
+                db or Path("duckdb/demo-backfill.duckdb"),
+                first,
+                last,
                 sources=source or None,
                 languages=language or None,
                 refetch=refetch,
                 dry_run=dry_run,
-                db_path=str(db) if db else None,
             )
+    else:
+        from flows.backfill import BackfillRequestError
+        from flows.backfill import backfill as backfill_flow
+        from tasks.report import BackfillFailedError
+
+        try:
+            with _working("backfill"):
+                summary = backfill_flow(
+                    start=first,
+                    end=last,
+                    sources=source or None,
+                    languages=language or None,
+                    refetch=refetch,
+                    dry_run=dry_run,
+                    db_path=str(db) if db else None,
+                )
         except BackfillRequestError as exc:
             _fail(str(exc))
         except BackfillFailedError as exc:
-            _fail(f"backfill failed: {exc} (nothing marked done; run it again when the sources are back)",
-                  code=EXIT_RUN_FAILED)
+            _fail(
+                f"backfill failed: {exc} (nothing marked done; run it again when the sources are back)",
+                code=EXIT_RUN_FAILED,
+            )
     table = Table("count", "value", title=f"backfill {first}..{last} ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
     console.print(table)
     if summary.get("failed_windows"):
-        console.print(f"[red]{len(summary['failed_windows'])} window(s) unfinished (the next backfill retries them):[/red]")
+        console.print(
+            f"[red]{len(summary['failed_windows'])} window(s) unfinished (the next backfill retries them):[/red]"
+        )
         for line in summary["failed_windows"]:
             console.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=EXIT_RUN_FAILED)
@@ -185,7 +220,6 @@ def reprocess(
     db: Path = DbOption,
 ) -> None:
     """Rebuild stored articles from their raw HTML with the current rules (no fetching)."""
-    from datetime import date
 
     _quiet_prefect()
     first = _parse_day("--start", start) if start else None
@@ -193,14 +227,15 @@ def reprocess(
     _preflight(rules_dir=rules_dir)
     from flows.reprocess import reprocess as reprocess_flow
 
-    summary = reprocess_flow(
-        start=first,
-        end=last,
-        site=site,
-        template_version=template_version,
-        rules_dir=str(rules_dir) if rules_dir else None,
-        db_path=str(db) if db else None,
-    )
+    with _working("reprocess"):
+        summary = reprocess_flow(
+            start=first,
+            end=last,
+            site=site,
+            template_version=template_version,
+            rules_dir=str(rules_dir) if rules_dir else None,
+            db_path=str(db) if db else None,
+        )
     table = Table("count", "value", title=f"reprocess ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
@@ -214,7 +249,9 @@ QUERY_FORMATS = ("table", "csv", "json", "parquet")
 def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
     db: Path = typer.Option(
-        None, "--db", help="DuckDB file (default: the analysts' snapshot duckdb/news.analyst.duckdb, else the database)."
+        None,
+        "--db",
+        help="DuckDB file (default: the analysts' snapshot duckdb/news.analyst.duckdb, else the database).",
     ),
     limit: int = typer.Option(50, help="Rows to print at most (table format only)."),
     fmt: str = typer.Option("table", "--format", help="table | csv | json (one object a line) | parquet."),
@@ -279,13 +316,19 @@ def _write_arrow(table, fmt: str, out: Path | None) -> None:
 
 @app.command()
 def search(
-    text: str = typer.Argument(..., help="Words to find (every word must occur; stems in inflecting languages)."),
+    text: str = typer.Argument(
+        ..., help="Words to find (every word must occur; stems in inflecting languages)."
+    ),
     language: str = typer.Option(None, "--language", help="Only articles in this language (e.g. ru, ja)."),
     since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON line per hit: article_id, title, score, ..."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON line per hit: article_id, title, score, ..."
+    ),
     sql: bool = typer.Option(False, "--sql", help="Print the SQL to run the same search in plain duckdb."),
     limit: int = typer.Option(20, help="Hits to print at most (table only; --json lists every hit)."),
-    db: Path = typer.Option(None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."
+    ),
 ) -> None:
     """Full-text search in every language (stems, Chinese/Japanese/Korean words), best match first."""
     import json
@@ -312,7 +355,10 @@ def search(
     table = Table("score", "published", "lang", "site", "title", title=f"{len(hits)} article(s) for {text!r}")
     for hit in hits[:limit]:
         table.add_row(
-            f"{hit.score:.2f}", str(hit.published_at or "")[:10], hit.language or "", hit.site or "",
+            f"{hit.score:.2f}",
+            str(hit.published_at or "")[:10],
+            hit.language or "",
+            hit.site or "",
             _cell(hit.title),
         )
     console.print(table)
@@ -324,7 +370,9 @@ def search(
 def report(
     since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
     out: Path = typer.Option(Path("newsmon-report.html"), "--out", help="HTML file to write."),
-    db: Path = typer.Option(None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."
+    ),
 ) -> None:
     """Write one self-contained HTML report: coverage per day and outlet, biggest stories, source health."""
     from tasks import db as database
@@ -344,7 +392,9 @@ app.add_typer(simweb_app, name="simweb")
 
 @simweb_app.command("serve")
 def simweb_serve(
-    port: int = typer.Option(8700, "--port", help="First port (publishers and services take ports from here)."),
+    port: int = typer.Option(
+        8700, "--port", help="First port (publishers and services take ports from here)."
+    ),
     directory: Path = typer.Option(
         Path("duckdb/simweb"), "--dir", help="Where to write the settings and sources files pointing at it."
     ),
@@ -369,7 +419,8 @@ def simweb_serve(
             f"-p settings_file={settings_file} --watch\n"
             f"(start the worker with the same NEWSMON_SOURCES_FILE and NEWSMON_NOW={BACKFILL_NOW:%Y-%m-%dT%H:%M:%SZ}, "
             "the simulated web's clock). Ctrl-C stops it.",
-            highlight=False, soft_wrap=True,
+            highlight=False,
+            soft_wrap=True,
         )
         try:
             while True:

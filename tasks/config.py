@@ -183,9 +183,7 @@ def load_sources(path: Path | None = None, *, languages: tuple[str, ...] | None 
     problems: list[str] = []
     unknown = sorted(set(data) - {"source"})
     if unknown:
-        problems.append(
-            f"unknown top-level key(s) {', '.join(unknown)}: each source is a [[source]] table"
-        )
+        problems.append(f"unknown top-level key(s) {', '.join(unknown)}: each source is a [[source]] table")
     entries = data.get("source", [])
     if not isinstance(entries, list) or not entries:
         if not unknown:
@@ -263,7 +261,9 @@ def rule_example_problems(rules) -> list[str]:
         for example in rule.drop:
             left = strip_boilerplate(example, rules=alone).text
             if left:
-                problems.append(f"{rule.source or 'rules'}: rule {rule.id}: drop example {example!r} leaves {left!r}")
+                problems.append(
+                    f"{rule.source or 'rules'}: rule {rule.id}: drop example {example!r} leaves {left!r}"
+                )
         for example in rule.keep:
             result = strip_boilerplate(example, language=None, rules=rules)
             if result.text != example:

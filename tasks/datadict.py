@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-
 from tasks import db
 
 README = Path(__file__).resolve().parent.parent / "README.md"

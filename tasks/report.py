@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import duckdb
 
 PALETTE = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
 ]
 TOP_OUTLETS = 12
 
@@ -42,7 +51,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def gather(con: duckdb.DuckDBPyConnection, since: date | None = None) -> ReportData:
-    data = ReportData(since=since, generated_at=datetime.now(timezone.utc))
+    data = ReportData(since=since, generated_at=datetime.now(UTC))
     where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
     day = "CAST(timezone('UTC', published_at) AS DATE)"
     rows = con.execute(
@@ -62,8 +71,23 @@ def gather(con: duckdb.DuckDBPyConnection, since: date | None = None) -> ReportD
     if _has_table(con, "stories"):
         data.stories = _stories(con, since)
     data.sources = [
-        dict(zip(("name", "kind", "language", "last_checked_at", "last_status", "last_error", "failures",
-                  "articles", "last_article"), r))
+        dict(
+            zip(
+                (
+                    "name",
+                    "kind",
+                    "language",
+                    "last_checked_at",
+                    "last_status",
+                    "last_error",
+                    "failures",
+                    "articles",
+                    "last_article",
+                ),
+                r,
+                strict=True,
+            )
+        )
         for r in con.execute(
             """
             SELECT s.name, s.kind, s.language, s.last_checked_at, s.last_status, s.last_error, s.failures,
@@ -80,9 +104,12 @@ def gather(con: duckdb.DuckDBPyConnection, since: date | None = None) -> ReportD
 def _stories(con: duckdb.DuckDBPyConnection, since: date | None, limit: int = 8) -> list[dict]:
     """The biggest stories: articles per day and language, first outlet. Reads `articles.story_id`, and the
     `stories` table's label when it has one."""
-    columns = {r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'stories'"
-    ).fetchall()}
+    columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'stories'"
+        ).fetchall()
+    }
     label = next((c for c in ("title", "label", "headline", "name") if c in columns), None)
     key = "story_id" if "story_id" in columns else None
     where, params = ("AND a.published_at >= ?", [since]) if since else ("", [])
@@ -107,8 +134,17 @@ def _stories(con: duckdb.DuckDBPyConnection, since: date | None, limit: int = 8)
             "WHERE story_id = ? GROUP BY 1 ORDER BY 2, 1",
             [story_id],
         ).fetchall()
-        out.append({"story_id": story_id, "title": name, "articles": n, "languages": langs,
-                    "first_site": first_site, "first_at": first_at, "spread": spread})
+        out.append(
+            {
+                "story_id": story_id,
+                "title": name,
+                "articles": n,
+                "languages": langs,
+                "first_site": first_site,
+                "first_at": first_at,
+                "spread": spread,
+            }
+        )
     return out
 
 
@@ -133,8 +169,10 @@ def _coverage_svg(data: ReportData) -> str:
     width, height, left, bottom = 900, 260, 40, 40
     step = (width - left - 10) / len(days)
     bar = max(step * 0.8, 1)
-    parts = [f'<svg id="coverage-by-language" class="chart" viewBox="0 0 {width} {height + 30}" '
-             f'width="{width}" height="{height + 30}" role="img" aria-label="articles per day by language">']
+    parts = [
+        f'<svg id="coverage-by-language" class="chart" viewBox="0 0 {width} {height + 30}" '
+        f'width="{width}" height="{height + 30}" role="img" aria-label="articles per day by language">'
+    ]
     plot = height - bottom
     parts.append(f'<line x1="{left}" y1="{plot}" x2="{width - 10}" y2="{plot}" stroke="#888"/>')
     parts.append(f'<text x="{left - 4}" y="12" text-anchor="end" font-size="11">{peak}</text>')
@@ -153,12 +191,16 @@ def _coverage_svg(data: ReportData) -> str:
                 f"<title>{d} {_e(lang)}: {n}</title></rect>"
             )
         if len(days) <= 16 or i % max(1, len(days) // 12) == 0:
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{plot + 14}" font-size="10" text-anchor="middle">'
-                         f"{d.strftime('%m-%d')}</text>")
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{plot + 14}" font-size="10" text-anchor="middle">'
+                f"{d.strftime('%m-%d')}</text>"
+            )
     for i, lang in enumerate(sorted(data.by_language)):
         x = left + i * 70
-        parts.append(f'<rect x="{x}" y="{height + 8}" width="12" height="12" fill="{colours[lang]}"/>'
-                     f'<text x="{x + 16}" y="{height + 18}" font-size="12">{_e(lang)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{height + 8}" width="12" height="12" fill="{colours[lang]}"/>'
+            f'<text x="{x + 16}" y="{height + 18}" font-size="12">{_e(lang)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -169,16 +211,20 @@ def _outlets_svg(data: ReportData) -> str:
         return '<p class="empty">No articles.</p>'
     peak = max(n for _, n, _, _ in outlets) or 1
     row, left, width = 22, 220, 900
-    parts = [f'<svg id="coverage-by-outlet" class="chart" viewBox="0 0 {width} {row * len(outlets) + 10}" '
-             f'width="{width}" height="{row * len(outlets) + 10}" role="img" aria-label="articles per outlet">']
+    parts = [
+        f'<svg id="coverage-by-outlet" class="chart" viewBox="0 0 {width} {row * len(outlets) + 10}" '
+        f'width="{width}" height="{row * len(outlets) + 10}" role="img" aria-label="articles per outlet">'
+    ]
     for i, (site, n, first, last) in enumerate(outlets):
         y = 5 + i * row
         w = n / peak * (width - left - 60)
-        parts.append(f'<text x="{left - 6}" y="{y + 14}" font-size="12" text-anchor="end">{_e(site)}</text>'
-                     f'<rect class="bar" x="{left}" y="{y}" width="{w:.1f}" height="{row - 6}" fill="#4e79a7" '
-                     f'data-outlet="{_e(site)}" data-count="{n}"><title>{_e(site)}: {n} ({first} .. {last})'
-                     f"</title></rect>"
-                     f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="12">{n}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" font-size="12" text-anchor="end">{_e(site)}</text>'
+            f'<rect class="bar" x="{left}" y="{y}" width="{w:.1f}" height="{row - 6}" fill="#4e79a7" '
+            f'data-outlet="{_e(site)}" data-count="{n}"><title>{_e(site)}: {n} ({first} .. {last})'
+            f"</title></rect>"
+            f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="12">{n}</text>'
+        )
     parts.append("</svg>")
     if len(data.by_outlet) > TOP_OUTLETS:
         parts.append(f"<p>{len(data.by_outlet) - TOP_OUTLETS} more outlets not drawn.</p>")
@@ -197,16 +243,22 @@ def _stories_html(data: ReportData) -> str:
     left, width, row = 10, 880, 26
     out = []
     for s in data.stories:
-        out.append(f'<h3>{_e(s["title"])}</h3><p>{s["articles"]} articles, {s["languages"]} languages; first: '
-                   f'{_e(s["first_site"])} on {str(s["first_at"])[:10]}</p>')
-        out.append(f'<svg class="chart story" data-story="{_e(s["story_id"])}" viewBox="0 0 {width + 20} {row}" '
-                   f'width="{width + 20}" height="{row}">')
+        out.append(
+            f"<h3>{_e(s['title'])}</h3><p>{s['articles']} articles, {s['languages']} languages; first: "
+            f"{_e(s['first_site'])} on {str(s['first_at'])[:10]}</p>"
+        )
+        out.append(
+            f'<svg class="chart story" data-story="{_e(s["story_id"])}" viewBox="0 0 {width + 20} {row}" '
+            f'width="{width + 20}" height="{row}">'
+        )
         out.append(f'<line x1="{left}" y1="{row / 2}" x2="{left + width}" y2="{row / 2}" stroke="#ccc"/>')
         for lang, d, n in s["spread"]:
             x = left + (d - first).days / span * width
-            out.append(f'<circle class="mark" cx="{x:.1f}" cy="{row / 2}" r="{min(4 + n, 11)}" '
-                       f'fill="{colours[lang]}" data-language="{_e(lang)}" data-count="{n}">'
-                       f"<title>{_e(lang)} from {d}: {n}</title></circle>")
+            out.append(
+                f'<circle class="mark" cx="{x:.1f}" cy="{row / 2}" r="{min(4 + n, 11)}" '
+                f'fill="{colours[lang]}" data-language="{_e(lang)}" data-count="{n}">'
+                f"<title>{_e(lang)} from {d}: {n}</title></circle>"
+            )
         out.append("</svg>")
     return "".join(out)
 
@@ -216,14 +268,16 @@ def _sources_html(data: ReportData) -> str:
         return '<p class="empty">No source has been checked yet.</p>'
     rows = "".join(
         f'<tr class="{"failing" if s["failures"] else "ok"}"><td>{_e(s["name"])}</td><td>{_e(s["kind"])}</td>'
-        f'<td>{_e(s["language"])}</td><td>{_e(str(s["last_checked_at"] or "")[:16])}</td>'
-        f'<td>{_e(s["last_status"])}</td><td>{s["failures"]}</td><td>{s["articles"]}</td>'
-        f'<td>{_e(str(s["last_article"] or "")[:16])}</td><td>{_e((s["last_error"] or "")[:120])}</td></tr>'
+        f"<td>{_e(s['language'])}</td><td>{_e(str(s['last_checked_at'] or '')[:16])}</td>"
+        f"<td>{_e(s['last_status'])}</td><td>{s['failures']}</td><td>{s['articles']}</td>"
+        f"<td>{_e(str(s['last_article'] or '')[:16])}</td><td>{_e((s['last_error'] or '')[:120])}</td></tr>"
         for s in data.sources
     )
-    return ('<table id="source-health"><thead><tr><th>source</th><th>kind</th><th>lang</th><th>last checked</th>'
-            "<th>status</th><th>failures in a row</th><th>articles</th><th>last article loaded</th><th>last error"
-            f"</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (
+        '<table id="source-health"><thead><tr><th>source</th><th>kind</th><th>lang</th><th>last checked</th>'
+        "<th>status</th><th>failures in a row</th><th>articles</th><th>last article loaded</th><th>last error"
+        f"</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def render_html(data: ReportData) -> str:
@@ -253,8 +307,12 @@ tr.failing td {{ background: #fde8e8; }} .empty {{ color: #777; }}
 
 def summary_markdown(data: ReportData, db_path: str | None = None) -> str:
     """The same figures as narrow Markdown tables, for a Prefect artifact."""
-    lines = [f"**{data.total} articles**" + (f" in `{db_path}`" if db_path else ""), "",
-             "| language | articles | last day |", "|---|---|---|"]
+    lines = [
+        f"**{data.total} articles**" + (f" in `{db_path}`" if db_path else ""),
+        "",
+        "| language | articles | last day |",
+        "|---|---|---|",
+    ]
     for lang, per_day in sorted(data.by_language.items()):
         lines.append(f"| {lang} | {sum(per_day.values())} | {max(per_day) if per_day else ''} |")
     lines += ["", "| outlet | articles |", "|---|---|"]
@@ -274,7 +332,9 @@ def publish_artifact(con: duckdb.DuckDBPyConnection, db_path: str | None = None)
     from prefect.artifacts import create_markdown_artifact
 
     create_markdown_artifact(
-        key="coverage-summary", markdown=summary_markdown(gather(con), db_path), description="newsmon coverage"
+        key="coverage-summary",
+        markdown=summary_markdown(gather(con), db_path),
+        description="newsmon coverage",
     )
 
 
@@ -327,8 +387,13 @@ def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list
         lines += ["", "| source | candidates |", "|---|---|"]
         lines += [f"| {name} | {n} |" for name, n in sorted(per_source.items())]
     if failures:
-        lines += ["", f"**{len({f[0] for f in failures})} window(s) unfinished** (retried by the next backfill):",
-                  "", "| window | source | error |", "|---|---|---|"]
+        lines += [
+            "",
+            f"**{len({f[0] for f in failures})} window(s) unfinished** (retried by the next backfill):",
+            "",
+            "| window | source | error |",
+            "|---|---|---|",
+        ]
         lines += [f"| {day} | {name} | {_cell(error[:120])} |" for day, name, error in failures]
     lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
     return "\n".join(lines)
@@ -341,7 +406,14 @@ class NoSourceReachableError(RuntimeError):
 def nightly_summary_markdown(run, found: dict, coverage: ReportData) -> str:
     """Per stage, per source (every failure with its reason) and per language, and the database path."""
     db_path = str(run.store.path)
-    lines = [f"# Nightly run {run.run_id}", "", f"Database: `{db_path}`", "", "| stage | count |", "|---|---|"]
+    lines = [
+        f"# Nightly run {run.run_id}",
+        "",
+        f"Database: `{db_path}`",
+        "",
+        "| stage | count |",
+        "|---|---|",
+    ]
     lines += [f"| {_cell(k)} | {v} |" for k, v in run.counts.items()]
     drops = dict(run.drops)
     if drops:
@@ -352,7 +424,9 @@ def nightly_summary_markdown(run, found: dict, coverage: ReportData) -> str:
     lines += ["", f"**Sources:** {len(checked)} checked, {len(unreachable)} unreachable"]
     if unreachable:
         lines += ["", "| source | error |", "|---|---|"]
-        lines += [f"| {_cell(name)} | {_cell(str(error)[:120])} |" for name, error in sorted(unreachable.items())]
+        lines += [
+            f"| {_cell(name)} | {_cell(str(error)[:120])} |" for name, error in sorted(unreachable.items())
+        ]
     lines += ["", "## Archive", "", summary_markdown(coverage, db_path)]
     return "\n".join(lines)
 
@@ -364,7 +438,8 @@ def publish_nightly_summary(run, found: dict, fail_when_unreachable: bool = True
     with run.store.connect() as con:
         coverage = gather(con)
     create_markdown_artifact(
-        key="nightly-summary", markdown=nightly_summary_markdown(run, found, coverage),
+        key="nightly-summary",
+        markdown=nightly_summary_markdown(run, found, coverage),
         description=f"nightly run {run.run_id}",
     )
     checked, unreachable = found.get("checked", []), found.get("unreachable", {})

@@ -31,7 +31,7 @@ class WindowFound:
     requests: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # source -> its first error: the window is unfinished
+    failed: dict[str, str] = field(default_factory=dict)  # source -> first error: window unfinished
 
 
 def wanted_language(candidate: Candidate, languages: set[str] | None) -> bool:

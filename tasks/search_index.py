@@ -20,11 +20,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import duckdb
 import snowballstemmer
 
+import duckdb
 from tasks.repos import bulk
 
 VERSION = 1  # of the normalisation; a change re-tokenises every article
@@ -52,7 +52,7 @@ _TOKEN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str | None):
     name = STEMMERS.get(language or "")
     return snowballstemmer.stemmer(name) if name else None
@@ -160,9 +160,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
 
 def _index_exists(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [FTS_SCHEMA]
-        ).fetchone()[0]
+        con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [FTS_SCHEMA]).fetchone()[0]
     )
 
 
@@ -227,7 +225,10 @@ def search(
     load_fts(con)
     if languages is None:
         languages = [
-            r[0] for r in con.execute(f"SELECT DISTINCT language FROM {TABLE} WHERE language IS NOT NULL").fetchall()
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT language FROM {TABLE} WHERE language IS NOT NULL"
+            ).fetchall()
         ]
         languages.append(None)
     hits: dict[str, Hit] = {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
+import duckdb
 from flows.cli import app
 from tasks import db, fts
 
@@ -32,8 +32,15 @@ def small_db(tmp_path_factory):
                 "INSERT INTO articles (article_id, url, canonical_url, title, language, site, text, text_hash, "
                 "story_id, extractor_version, first_run_id, last_run_id, loaded_at, published_at) "
                 "VALUES (?, ?, ?, ?, ?, 'x.example', ?, 'h', 's', 'v', 'r', 'r', now(), CAST(? AS TIMESTAMPTZ))",
-                [article_id, f"https://x.example/{article_id}", f"https://x.example/{article_id}", title, language,
-                 text, day],
+                [
+                    article_id,
+                    f"https://x.example/{article_id}",
+                    f"https://x.example/{article_id}",
+                    title,
+                    language,
+                    text,
+                    day,
+                ],
             )
         fts.refresh(con)
     return path
@@ -52,7 +59,9 @@ def test_search_json_lists_every_hit_with_id_title_score(small_db):
 
 
 def test_search_language_and_since(small_db):
-    result = runner.invoke(app, ["search", "Россия", "--since", "2024-06-20", "--json", "--db", str(small_db)])
+    result = runner.invoke(
+        app, ["search", "Россия", "--since", "2024-06-20", "--json", "--db", str(small_db)]
+    )
     assert [h["article_id"] for h in _json_hits(result.output)] == ["r2"]
     ja = runner.invoke(app, ["search", "北朝鮮", "--language", "ja", "--json", "--db", str(small_db)])
     assert [h["article_id"] for h in _json_hits(ja.output)] == ["j1"]

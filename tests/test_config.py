@@ -68,7 +68,9 @@ def test_every_sources_problem_is_reported_in_one_pass(tmp_path):
     lines = str(err.value).splitlines()
     assert len(lines) == 4 and all(line.startswith(f"{path}: ") for line in lines)
     assert "unknown top-level key(s) sources" in lines[0]
-    assert any("source b: url" in line for line in lines) and any("source b: colour" in line for line in lines)
+    assert any("source b: url" in line for line in lines) and any(
+        "source b: colour" in line for line in lines
+    )
     assert any("source c: language 'pt' is not a topic language" in line for line in lines)
 
 
@@ -94,8 +96,14 @@ def test_check_all_names_each_file_with_its_own_problem(tmp_path):
     [
         (["run", "--sources", "BAD"], "unknown top-level key(s) sources"),
         (["run", "--settings", "BADSETTINGS"], "fetch.timeout"),
-        (["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--source", "nope"], "--source: unknown"),
-        (["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--language", "xx"], "--language: unknown"),
+        (
+            ["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--source", "nope"],
+            "--source: unknown",
+        ),
+        (
+            ["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--language", "xx"],
+            "--language: unknown",
+        ),
         (["backfill", "--start", "01/06/2024", "--end", "2024-06-02"], "YYYY-MM-DD"),
         (["reprocess", "--rules-dir", "EMPTY"], "no *.toml rule files"),
         (["query", "SELECT 1", "--db", "MISSING"], "does not exist"),
@@ -111,8 +119,12 @@ def test_cli_config_mistakes_are_one_line_exit_1_and_start_no_flow(tmp_path, mon
     bad_settings = tmp_path / "newsmon.toml"
     bad_settings.write_text("[fetch]\ntimeout = -1\n")
     (tmp_path / "rules").mkdir()
-    swap = {"BAD": str(bad_sources), "BADSETTINGS": str(bad_settings), "EMPTY": str(tmp_path / "rules"),
-            "MISSING": str(tmp_path / "missing.duckdb")}
+    swap = {
+        "BAD": str(bad_sources),
+        "BADSETTINGS": str(bad_settings),
+        "EMPTY": str(tmp_path / "rules"),
+        "MISSING": str(tmp_path / "missing.duckdb"),
+    }
     args = [swap.get(a, a) for a in args]
     started = []
     monkeypatch.setattr(cli, "_quiet_prefect", lambda: started.append("prefect"))
@@ -137,4 +149,6 @@ def test_rule_examples_are_checked_when_the_rules_load(tmp_path):
     )
     problems = [p for p in check_all(rules_dir=rules) if "en.newsletter.subscribe" in p]
     assert any("drop example 'Subscribe today' leaves" in p for p in problems), problems
-    assert any("keep example 'Subscribe now' is cut by en.newsletter.subscribe" in p for p in problems), problems
+    assert any("keep example 'Subscribe now' is cut by en.newsletter.subscribe" in p for p in problems), (
+        problems
+    )

@@ -11,7 +11,9 @@ def test_every_table_view_and_column_is_commented():
 
 def test_readme_data_dictionary_equals_the_generated_one():
     section = datadict.readme_section()
-    assert section is not None, "README.md has no data dictionary section: run `newsmon schema --write-readme`"
+    assert section is not None, (
+        "README.md has no data dictionary section: run `newsmon schema --write-readme`"
+    )
     assert section == datadict.markdown(), "README.md is stale: run `newsmon schema --write-readme`"
 
 

@@ -29,8 +29,17 @@ def _db(path: Path, with_stories: bool) -> Path:
                 "INSERT INTO articles (article_id, url, canonical_url, title, language, site, source, text, "
                 "text_hash, story_id, extractor_version, first_run_id, last_run_id, loaded_at, published_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'x', 'h', ?, 'v', 'r', 'r', now(), CAST(? AS TIMESTAMPTZ))",
-                [article_id, f"https://{site}/{article_id}", f"https://{site}/{article_id}", f"Title {article_id}",
-                 language, site, source, story, published],
+                [
+                    article_id,
+                    f"https://{site}/{article_id}",
+                    f"https://{site}/{article_id}",
+                    f"Title {article_id}",
+                    language,
+                    site,
+                    source,
+                    story,
+                    published,
+                ],
             )
         for name, failures in [("herald", 0), ("dispatch", 3), ("nuri", 0)]:
             con.execute(
@@ -39,7 +48,9 @@ def _db(path: Path, with_stories: bool) -> Path:
             )
         if with_stories:
             con.execute("CREATE TABLE stories (story_id VARCHAR PRIMARY KEY, title VARCHAR)")
-            con.execute("INSERT INTO stories VALUES ('s1', 'Treaty signed in Pyongyang'), ('s2', 'Ratification')")
+            con.execute(
+                "INSERT INTO stories VALUES ('s1', 'Treaty signed in Pyongyang'), ('s2', 'Ratification')"
+            )
     return path
 
 
@@ -77,7 +88,9 @@ def test_report_renders_with_data_in_chromium(tmp_path):
                 "#coverage-by-outlet rect.bar", "els => els.map(e => e.getBoundingClientRect().width)"
             )
             marks = page.eval_on_selector_all("svg.story circle.mark", "els => els.length")
-            failing = page.eval_on_selector_all("#source-health tr.failing", "els => els.map(e => e.innerText)")
+            failing = page.eval_on_selector_all(
+                "#source-health tr.failing", "els => els.map(e => e.innerText)"
+            )
             titles = page.eval_on_selector_all("h3", "els => els.map(e => e.innerText)")
         finally:
             browser.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-import duckdb
 import pytest
 
+import duckdb
 from tasks import db, fts, search_index
 from tasks.relevance import load_topic
 
@@ -15,13 +15,22 @@ _ids = itertools.count()
 # language -> query -> (texts that contain the word in some form, texts that do not)
 FORMS = {
     "ru": {
-        "Пхеньян": (["Путин прилетел в Пхеньян.", "Делегация из Пхеньяна.", "Встреча в Пхеньяне."], ["Визит в Сеул."]),
-        "Россия": (["Россия и КНДР.", "Договор России и КНДР.", "Союз с Россией.", "Визит в Россию."], ["Китай."]),
+        "Пхеньян": (
+            ["Путин прилетел в Пхеньян.", "Делегация из Пхеньяна.", "Встреча в Пхеньяне."],
+            ["Визит в Сеул."],
+        ),
+        "Россия": (
+            ["Россия и КНДР.", "Договор России и КНДР.", "Союз с Россией.", "Визит в Россию."],
+            ["Китай."],
+        ),
         "договор": (["Текст договора.", "Подписание договором.", "Новый договор."], ["Соглашение."]),
         "Ким Чен Ын": (["Ким Чен Ын встретил гостей.", "Встреча с Ким Чен Ыном."], ["Ким Ир Сен."]),
     },
     "de": {
-        "Vertrag": (["Der Vertrag gilt.", "Die Verträge gelten.", "Inhalt des Vertrages."], ["Das Abkommen."]),
+        "Vertrag": (
+            ["Der Vertrag gilt.", "Die Verträge gelten.", "Inhalt des Vertrages."],
+            ["Das Abkommen."],
+        ),
         "Truppen": (["Truppen in Kursk.", "Eine Truppe marschiert."], ["Soldaten."]),
         "Russland": (["Russland reagiert.", "Russlands Präsident."], ["Moskau."]),
     },
@@ -42,7 +51,10 @@ FORMS = {
         "pasukan": (["Pasukan Korea Utara.", "Pasukannya dikirim."], ["Tentara."]),
     },
     "ko": {
-        "북한": (["북한은 병력을 보냈다.", "북한과 러시아.", "북한의 조약.", "북한군 파병"], ["남한은 반대했다."]),
+        "북한": (
+            ["북한은 병력을 보냈다.", "북한과 러시아.", "북한의 조약.", "북한군 파병"],
+            ["남한은 반대했다."],
+        ),
         "러시아": (["러시아는 조약을 비준했다.", "러시아와 북한."], ["중국은 침묵했다."]),
         "북·러": (["북·러 조약", "북-러는 협력한다.", "북러 관계"], ["한미 동맹"]),
     },
@@ -65,7 +77,14 @@ def _add(con, language: str, text: str, title: str = "t") -> str:
         "INSERT INTO articles (article_id, url, canonical_url, title, language, text, text_hash, story_id, "
         "extractor_version, first_run_id, last_run_id, loaded_at, published_at) "
         "VALUES (?, ?, ?, ?, ?, ?, 'h', 's', 'v', 'r', 'r', now(), TIMESTAMPTZ '2024-06-19 12:00:00+00')",
-        [article_id, f"https://x.example/{article_id}", f"https://x.example/{article_id}", title, language, text],
+        [
+            article_id,
+            f"https://x.example/{article_id}",
+            f"https://x.example/{article_id}",
+            title,
+            language,
+            text,
+        ],
     )
     return article_id
 
@@ -86,7 +105,10 @@ def test_every_configured_language_has_forms_listed():
 def test_each_listed_word_finds_every_article_holding_a_form_of_it(con, language):
     expected = {}
     for query, (holding, others) in FORMS[language].items():
-        expected[query] = ({_add(con, language, t) for t in holding}, {_add(con, language, t) for t in others})
+        expected[query] = (
+            {_add(con, language, t) for t in holding},
+            {_add(con, language, t) for t in others},
+        )
     fts.refresh(con)
     for query, (holding, others) in expected.items():
         found = {h.article_id for h in search_index.search(con, query, languages=[language])}
@@ -127,7 +149,9 @@ def test_refresh_retokenises_only_changed_articles_and_drops_deleted(con):
     b = _add(con, "en", "Troops moved.")
     assert search_index.refresh(con) == {"tokenised": 2, "removed": 0}
     assert search_index.refresh(con) == {"tokenised": 0, "removed": 0}
-    con.execute("UPDATE articles SET text = 'The alliance was signed.', last_run_id = 'r2' WHERE article_id = ?", [a])
+    con.execute(
+        "UPDATE articles SET text = 'The alliance was signed.', last_run_id = 'r2' WHERE article_id = ?", [a]
+    )
     con.execute("DELETE FROM articles WHERE article_id = ?", [b])
     assert search_index.refresh(con) == {"tokenised": 1, "removed": 1}
     assert [h.article_id for h in search_index.search(con, "alliances")] == [a]
