@@ -533,11 +533,9 @@ def explain(
 ) -> None:
     """Show a stored article line by line, with the removed lines marked and the rule that removed each."""
     from flows.inspect_pages import explain_article
-    from tasks.config import load_settings
     from tasks.store import Store
 
-    settings = load_settings()
-    path = db or _default_query_db(settings)
+    path = _existing_db(db)
     found = explain_article(Store(path, lock_timeout=10, read_only=True), url)
     if found is None:
         console.print(f"[red]no article with URL {url} in {path}[/red]")
