@@ -66,7 +66,7 @@ def analysers(run: Run, batches: int) -> Iterator[tuple[object, int]]:
                 "n_workers": cfg.workers,
                 "threads_per_worker": cfg.threads_per_worker,
                 "processes": True,
-                "dashboard_address": None,
+                "dashboard_address": ":0",  # no fixed port to collide with
             }
         )
     get_run_logger().info("analysing %d batches on a Dask cluster (%s)", batches, cfg.address or "local")

@@ -1,4 +1,5 @@
-"""Process batches on a local Dask cluster of two worker processes give exactly a serial run's results."""
+"""Process batches on a Dask cluster of two worker processes (local, or an existing one given by its address) give
+exactly a serial run's results."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ TABLES = {
 }
 
 
-def _run(web, directory, runner: str) -> dict:
+def _run(web, directory, runner: str, address: str = "") -> dict:
     directory.mkdir()
     db_path = directory / "news.duckdb"
     settings_file, sources_file = write_demo_config(web, db_path, directory)
@@ -42,13 +43,22 @@ def test_dask_cluster_run_equals_serial_run(tmp_path):
             serial = _run(web, tmp_path / "serial", "serial")
         with SimWeb(now=DEMO_NOW, faults=None) as web:
             on_dask = _run(web, tmp_path / "dask", "dask")
+        # an existing cluster, as another machine's scheduler would be given: by its address
+        from distributed import LocalCluster
+
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster:
+            with SimWeb(now=DEMO_NOW, faults=None) as web:
+                on_cluster = _run(web, tmp_path / "cluster", "dask", cluster.scheduler_address)
     finally:
         clock.set_now(None)
     assert len(serial["articles"]) > 20
     # URLs carry the simulated web's ephemeral ports: compare what each run decided, port aside
-    assert len(on_dask["articles"]) == len(serial["articles"])
-    for name in TABLES:
-        assert _portless(on_dask, name) == _portless(serial, name), name
+    for other in (on_dask, on_cluster):
+        assert len(other["articles"]) == len(serial["articles"])
+        for name in TABLES:
+            assert _portless(other, name) == _portless(serial, name), name
 
 
 def _portless(tables: dict, name: str) -> list[tuple]:
