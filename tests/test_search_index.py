@@ -179,3 +179,22 @@ def test_the_printed_sql_runs_in_plain_duckdb(con, tmp_path):
     fts.refresh(con)
     _, sql = search_index.query_sql("Пхеньян", "ru")
     assert [r[0] for r in con.execute(sql).fetchall()] == [a]
+
+
+def test_incremental_index_scores_equal_a_full_rebuild(con):
+    first = [
+        _add(con, "en", f"Treaty number {i} between Russia and North Korea " + "troops " * (i % 4))
+        for i in range(12)
+    ]
+    fts.refresh(con)
+    changed = _add(con, "en", "A new treaty on troops.")
+    con.execute(
+        "UPDATE articles SET text = 'Russia treaty again', last_run_id = 'r2' WHERE article_id = ?",
+        [first[0]],
+    )
+    assert search_index.refresh(con) == {"tokenised": 2, "removed": 0}
+    incremental = [(h.article_id, round(h.score, 9)) for h in search_index.search(con, "treaty troops")]
+    assert changed in {a for a, _ in incremental}
+    search_index.build_index(con)
+    full = [(h.article_id, round(h.score, 9)) for h in search_index.search(con, "treaty troops")]
+    assert incremental == full
