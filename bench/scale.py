@@ -71,6 +71,11 @@ max_attempts = 3
 fetch_batch_size = {args.fetch_batch}
 process_batch_size = {args.process_batch}
 
+[runner]
+kind = "{args.runner}"
+workers = {args.runner_workers}
+min_batches = 2
+
 [topic]
 path = "{ROOT / "config" / "topics.toml"}"
 """
@@ -186,10 +191,18 @@ def _measure_load(settings_file: Path, db_path: Path, sample: int) -> dict:
         "article_minhash": "article_id IN (SELECT article_id FROM articles WHERE url IN (SELECT unnest($urls)))",
         "boilerplate_removed": "article_id IN (SELECT article_id FROM articles WHERE url IN (SELECT unnest($urls)))",
         "page_lines": "url IN (SELECT unnest($urls))",
+        "template_page_lines": "url IN (SELECT unnest($urls))",
         "sightings": "url IN (SELECT unnest($urls))",
     }
     with db.connect(scratch) as con:
-        for table in ("article_minhash", "boilerplate_removed", "page_lines", "sightings", "articles"):
+        for table in (
+            "article_minhash",
+            "boilerplate_removed",
+            "page_lines",
+            "template_page_lines",
+            "sightings",
+            "articles",
+        ):
             con.execute(f"DELETE FROM {table} WHERE {tables[table]}", {"urls": urls})
         con.execute("CHECKPOINT")
     started = time.perf_counter()
@@ -373,6 +386,10 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between requests to one host")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=0, help="fetch workers (default: one per host)")
+    parser.add_argument(
+        "--runner", choices=("dask", "serial"), default="dask", help="where process batches run"
+    )
+    parser.add_argument("--runner-workers", type=int, default=2, help="processes of the local Dask cluster")
     parser.add_argument("--fetch-batch", type=int, default=200)
     parser.add_argument("--process-batch", type=int, default=100)
     parser.add_argument("--extract-sample", type=int, default=300, help="pages for the trafilatura figure")

@@ -56,6 +56,7 @@ def open_store(settings: Settings, db_path: str | None) -> Store:
         resolve_db(settings, db_path),
         lock_timeout=settings.database.lock_timeout,
         template_settings=settings.template_settings(),
+        memory_limit=settings.database.memory_limit,
     )
     store.migrate()
     return store
@@ -71,9 +72,12 @@ def run_lifecycle(
     run = Run(flow, current_run_id(flow), settings, store, topic)
     store.start_run(run.run_id, flow, {**params, "db_path": str(store.path)}, clock.now())
     try:
-        yield run
-        with store.connect() as con:
-            run.counts.update({f"search_index:{k}": v for k, v in fts.refresh(con).items() if k != "mode"})
+        with store.session():
+            yield run
+            with store.connect() as con:
+                run.counts.update(
+                    {f"search_index:{k}": v for k, v in fts.refresh(con).items() if k != "mode"}
+                )
     except BaseException as exc:
         store.finish_run(
             run.run_id, "failed", dict(run.counts), dict(run.drops), clock.now(), error=repr(exc)[:2000]

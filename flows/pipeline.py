@@ -12,6 +12,8 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import zip_longest
+from urllib.parse import urlsplit
 
 from prefect import get_run_logger
 
@@ -24,6 +26,18 @@ from tasks.stages import analyse_task, fetch_task, learn_templates_task, load_ta
 
 def chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def interleave_hosts(items: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """(url, fetch_url) pairs taken round-robin across hosts, so every fetch batch keeps all hosts busy.
+
+    The frontier comes sorted by URL, i.e. grouped by host: cut into batches as it is, a batch would hold one or
+    two hosts and wait on their pacing alone while the others idle.
+    """
+    by_host: dict[str, list] = {}
+    for item in items:
+        by_host.setdefault(urlsplit(item[1] or item[0]).netloc.lower(), []).append(item)
+    return [item for group in zip_longest(*by_host.values()) for item in group if item is not None]
 
 
 class _InProcess:
@@ -175,7 +189,7 @@ def fetch_and_process(
     drops: Counter = Counter()
     max_attempts = settings.fetch.max_attempts
     pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
-    to_fetch = [(p.url, p.fetch_url) for p in pending if p.status != "fetched"]
+    to_fetch = interleave_hosts([(p.url, p.fetch_url) for p in pending if p.status != "fetched"])
     counts["to_fetch"] = len(to_fetch)
     counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
     for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):

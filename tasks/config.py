@@ -28,6 +28,7 @@ class DatabaseSettings(_Strict):
     path: str = "duckdb/news.duckdb"
     snapshot: bool = True
     lock_timeout: float = Field(120.0, ge=0)
+    memory_limit: str = Field("512MB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")  # DuckDB's, for a run
 
 
 class FetchSettings(_Strict):

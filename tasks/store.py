@@ -44,14 +44,47 @@ class Store:
         lock_timeout: float = 120.0,
         read_only: bool = False,
         template_settings: TemplateSettings | None = None,
+        memory_limit: str | None = None,
     ):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.read_only = read_only  # analysts' tools open the snapshot this way
         self.template_settings = template_settings or TemplateSettings()
+        self._session: duckdb.DuckDBPyConnection | None = None
+        self.memory_limit = memory_limit
 
     def connect(self, read_only: bool = False):
+        if self._session is not None:
+            return self._cursor()
         return db.connect(self.path, read_only=read_only or self.read_only, lock_timeout=self.lock_timeout)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cursor = self._session.cursor()
+        try:
+            cursor.execute("SET TimeZone = 'UTC'")
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Keep the database open for a run: every `connect` in the block is a cursor of one connection.
+
+        Opening a DuckDB file costs tens of milliseconds and closing it checkpoints it; a run that connects per
+        batch and per step would pay that hundreds of times. Cursors are not shared across threads.
+        """
+        if self._session is not None:
+            yield self
+            return
+        with db.connect(self.path, read_only=self.read_only, lock_timeout=self.lock_timeout) as con:
+            if self.memory_limit:
+                con.execute(f"SET memory_limit = '{self.memory_limit}'")  # validated by the settings' pattern
+            self._session = con
+            try:
+                yield self
+            finally:
+                self._session = None
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:

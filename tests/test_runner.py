@@ -48,9 +48,8 @@ def test_dask_cluster_run_equals_serial_run(tmp_path):
 
         with LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster:
-            with SimWeb(now=DEMO_NOW, faults=None) as web:
-                on_cluster = _run(web, tmp_path / "cluster", "dask", cluster.scheduler_address)
+        ) as cluster, SimWeb(now=DEMO_NOW, faults=None) as web:
+            on_cluster = _run(web, tmp_path / "cluster", "dask", cluster.scheduler_address)
     finally:
         clock.set_now(None)
     assert len(serial["articles"]) > 20
