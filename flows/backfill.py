@@ -22,6 +22,7 @@ from flows.pipeline import fetch_and_process, learn_and_redo
 from tasks import clock
 from tasks.config import CONFIG_DIR, host_delays, load_sources
 from tasks.relevance import load_topic
+from tasks.report import BackfillFailedError, backfill_failures, backfill_summary_markdown
 from tasks.search import read_feeds_task, search_window_task
 from tasks.sources import Window, windowed
 
@@ -122,7 +123,7 @@ def backfill(
         finished = set() if dry_run else store.finished_windows(key)
         progress = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
         feeds = [s for s in selected if not windowed(s)]
-        feed_items = read_feeds_task(feeds, settings) if feeds else []
+        feed_items, feed_failed = read_feeds_task(feeds, settings) if feeds else ([], {})
         for i, window in enumerate(windows, start=1):
             if window.start in finished:
                 totals["resumed"] += 1
@@ -131,6 +132,8 @@ def backfill(
                 found = search_window_task(
                     selected, feed_items, window, topic, wanted or None, settings, store, run.run_id, dry_run
                 )
+                # a failed source (feeds included) leaves the window unfinished
+                found["failed"] = {**feed_failed, **found["failed"]}
                 totals["candidates"] += len(found["urls"])
                 totals["new_urls"] += found["new_urls"]
                 work = {}
@@ -145,6 +148,7 @@ def backfill(
                         published_range=published_range,
                     )
                     totals["loaded"] += work.get("status:loaded", 0)
+                if not dry_run and not found["failed"]:
                     store.finish_window(
                         key,
                         window.start,
@@ -153,7 +157,8 @@ def backfill(
                         {"per_source": found["per_source"], **work},
                         clock.now(),
                     )
-                rows.append((window, "dry run" if dry_run else "done", found, work))
+                status = "failed" if found["failed"] else "dry run" if dry_run else "done"
+                rows.append((window, status, found, work))
             update_progress_artifact(progress, 100.0 * i / len(windows))
             run.counts.clear()
             run.counts.update(totals)
@@ -161,30 +166,14 @@ def backfill(
             totals.update(learn_and_redo(run))
         run.counts.clear()
         run.counts.update(totals)
-    create_markdown_artifact(
-        summary_markdown(start, end, params, totals, rows),
-        key="backfill-summary",
-        description=f"backfill {start}..{end}",
-    )
-    logger.info("backfill %s..%s: %s", start, end, totals)
-    return {"run_id": run.run_id, "db_path": str(run.store.path), "counts": totals}
-
-
-def summary_markdown(start: date, end: date, params: dict, totals: dict, rows: list) -> str:
-    lines = [
-        f"# Backfill {start} .. {end}",
-        "",
-        f"Sources: {', '.join(params['sources'])}; languages: {', '.join(params['languages']) or 'all'}; "
-        f"refetch: {params['refetch']}; dry run: {params['dry_run']}",
-        "",
-        "| window | status | candidates | new URLs | loaded | per source |",
-        "|---|---|---|---|---|---|",
-    ]
-    for window, status, found, work in rows:
-        per_source = ", ".join(f"{k}: {v}" for k, v in sorted(found.get("per_source", {}).items()))
-        lines.append(
-            f"| {window.start:%Y-%m-%d} | {status} | {len(found.get('urls', []))} | "
-            f"{found.get('new_urls', '')} | {work.get('status:loaded', '')} | {per_source} |"
+        failed = backfill_failures(rows)  # windows left unfinished: retried by the next backfill
+        totals["failed_windows"] = len(failed)
+        create_markdown_artifact(
+            backfill_summary_markdown(start, end, params, totals, rows, str(store.path)),
+            key="backfill-summary",
+            description=f"backfill {start}..{end}",
         )
-    lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
-    return "\n".join(lines)
+        if failed and len(failed) == len(windows) - totals["resumed"]:
+            raise BackfillFailedError(f"every window failed ({len(failed)}): " + "; ".join(failed[:3]))
+    logger.info("backfill %s..%s: %s", start, end, totals)
+    return {"run_id": run.run_id, "db_path": str(run.store.path), "counts": totals, "failed_windows": failed}

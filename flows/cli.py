@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -18,6 +21,67 @@ console = Console()
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: the configured database).")
 
+# Exit codes: 0 done; 1 bad input (configuration, options, missing database, SQL error), nothing run;
+# 2 the run happened but failed its purpose (no source reachable, backfill windows left unfinished).
+EXIT_INPUT = 1
+EXIT_RUN_FAILED = 2
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"newsmon {version('newsmon')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """newsmon: multilingual news monitoring into DuckDB. Exit codes: 0 done, 1 bad input, 2 run failed."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def _working(label: str):
+    """A live line with the elapsed time while a flow works, on a terminal only (logs stay quiet)."""
+    if not console.is_terminal:
+        yield
+        return
+    started = time.monotonic()
+    with console.status(f"{label}…") as status:
+        stop = threading.Event()
+
+        def tick() -> None:
+            while not stop.wait(1.0):
+                status.update(f"{label}… {time.monotonic() - started:.0f} s")
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+    console.print(f"{label} took {time.monotonic() - started:.0f} s", highlight=False)
+
+
+def _preflight(
+    settings: Path | None = None, sources: Path | None = None, rules_dir: Path | None = None
+) -> None:
+    """Every configuration problem, one line each, before any flow run is created."""
+    from tasks.config import check_all
+
+    problems = check_all(settings, sources, rules_dir=rules_dir)
+    if problems:
+        for problem in problems:
+            console.print(f"[red]{escape(problem)}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=EXIT_INPUT)
+
 
 def _quiet_prefect() -> None:
     # flows run from the shell use a temporary local Prefect server unless PREFECT_API_URL points at one
@@ -31,15 +95,18 @@ def run(
     sources: Path = typer.Option(None, "--sources", help="Sources TOML (default: config/sources.toml)."),
     settings: Path = typer.Option(None, "--settings", help="Settings TOML (default: config/newsmon.toml)."),
 ) -> None:
-    """Run the nightly pipeline against the configured real sources."""
+    """Run the nightly pipeline against the configured real sources (exit 2 when none is reachable)."""
     _quiet_prefect()
+    _preflight(settings, sources)
     from flows.nightly import nightly
 
-    summary = nightly(
-        db_path=str(db) if db else None,
-        sources_file=str(sources) if sources else None,
-        settings_file=str(settings) if settings else None,
-    )
+    with _working("nightly run"):
+        summary = nightly(
+            db_path=str(db) if db else None,
+            sources_file=str(sources) if sources else None,
+            settings_file=str(settings) if settings else None,
+            fail_when_unreachable=False,
+        )
     print_summary(summary)
     unreachable = summary["unreachable"]
     if unreachable:
@@ -65,7 +132,8 @@ def demo(
     _quiet_prefect()
     from flows.demo import print_next_steps, run_demo
 
-    summary = run_demo(db, fresh=fresh, console=console)
+    with _working("demo"):
+        summary = run_demo(db, fresh=fresh, console=console)
     print_summary(summary)
     print_next_steps(summary, console)
 
@@ -84,47 +152,62 @@ def backfill(
     db: Path = DbOption,
 ) -> None:
     """Fetch the story's coverage for a date range, window by window (resumable)."""
-    from datetime import date
 
     _quiet_prefect()
-    try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError as exc:
-        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
-        raise typer.Exit(code=2) from None
+    first, last = _parse_day("--start", start), _parse_day("--end", end)
+    _check_choice("--language", language or [], _topic_languages())
+    if not demo:
+        from tasks.config import load_sources
+
+        _preflight()
+        _check_choice("--source", source or [], [s.name for s in load_sources()])
     if demo:
         from flows.demo import run_demo_backfill
 
-        summary = run_demo_backfill(
-            db or Path("duckdb/demo-backfill.duckdb"),
-            first,
-            last,
-            sources=source or None,
-            languages=language or None,
-            refetch=refetch,
-            dry_run=dry_run,
-        )
-    else:
-        from flows.backfill import BackfillRequestError
-        from flows.backfill import backfill as backfill_flow
-
-        try:
-            summary = backfill_flow(
-                start=first,
-                end=last,
+        with _working("backfill (simulated web)"):
+            summary = run_demo_backfill(
+                db or Path("duckdb/demo-backfill.duckdb"),
+                first,
+                last,
                 sources=source or None,
                 languages=language or None,
                 refetch=refetch,
                 dry_run=dry_run,
-                db_path=str(db) if db else None,
             )
+    else:
+        from flows.backfill import BackfillRequestError
+        from flows.backfill import backfill as backfill_flow
+        from tasks.report import BackfillFailedError
+
+        try:
+            with _working("backfill"):
+                summary = backfill_flow(
+                    start=first,
+                    end=last,
+                    sources=source or None,
+                    languages=language or None,
+                    refetch=refetch,
+                    dry_run=dry_run,
+                    db_path=str(db) if db else None,
+                )
         except BackfillRequestError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(code=2) from None
+            _fail(str(exc))
+        except BackfillFailedError as exc:
+            _fail(
+                f"backfill failed: {exc} (nothing marked done; run it again when the sources are back)",
+                code=EXIT_RUN_FAILED,
+            )
     table = Table("count", "value", title=f"backfill {first}..{last} ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
     console.print(table)
+    if summary.get("failed_windows"):
+        console.print(
+            f"[red]{len(summary['failed_windows'])} window(s) unfinished (the next backfill retries them):[/red]"
+        )
+        for line in summary["failed_windows"]:
+            console.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=EXIT_RUN_FAILED)
 
 
 @app.command()
@@ -137,36 +220,42 @@ def reprocess(
     db: Path = DbOption,
 ) -> None:
     """Rebuild stored articles from their raw HTML with the current rules (no fetching)."""
-    from datetime import date
 
     _quiet_prefect()
+    first = _parse_day("--start", start) if start else None
+    last = _parse_day("--end", end) if end else None
+    _preflight(rules_dir=rules_dir)
     from flows.reprocess import reprocess as reprocess_flow
 
-    try:
-        first = date.fromisoformat(start) if start else None
-        last = date.fromisoformat(end) if end else None
-    except ValueError as exc:
-        console.print(f"[red]bad date: {exc} (use YYYY-MM-DD)[/red]")
-        raise typer.Exit(code=2) from None
-    summary = reprocess_flow(
-        start=first,
-        end=last,
-        site=site,
-        template_version=template_version,
-        rules_dir=str(rules_dir) if rules_dir else None,
-        db_path=str(db) if db else None,
-    )
+    with _working("reprocess"):
+        summary = reprocess_flow(
+            start=first,
+            end=last,
+            site=site,
+            template_version=template_version,
+            rules_dir=str(rules_dir) if rules_dir else None,
+            db_path=str(db) if db else None,
+        )
     table = Table("count", "value", title=f"reprocess ({summary['run_id']})")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
     console.print(table)
 
 
+QUERY_FORMATS = ("table", "csv", "json", "parquet")
+
+
 @app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run (read-only)."),
-    db: Path = DbOption,
-    limit: int = typer.Option(50, help="Rows to print at most."),
+    db: Path = typer.Option(
+        None,
+        "--db",
+        help="DuckDB file (default: the analysts' snapshot duckdb/news.analyst.duckdb, else the database).",
+    ),
+    limit: int = typer.Option(50, help="Rows to print at most (table format only)."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json (one object a line) | parquet."),
+    out: Path = typer.Option(None, "--out", help="Write to this file (required for parquet)."),
     allow_files: bool = typer.Option(
         False, "--allow-files", help="Let the SQL read and write files (COPY ... TO, read_csv, ATTACH, ...)."
     ),
@@ -177,12 +266,12 @@ def query(
     unless `--allow-files` is given.
     """
     from tasks import db as database
-    from tasks.config import load_settings
 
-    path = db or _default_query_db(load_settings())
-    if not path.exists():
-        console.print(f"[red]{path} does not exist: run `newsmon run` or `newsmon demo` first.[/red]")
-        raise typer.Exit(code=1)
+    if fmt not in QUERY_FORMATS:
+        _fail(f"--format: {fmt!r} is not one of {', '.join(QUERY_FORMATS)}")
+    if fmt == "parquet" and out is None:
+        _fail("--format parquet needs --out FILE.parquet")
+    path = _existing_db(db)
     import duckdb
 
     with database.connect(path, read_only=True, lock_timeout=10) as con:
@@ -191,17 +280,218 @@ def query(
             database.restrict_to_database(con)
         try:
             cursor = con.execute(sql)
+            if fmt == "table":
+                columns = [d[0] for d in cursor.description or []]
+                rows = cursor.fetchmany(limit + 1)
+            else:
+                relation = cursor.arrow() if hasattr(cursor, "arrow") else cursor.fetch_arrow_table()
         except duckdb.Error as exc:
-            console.print(f"[red]{type(exc).__name__}: {exc}[/red]")
-            raise typer.Exit(code=1) from None
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchmany(limit + 1)
-    table = Table(*columns, show_lines=False)
-    for row in rows[:limit]:
-        table.add_row(*[_cell(v) for v in row])
+            _fail(f"{type(exc).__name__}: {exc}")
+    if fmt == "table":
+        table = Table(*columns, show_lines=False)
+        for row in rows[:limit]:
+            table.add_row(*[_cell(v) for v in row])
+        console.print(table)
+        if len(rows) > limit:
+            console.print(f"(first {limit} rows; use --limit)")
+        return
+    _write_arrow(relation, fmt, out)
+
+
+def _write_arrow(table, fmt: str, out: Path | None) -> None:
+    import io
+    import json
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if hasattr(table, "read_all"):
+        table = table.read_all()
+    if fmt == "parquet":
+        pq.write_table(table, out)
+        console.print(f"{table.num_rows} rows written to {out}", highlight=False)
+        return
+    if fmt == "csv":
+        buf = io.BytesIO()
+        pacsv.write_csv(table, buf)
+        text = buf.getvalue().decode("utf-8")
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(
+        ..., help="Words to find (every word must occur; stems in inflecting languages)."
+    ),
+    language: str = typer.Option(None, "--language", help="Only articles in this language (e.g. ru, ja)."),
+    since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON line per hit: article_id, title, score, ..."
+    ),
+    sql: bool = typer.Option(False, "--sql", help="Print the SQL to run the same search in plain duckdb."),
+    limit: int = typer.Option(20, help="Hits to print at most (table only; --json lists every hit)."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."
+    ),
+) -> None:
+    """Full-text search in every language (stems, Chinese/Japanese/Korean words), best match first."""
+    import json
+
+    from tasks import db as database
+    from tasks import search_index
+
+    languages = [language] if language else None
+    if language:
+        _check_choice("--language", [language], _topic_languages())
+    first = _parse_day("--since", since) if since else None
+    if sql:
+        for lang in languages or _topic_languages():
+            _, statement = search_index.query_sql(text, lang)
+            typer.echo(f"-- {lang}\n{statement}")
+        return
+    path = _existing_db(db)
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        hits = search_index.search(con, text, languages=languages, since=first)
+    if as_json:
+        for hit in hits:
+            typer.echo(json.dumps(hit.as_json(), ensure_ascii=False))
+        return
+    table = Table("score", "published", "lang", "site", "title", title=f"{len(hits)} article(s) for {text!r}")
+    for hit in hits[:limit]:
+        table.add_row(
+            f"{hit.score:.2f}",
+            str(hit.published_at or "")[:10],
+            hit.language or "",
+            hit.site or "",
+            _cell(hit.title),
+        )
     console.print(table)
-    if len(rows) > limit:
-        console.print(f"(first {limit} rows; use --limit)")
+    if len(hits) > limit:
+        console.print(f"(first {limit} of {len(hits)}; use --limit or --json)")
+
+
+@app.command()
+def report(
+    since: str = typer.Option(None, "--since", help="Only articles published on or after YYYY-MM-DD (UTC)."),
+    out: Path = typer.Option(Path("newsmon-report.html"), "--out", help="HTML file to write."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB file (default: the analysts' snapshot, else the database)."
+    ),
+) -> None:
+    """Write one self-contained HTML report: coverage per day and outlet, biggest stories, source health."""
+    from tasks import db as database
+    from tasks import report as coverage
+
+    first = _parse_day("--since", since) if since else None
+    path = _existing_db(db)
+    with database.connect(path, read_only=True, lock_timeout=10) as con:
+        data = coverage.gather(con, first)
+    out.write_text(coverage.render_html(data), encoding="utf-8")
+    console.print(f"{data.total} articles; report written to {out}", highlight=False)
+
+
+simweb_app = typer.Typer(no_args_is_help=True, help="The simulated web of publishers and search services.")
+app.add_typer(simweb_app, name="simweb")
+
+
+@simweb_app.command("serve")
+def simweb_serve(
+    port: int = typer.Option(
+        8700, "--port", help="First port (publishers and services take ports from here)."
+    ),
+    directory: Path = typer.Option(
+        Path("duckdb/simweb"), "--dir", help="Where to write the settings and sources files pointing at it."
+    ),
+    db: Path = typer.Option(Path("duckdb/simweb.duckdb"), "--db", help="Database the written settings name."),
+) -> None:
+    """Serve the simulated web and its emulated services until Ctrl-C; print the files to deploy against it."""
+    import time
+
+    from flows.demo import BACKFILL_NOW, write_demo_config
+    from simweb import SimWeb
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with SimWeb(now=BACKFILL_NOW, faults="demo", port=port, services=True) as web:
+        settings_file, sources_file = write_demo_config(web, db.resolve(), directory.resolve())
+        console.print(
+            f"simulated web: {len(web.publishers)} publishers and {len(web.service_urls)} services, "
+            f"its clock at {BACKFILL_NOW:%Y-%m-%d}\n"
+            f"  settings: {settings_file}\n  sources:  {sources_file}\n"
+            "Deploy and run against it (another shell, same checkout):\n"
+            f"  NEWSMON_SOURCES_FILE={sources_file} uv run prefect deploy --all\n"
+            f"  uv run prefect deployment run backfill/backfill -p start=2024-06-18 -p end=2024-06-25 "
+            f"-p settings_file={settings_file} --watch\n"
+            f"(start the worker with the same NEWSMON_SOURCES_FILE and NEWSMON_NOW={BACKFILL_NOW:%Y-%m-%dT%H:%M:%SZ}, "
+            "the simulated web's clock). Ctrl-C stops it.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
+@app.command()
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="The README's data dictionary section."),
+    write_readme: bool = typer.Option(False, "--write-readme", help="Regenerate that section of README.md."),
+) -> None:
+    """Every table, view and column of the database with its comment (from the migrations)."""
+    from tasks import datadict
+
+    if write_readme:
+        changed = datadict.write_readme()
+        console.print("README.md data dictionary " + ("regenerated" if changed else "already up to date"))
+        return
+    if markdown:
+        typer.echo(datadict.markdown(), nl=False)
+        return
+    for obj in datadict.describe():
+        console.print(f"[bold]{obj.name}[/bold] ({obj.kind}): {obj.comment or ''}", highlight=False)
+        for column, type_, comment in obj.columns:
+            console.print(f"  {column} {type_}: {comment or ''}", highlight=False, markup=False)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[red]{escape(message)}[/red]", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
+
+
+def _existing_db(db: Path | None) -> Path:
+    from tasks.config import load_settings
+
+    path = db or _default_query_db(load_settings())
+    if not path.exists():
+        _fail(f"{path} does not exist: run `newsmon run` or `newsmon demo` first.")
+    return path
+
+
+def _parse_day(option: str, value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"bad date: {option} {value!r} is not a day (use YYYY-MM-DD)")
+
+
+def _topic_languages() -> list[str]:
+    from tasks.relevance import load_topic
+
+    return list(load_topic().languages)
+
+
+def _check_choice(option: str, given: list[str], allowed: list[str]) -> None:
+    unknown = [g for g in given if g not in allowed]
+    if unknown:
+        _fail(f"{option}: unknown {', '.join(map(repr, unknown))} (one of: {', '.join(allowed)})")
 
 
 @app.command()
@@ -252,11 +542,9 @@ def explain(
 ) -> None:
     """Show a stored article line by line, with the removed lines marked and the rule that removed each."""
     from flows.inspect_pages import explain_article
-    from tasks.config import load_settings
     from tasks.store import Store
 
-    settings = load_settings()
-    path = db or _default_query_db(settings)
+    path = _existing_db(db)
     found = explain_article(Store(path, lock_timeout=10, read_only=True), url)
     if found is None:
         _explain_failure(path, url)  # issue 16: a page that failed processing or is quarantined says why
@@ -448,11 +736,32 @@ PREFECT_STARTUP_HINT = (
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    """The console entry point: an unexpected error is one line (its traceback with --debug)."""
+    from tasks.config import ConfigError
+    from tasks.db import DatabaseLockedError
+
     try:
-        sys.exit(app())
-    except RuntimeError as exc:
-        if "ephemeral Prefect API server" not in str(exc):
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, EOFError):
+        console.print("[red]interrupted[/red]")
+        sys.exit(130)
+    except Exception as exc:
+        # typer ships its own click: recognise its usage errors and aborts by behaviour, not by class
+        if type(exc).__name__ == "Abort":
+            sys.exit(130)
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()
+            sys.exit(EXIT_INPUT)
+        if isinstance(exc, RuntimeError) and "ephemeral Prefect API server" in str(exc):
+            wait = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
+            Console(stderr=True).print(PREFECT_STARTUP_HINT.format(wait=wait), markup=False, highlight=False)
+            sys.exit(3)
+        if _state["debug"]:
             raise
-        wait = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
-        Console(stderr=True).print(PREFECT_STARTUP_HINT.format(wait=wait), markup=False, highlight=False)
-        sys.exit(3)
+        code = EXIT_INPUT if isinstance(exc, (ConfigError, DatabaseLockedError)) else EXIT_RUN_FAILED
+        first_line = (str(exc).splitlines() or [""])[0]
+        console.print(f"[red]{type(exc).__name__}: {escape(first_line)}[/red] (--debug shows the traceback)")
+        sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)

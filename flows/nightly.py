@@ -9,6 +9,7 @@ from prefect import flow, get_run_logger
 from flows.lifecycle import run_lifecycle
 from flows.pipeline import fetch_and_process
 from tasks.config import host_delays, load_sources
+from tasks.report import publish_nightly_summary
 from tasks.stages import discover_task, merge_staged_task
 
 
@@ -18,6 +19,7 @@ def nightly(
     sources_file: str | None = None,
     settings_file: str | None = None,
     only_sources: list[str] | None = None,
+    fail_when_unreachable: bool = True,
 ) -> dict:
     """Discover new articles from the configured sources, fetch, clean and load them.
 
@@ -26,6 +28,7 @@ def nightly(
         sources_file: TOML file of sources (default: config/sources.toml).
         settings_file: TOML settings (default: config/newsmon.toml).
         only_sources: restrict the run to these source names.
+        fail_when_unreachable: end the run Failed when no source could be reached (the CLI lists them instead).
     """
     from pathlib import Path
 
@@ -53,6 +56,7 @@ def nightly(
         work, work_drops = fetch_and_process(run, host_delays(sources))
         run.counts.update(work)
         run.drops.update(work_drops)
+        publish_nightly_summary(run, found, fail_when_unreachable)  # artifact; raises when no source answered
     summary = {
         "run_id": run.run_id,
         "db_path": str(run.store.path),

@@ -159,11 +159,17 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
+def _problems(exc: ValidationError, prefix: str = "") -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        out.append(f"{prefix}{where}: {msg}")
+    return out
+
+
 def _explain(path: Path, exc: ValidationError, prefix: str = "") -> ConfigError:
-    problems = "; ".join(
-        f"{prefix}{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-    )
-    return ConfigError(f"{path}: {problems}")
+    return ConfigError("\n".join(f"{path}: {p}" for p in _problems(exc, prefix)))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -174,34 +180,129 @@ def load_settings(path: Path | None = None) -> Settings:
         raise _explain(path, exc) from None
 
 
-def load_sources(path: Path | None = None) -> list[Source]:
+def load_sources(path: Path | None = None, *, languages: tuple[str, ...] | None = None) -> list[Source]:
+    """Every source of `path`, or a ConfigError listing every problem (one line each) in one pass.
+
+    `languages`: the topic's languages; a source in another language is refused.
+    """
     path = path or CONFIG_DIR / "sources.toml"
-    entries = _read_toml(path).get("source", [])
+    data = _read_toml(path)
+    problems: list[str] = []
+    unknown = sorted(set(data) - {"source"})
+    if unknown:
+        problems.append(f"unknown top-level key(s) {', '.join(unknown)}: each source is a [[source]] table")
+    entries = data.get("source", [])
     if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{path}: no [[source]] entries")
+        if not unknown:
+            problems.append("no [[source]] entries")
+        entries = []
     sources: list[Source] = []
     seen: set[str] = set()
     for i, raw in enumerate(entries):
+        label = raw.get("name", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
         try:
             entry = SourceEntry.model_validate(raw)
         except ValidationError as exc:
-            label = raw.get("name", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
-            raise _explain(path, exc, prefix=f"source {label}: ") from None
+            problems.extend(_problems(exc, prefix=f"source {label}: "))
+            continue
         if entry.name in seen:
-            raise ConfigError(f"{path}: source name {entry.name!r} is used twice")
+            problems.append(f"source name {entry.name!r} is used twice")
         seen.add(entry.name)
+        if languages is not None and entry.language is not None and entry.language not in languages:
+            problems.append(
+                f"source {entry.name}: language {entry.language!r} is not a topic language "
+                f"({', '.join(languages)})"
+            )
         if entry.kind in SEARCH_KINDS:
-            _check_search_options(path, entry)
+            problem = _search_options_problem(entry)
+            if problem:
+                problems.append(problem)
         sources.append(Source(**entry.model_dump()))
+    if problems:
+        raise ConfigError("\n".join(f"{path}: {p}" for p in problems))
     return sources
 
 
-def _check_search_options(path: Path, entry: SourceEntry) -> None:
-    """Build the search source once, so a bad option fails at load time with the file and source named."""
-    from tasks.relevance import load_topic
+def check_all(
+    settings_file: Path | None = None, sources_file: Path | None = None, *, rules_dir: Path | None = None
+) -> list[str]:
+    """Every problem of the settings, topic, rule and sources files, one line each (empty: all valid).
+
+    Run before any flow run is created, so a typo never starts (and fails) a run.
+    """
+    from tasks.cleanrules import RuleError, load_rules
+    from tasks.relevance import TopicConfigError, load_topic
+
+    problems: list[str] = []
+    settings = None
+    try:
+        settings = load_settings(settings_file)
+    except ConfigError as exc:
+        problems.extend(str(exc).splitlines())
+    languages = None
+    topic_path = settings.topic.path if settings else _raw_topic_path(settings_file)
+    try:
+        topic = load_topic(Settings().resolve(topic_path) if topic_path else None)
+        languages = topic.languages
+    except TopicConfigError as exc:
+        problems.append(str(exc))
+    try:
+        problems.extend(rule_example_problems(load_rules(rules_dir)))
+    except RuleError as exc:
+        problems.append(str(exc))
+    try:
+        load_sources(sources_file, languages=languages)
+    except ConfigError as exc:
+        problems.extend(str(exc).splitlines())
+    return problems
+
+
+def rule_example_problems(rules) -> list[str]:
+    """Each rule's own examples, checked when the rules load: its `drop` examples removed by it alone, its
+    `keep` examples left whole by every rule."""
+    from tasks.clean import RuleSet, strip_boilerplate
+
+    problems = []
+    for rule in rules.rules:
+        alone = RuleSet((rule,))
+        for example in rule.drop:
+            left = strip_boilerplate(example, rules=alone).text
+            if left:
+                problems.append(
+                    f"{rule.source or 'rules'}: rule {rule.id}: drop example {example!r} leaves {left!r}"
+                )
+        for example in rule.keep:
+            result = strip_boilerplate(example, language=None, rules=rules)
+            if result.text != example:
+                cut = sorted({r.rule for r in result.removed})
+                problems.append(
+                    f"{rule.source or 'rules'}: rule {rule.id}: keep example {example!r} is cut by {', '.join(cut)}"
+                )
+    return problems
+
+
+def _raw_topic_path(settings_file: Path | None) -> str | None:
+    """The topic path of a settings file that did not validate, so the topic is still checked."""
+    try:
+        topic = _read_toml(settings_file or CONFIG_DIR / "newsmon.toml").get("topic", {})
+    except ConfigError:
+        return None
+    path = topic.get("path") if isinstance(topic, dict) else None
+    return path if isinstance(path, str) else None
+
+
+def _search_options_problem(entry: SourceEntry) -> str | None:
+    """Build the search source once, so a bad option fails at load time with the file and source named.
+    A broken topic file is the topic's problem (reported by `check_all`), not this source's."""
+    from tasks.relevance import TopicConfigError, load_topic
     from tasks.sources import build_source
 
     try:
-        build_source(entry.kind, entry.options or {}, load_topic())
+        topic = load_topic()
+    except TopicConfigError:
+        return None
+    try:
+        build_source(entry.kind, entry.options or {}, topic)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{path}: source {entry.name}: options: {exc}") from None
+        return f"source {entry.name}: options: {exc}"
+    return None

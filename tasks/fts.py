@@ -12,7 +12,7 @@ the next one. Without an index, or when most articles changed, it builds the ind
 from __future__ import annotations
 
 import duckdb
-from tasks import db
+from tasks import db, search_index
 
 SCHEMA = "fts_main_articles"
 FIELDS = ("title", "text")
@@ -36,6 +36,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
 def refresh(con: duckdb.DuckDBPyConnection) -> dict:
     """Bring the index up to date with `articles`; returns what was done (`mode`, `changed`, `removed`)."""
     db.load_fts(con)
+    search_index.refresh(con)  # the every-language search index (newsmon search)
     if not _exists(con):
         build(con)
         return {"mode": "full"}

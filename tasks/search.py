@@ -30,6 +30,7 @@ class WindowFound:
     requests: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # source -> first error: window unfinished
 
 
 def wanted_language(candidate: Candidate, languages: set[str] | None) -> bool:
@@ -59,21 +60,26 @@ def search_window(
         found.requests += state.requests - requests
         found.notes += [f"{source.name}: {n}" for n in state.notes[notes:]]
         found.errors += [f"{source.name}: {e}" for e in state.errors[errors:]]
+        if state.errors[errors:]:
+            found.failed.setdefault(source.name, str(state.errors[errors]))
     return found
 
 
 @task(name="read-feeds", cache_policy=NO_CACHE)
-def read_feeds_task(sources: list[Source], settings: Settings) -> list[Candidate]:
-    """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time."""
+def read_feeds_task(sources: list[Source], settings: Settings) -> tuple[list[Candidate], dict[str, str]]:
+    """Feeds and sitemaps once per backfill: their items are then kept window by window by publication time.
+    Returns the items and the sources that failed (name -> error)."""
     candidates: list[Candidate] = []
     policy = fetch_policy(settings, host_delays(sources))
+    failed: dict[str, str] = {}
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
         for source in sources:
             state = SourceState()  # no validators: a backfill wants the whole listing
             candidates += open_source(source).stream(None, http, state, now=clock.now())
             if state.error:
                 get_run_logger().warning("source %s failed: %s", source.name, state.error)
-    return candidates
+                failed[source.name] = str(state.error)
+    return candidates, failed
 
 
 @task(name="search-window", cache_policy=NO_CACHE)
@@ -127,6 +133,7 @@ def search_window_task(
         "per_source": dict(found.per_source),
         "requests": found.requests,
         "errors": found.errors,
+        "failed": dict(found.failed),
         "notes": found.notes,
         "drops": dict(drops),
     }

@@ -140,4 +140,4 @@ def test_reprocess_command_rebuilds_without_fetching(demo_db, web, tmp_path):
     assert result.exit_code == 0, result.output
     assert "pages" in result.output and len(web.requests) == before
     bad = runner.invoke(app, ["reprocess", "--start", "19/06/2024", "--db", str(copy)])
-    assert bad.exit_code == 2 and "bad date" in bad.output
+    assert bad.exit_code == 1 and "bad date" in bad.output

@@ -54,3 +54,101 @@ def test_search_source_options_are_checked_at_load(tmp_path):
     )
     with pytest.raises(ConfigError, match="source wb: options: .*colour"):
         load_sources(path)
+
+
+def test_every_sources_problem_is_reported_in_one_pass(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[[sources]]\nname = "typo"\nkind = "rss"\nurl = "https://x"\n'
+        '[[source]]\nname = "b"\nkind = "rss"\nurl = "ftp://x"\ncolour = 1\n'
+        '[[source]]\nname = "c"\nkind = "rss"\nurl = "https://c"\nlanguage = "pt"\n'
+    )
+    with pytest.raises(ConfigError) as err:
+        load_sources(path, languages=("en", "ru"))
+    lines = str(err.value).splitlines()
+    assert len(lines) == 4 and all(line.startswith(f"{path}: ") for line in lines)
+    assert "unknown top-level key(s) sources" in lines[0]
+    assert any("source b: url" in line for line in lines) and any(
+        "source b: colour" in line for line in lines
+    )
+    assert any("source c: language 'pt' is not a topic language" in line for line in lines)
+
+
+def test_check_all_names_each_file_with_its_own_problem(tmp_path):
+    from tasks.config import check_all
+
+    topic = tmp_path / "topics.toml"
+    topic.write_text('name = "x"\nlanguages = ["en"]\ncolour = 1\n')
+    settings = tmp_path / "newsmon.toml"
+    settings.write_text(f'[topic]\npath = "{topic}"\n[fetch]\ntimeout = -1\nspeed = 3\n')
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "a"\nkind = "rss"\nurl = "https://a"\nlanguage = "en"\n')
+    problems = check_all(settings, sources)
+    assert any(p.startswith(f"{settings}: fetch.timeout") for p in problems)
+    assert any(p.startswith(f"{settings}: fetch.speed: unknown key") for p in problems)
+    assert any(p.startswith(str(topic)) for p in problems)
+    assert not any(p.startswith(str(sources)) for p in problems)  # a topic error is not a sources error
+    assert check_all(None, None) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["run", "--sources", "BAD"], "unknown top-level key(s) sources"),
+        (["run", "--settings", "BADSETTINGS"], "fetch.timeout"),
+        (
+            ["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--source", "nope"],
+            "--source: unknown",
+        ),
+        (
+            ["backfill", "--start", "2024-06-01", "--end", "2024-06-02", "--language", "xx"],
+            "--language: unknown",
+        ),
+        (["backfill", "--start", "01/06/2024", "--end", "2024-06-02"], "YYYY-MM-DD"),
+        (["reprocess", "--rules-dir", "EMPTY"], "no *.toml rule files"),
+        (["query", "SELECT 1", "--db", "MISSING"], "does not exist"),
+    ],
+)
+def test_cli_config_mistakes_are_one_line_exit_1_and_start_no_flow(tmp_path, monkeypatch, args, expect):
+    from typer.testing import CliRunner
+
+    import flows.cli as cli
+
+    bad_sources = tmp_path / "sources.toml"
+    bad_sources.write_text('[[sources]]\nname = "a"\nkind = "rss"\nurl = "https://a"\n')
+    bad_settings = tmp_path / "newsmon.toml"
+    bad_settings.write_text("[fetch]\ntimeout = -1\n")
+    (tmp_path / "rules").mkdir()
+    swap = {
+        "BAD": str(bad_sources),
+        "BADSETTINGS": str(bad_settings),
+        "EMPTY": str(tmp_path / "rules"),
+        "MISSING": str(tmp_path / "missing.duckdb"),
+    }
+    args = [swap.get(a, a) for a in args]
+    started = []
+    monkeypatch.setattr(cli, "_quiet_prefect", lambda: started.append("prefect"))
+    import flows.nightly
+
+    monkeypatch.setattr(flows.nightly, "nightly", lambda **kw: started.append("flow"))
+    result = CliRunner().invoke(cli.app, args, terminal_width=300)
+    assert result.exit_code == 1, result.output
+    assert expect in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "flow" not in started
+
+
+def test_rule_examples_are_checked_when_the_rules_load(tmp_path):
+    from tasks.config import check_all
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "en.toml").write_text(
+        '[[rule]]\nid = "en.newsletter.subscribe"\nclass = "newsletter"\nscope = "line"\npattern = \'^Subscribe now$\'\n'
+        'drop = ["Subscribe now", "Subscribe today"]\nkeep = ["Subscribe now"]\n'
+    )
+    problems = [p for p in check_all(rules_dir=rules) if "en.newsletter.subscribe" in p]
+    assert any("drop example 'Subscribe today' leaves" in p for p in problems), problems
+    assert any("keep example 'Subscribe now' is cut by en.newsletter.subscribe" in p for p in problems), (
+        problems
+    )
