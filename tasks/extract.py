@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks.clock import as_utc
+from tasks.langid import identify
 
 EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-2"
 
@@ -46,7 +47,10 @@ class ExtractedPage:
     title: str | None
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
-    language: str | None = None
+    language: str | None = None  # identified from the text (tasks/langid.py)
+    language_confidence: float = 0.0
+    language_method: str = "none"
+    language_claimed: str | None = None  # what the markup (else the feed hint) said
     site: str | None = None
     text: str = ""
     method: str = "trafilatura"  # trafilatura | soup | none
@@ -142,14 +146,20 @@ def _tidy(text: str, title: str | None) -> str:
     return "\n".join(lines)
 
 
-def extract_page(html: str, url: str) -> ExtractedPage:
+def _identify_language(page: ExtractedPage, hint: str | None) -> ExtractedPage:
+    guess = identify(page.text, page.title, markup=page.language, feed=hint)
+    page.language, page.language_confidence = guess.language, guess.confidence
+    page.language_method, page.language_claimed = guess.method, guess.claimed
+    return page
+
+
+def extract_page(html: str, url: str, language_hint: str | None = None) -> ExtractedPage:
     """Pure: HTML and the URL it came from -> text and metadata. Never raises on bad HTML."""
     tree = load_html(html) if html.strip() else None
     if tree is None:
         text = _tidy(_soup_text(html), None) if html.strip() else ""
-        return ExtractedPage(
-            url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none"
-        )
+        page = ExtractedPage(url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none")
+        return _identify_language(page, language_hint)
     canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
     title = _title(tree)
     page = ExtractedPage(
@@ -179,4 +189,4 @@ def extract_page(html: str, url: str) -> ExtractedPage:
     if not page.text:
         page.text = _tidy(_soup_text(html), title)
         page.method = "soup" if page.text else "none"
-    return page
+    return _identify_language(page, language_hint)

@@ -62,7 +62,7 @@ def analyse(
     raw: RawPage, topic: Topic, rules: RuleSet | None = None, templates: Templates | None = None
 ) -> Analysed:
     fetched = raw.final_url or raw.url
-    page = extract_page(raw.html, fetched)
+    page = extract_page(raw.html, fetched, language_hint=raw.language_hint)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(
@@ -139,11 +139,7 @@ def decide(
             outcomes.append(Outcome(status="no_text", reason=f"extraction:{item.page.method}", **base))
             continue
         if not item.relevance.relevant:
-            reason = (
-                "off_topic:" + ",".join(sorted(item.relevance.matched))
-                if item.relevance.matched
-                else "off_topic"
-            )
+            reason = item.relevance.reason
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
         signature = minhash(item.text)
@@ -187,6 +183,10 @@ def decide(
             extractor_version=version,
             template_version=item.template_version,
             signature=signature_bytes(signature),
+            language_confidence=item.page.language_confidence,
+            language_method=item.page.language_method,
+            language_claimed=item.page.language_claimed,
+            relevance_reason=item.relevance.reason,
         )
         outcomes.append(Outcome(status="loaded", article_id=aid, article=row, **base))
     return outcomes

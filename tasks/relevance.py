@@ -8,6 +8,7 @@ article is a handful of regex scans.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -73,6 +74,9 @@ class Scoring:
     body_weight: float
     lead_chars: int
     saturation: float
+    # The story must be the subject: the title or the lead names both `required` groups, or at least
+    # this share of the text's paragraphs does. Otherwise a passing score is an aside.
+    min_body_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ class Relevance:
     score: float
     relevant: bool
     matched: dict[str, list[str]]  # group -> distinct config terms found, in order of first appearance
+    reason: str = ""  # subject:title | subject:lead | subject:body_share=0.40 | aside:body_share=0.10 | off_topic:...
+    body_share: float = 0.0  # share of paragraphs naming every required group
 
 
 def normalize(text: str) -> str:
@@ -180,28 +186,54 @@ def score_relevance(
     s = topic.scoring
     title_n = normalize(title or "")
     text_n = normalize(text or "")
+    breaks = [i for i, c in enumerate(text_n) if c == "\n"]
 
     score = 0.0
     matched: dict[str, list[str]] = {}
+    in_title: set[str] = set()
+    in_lead: set[str] = set()
+    lines_of: dict[str, set[int]] = {}  # group -> paragraphs (line numbers) it is named in
     for matcher in topic._compiled_for(language):
         hits = 0.0
         found: dict[str, None] = {}  # ordered set
         for term, _ in _find(matcher, title_n):
             hits += s.title_weight
             found[term] = None
+            in_title.add(matcher.group)
         for term, start in _find(matcher, text_n):
-            hits += s.lead_weight if start < s.lead_chars else s.body_weight
+            lead = start < s.lead_chars
+            hits += s.lead_weight if lead else s.body_weight
             found[term] = None
+            if lead:
+                in_lead.add(matcher.group)
+            lines_of.setdefault(matcher.group, set()).add(bisect.bisect_left(breaks, start))
         if found:
             matched[matcher.group] = list(found)
             score += topic.groups[matcher.group].weight * (1.0 - math.exp(-hits / s.saturation))
 
-    relevant = (
+    subject = set(s.required)
+    paragraphs = len(breaks) + 1 if text_n.strip() else 0
+    both = set.intersection(*(lines_of.get(g, set()) for g in subject)) if subject else set()
+    share = round(len(both) / paragraphs, 3) if paragraphs else 0.0
+    passes = (
         all(g in matched for g in s.required)
         and (not s.any_of or any(g in matched for g in s.any_of))
         and score >= s.threshold
     )
-    return Relevance(score=round(score, 4), relevant=relevant, matched=matched)
+    if not passes:
+        reason = "off_topic:" + ",".join(sorted(matched)) if matched else "off_topic"
+        relevant = False
+    elif subject <= in_title or (subject & in_title and len(both) >= 2):
+        reason, relevant = "subject:title", True
+    elif subject <= (in_title | in_lead):
+        reason, relevant = "subject:lead", True
+    elif share >= s.min_body_share:
+        reason, relevant = f"subject:body_share={share:.2f}", True
+    else:
+        reason, relevant = f"aside:body_share={share:.2f}", False
+    return Relevance(
+        score=round(score, 4), relevant=relevant, matched=matched, reason=reason, body_share=share
+    )
 
 
 def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
@@ -404,7 +436,11 @@ def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
     section = "scoring"
     numbers = {"threshold", "title_weight", "lead_weight", "body_weight", "lead_chars", "saturation"}
     _check_keys(
-        path, section, table, required={"required", "threshold"} | numbers, optional=frozenset({"any_of"})
+        path,
+        section,
+        table,
+        required={"required", "threshold"} | numbers,
+        optional=frozenset({"any_of", "min_body_share"}),
     )
     required = _string_list(path, section, table["required"], "required")
     any_of = _string_list(path, section, table.get("any_of", []), "any_of")
@@ -430,7 +466,17 @@ def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
         body_weight=_number(path, section, table, "body_weight", positive=False),
         lead_chars=lead_chars,
         saturation=_number(path, section, table, "saturation", positive=True),
+        min_body_share=_share(path, section, table),
     )
+
+
+def _share(path: Path, section: str, table: dict[str, Any]) -> float:
+    if "min_body_share" not in table:
+        return 0.25
+    value = _number(path, section, table, "min_body_share", positive=False)
+    if value > 1:
+        raise TopicConfigError(path, section, f"min_body_share must be between 0 and 1, got {value!r}")
+    return value
 
 
 def _queries(

@@ -16,6 +16,7 @@ from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
 from tasks.templates import PageLines
+from tasks.repos import languages  # issue 13
 
 ARTICLE_COLUMNS = (
     "article_id, url, canonical_url, title, authors, published_at, language, site, source, text, text_hash, "
@@ -405,6 +406,7 @@ class Store:
                     "DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?))",
                     [[a.article_id for a in articles]],
                 )
+                languages.write(con, articles)  # issue 13: language + relevance reason columns
             signatures = [(a.article_id, a.signature) for a in articles if a.signature is not None]
             if signatures:
                 con.executemany(
