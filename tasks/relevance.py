@@ -31,6 +31,7 @@ _CJK_RANGES = (
     "\uac00-\ud7af"  # Hangul syllables
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0003134f"  # CJK extensions B-G
+    "\u0e00-\u0e7f"  # Thai: no spaces between words either
 )
 _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 # A letter or digit of a spaced script. CJK characters are word characters to `\b`, which would
@@ -43,6 +44,12 @@ _MIN_STEM = 4  # a single-word stem shorter than this starts too many unrelated 
 
 # Middle dots vary by keyboard and font (북·러, 북ㆍ러, ウラジーミル・プーチン); fold them to one.
 _MIDDLE_DOTS = str.maketrans({"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·"})
+# Proclitics written joined to the next word: Arabic/Persian (wa-, fa-, bi-, li-, ka- and the article al-)
+# and Hebrew (ve-, ha-, be-, le-, mi-, she-, ke-). A term in those scripts may follow them.
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_ARABIC_PREFIX = "(?:[\u0648\u0641])?(?:[\u0628\u0643]?\u0627\u0644|\u0644\u0644|[\u0628\u0644\u0643])?"
+_HEBREW_PREFIX = "[\u05d5\u05d4\u05d1\u05dc\u05de\u05e9\u05db]{0,3}"
 _ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks used by Latin and Cyrillic only
 
 
@@ -104,6 +111,7 @@ class Topic:
     gnews: dict[str, dict[str, str]]  # language -> {"hl", "gl", "ceid"} for Google News RSS
     path: Path
     fingerprint: str  # sha256 prefix of the config file: ties each decision to the terms that made it
+    sourcelang: dict[str, str] = field(default_factory=dict)  # language -> GDELT `sourcelang:` name
     # Compiled on first use per language selection (None = all languages); filling a dict is
     # safe across threads, and a rare double compile is harmless.
     _matchers: dict[str | None, tuple[_GroupMatcher, ...]] = field(
@@ -160,7 +168,7 @@ def load_topic(path: Path | str | None = None) -> Topic:
     _check_keys(path, "top level", data, required={"name", "languages", "scoring", "groups", "queries"})
     languages = _languages(path, data["languages"])
     groups = _groups(path, data["groups"], languages)
-    queries, gnews = _queries(path, data["queries"], languages)
+    queries, gnews, sourcelang = _queries(path, data["queries"], languages)
     return Topic(
         name=_string(path, "top level", data, "name"),
         languages=languages,
@@ -170,6 +178,7 @@ def load_topic(path: Path | str | None = None) -> Topic:
         gnews=gnews,
         path=path,
         fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+        sourcelang=sourcelang,
     )
 
 
@@ -272,10 +281,15 @@ def _words(term: str) -> list[str]:
 
 
 def _spaced_body(term: str) -> str:
-    """A normalised Latin/Cyrillic term without its word boundaries; `*` ends a stem."""
-    return _SEPARATOR.join(
+    """A normalised spaced-script term without its word boundaries; `*` ends a stem."""
+    body = _SEPARATOR.join(
         re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in _words(term)
     )
+    if _ARABIC.match(term):
+        return _ARABIC_PREFIX + body
+    if _HEBREW.match(term):
+        return _HEBREW_PREFIX + body
+    return body
 
 
 def _unspaced_body(term: str) -> str:
@@ -481,7 +495,7 @@ def _share(path: Path, section: str, table: dict[str, Any]) -> float:
 
 def _queries(
     path: Path, value: Any, languages: tuple[str, ...]
-) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, str]]:
     if not isinstance(value, dict):
         raise TopicConfigError(path, "queries", "must be a table of [queries.LANGUAGE]")
     unknown = sorted(value.keys() - set(languages))
@@ -489,12 +503,17 @@ def _queries(
         raise TopicConfigError(path, "queries", f"queries for unlisted language(s): {', '.join(unknown)}")
     queries: dict[str, str] = {}
     gnews: dict[str, dict[str, str]] = {}
+    sourcelang: dict[str, str] = {}
     for language in languages:
         section = f"queries.{language}"
         if language not in value:
             raise TopicConfigError(path, section, "missing: every listed language needs a query")
         table = value[language]
-        _check_keys(path, section, table, required={"q", "hl", "gl", "ceid"})
+        _check_keys(
+            path, section, table, required={"q", "hl", "gl", "ceid"}, optional=frozenset({"sourcelang"})
+        )
         queries[language] = _string(path, section, table, "q")
         gnews[language] = {key: _string(path, section, table, key) for key in ("hl", "gl", "ceid")}
-    return queries, gnews
+        if "sourcelang" in table:
+            sourcelang[language] = _string(path, section, table, "sourcelang")
+    return queries, gnews, sourcelang
