@@ -43,7 +43,11 @@ _SEPARATOR = r"[\s\-\u2010]+"  # between the words of a multi-word term ("Kim Jo
 _MIN_STEM = 4  # a single-word stem shorter than this starts too many unrelated words
 
 # Middle dots vary by keyboard and font (북·러, 북ㆍ러, ウラジーミル・プーチン); fold them to one.
-_MIDDLE_DOTS = str.maketrans({"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·"})
+_MIDDLE_DOTS = str.maketrans(
+    {"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·",
+     # zero-width joiners and soft hyphens: Persian writes پیونگ‌یانگ with a ZWNJ that extraction may drop
+     "\u200c": None, "\u200d": None, "\u00ad": None}
+)  # fmt: skip
 # Proclitics written joined to the next word: Arabic/Persian (wa-, fa-, bi-, li-, ka- and the article al-)
 # and Hebrew (ve-, ha-, be-, le-, mi-, she-, ke-). A term in those scripts may follow them.
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -213,9 +217,10 @@ def score_relevance(
             lead = start < s.lead_chars
             hits += s.lead_weight if lead else s.body_weight
             found[term] = None
-            if lead:
+            line = bisect.bisect_left(breaks, start)
+            if lead and line == 0:  # the subject's lead is the first paragraph, however short
                 in_lead.add(matcher.group)
-            lines_of.setdefault(matcher.group, set()).add(bisect.bisect_left(breaks, start))
+            lines_of.setdefault(matcher.group, set()).add(line)
         if found:
             matched[matcher.group] = list(found)
             score += topic.groups[matcher.group].weight * (1.0 - math.exp(-hits / s.saturation))
