@@ -51,6 +51,7 @@ class ExtractedPage:
     language_confidence: float = 0.0
     language_method: str = "none"
     language_claimed: str | None = None  # what the markup (else the feed hint) said
+    head_title: str | None = None  # the page's <title> as written, for recording what title cleaning cut
     site: str | None = None
     text: str = ""
     method: str = "trafilatura"  # trafilatura | soup | none
@@ -166,6 +167,7 @@ def extract_page(html: str, url: str, language_hint: str | None = None) -> Extra
         url=url,
         canonical_url=urljoin(url, canonical[0].strip()) if canonical and canonical[0].strip() else None,
         title=title,
+        head_title=_first_text(tree, "//title"),
         authors=_authors(tree),
         published=_published(tree, html),
         language=_language(tree),

@@ -106,13 +106,15 @@ def identify(
     claimed = markup or feed
     hints = [h for h in (base(markup), base(feed)) if h]
     sample = f"{title or ''}\n{text or ''}".strip()[:_SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < _MIN_LETTERS:
+    letters = len(_LETTER.findall(sample))
+    # a script of one language says so in a few characters (a Hangul syllable is a word's worth of letters)
+    scripted = _script(sample) if letters >= 4 else None
+    if scripted:
+        return LanguageGuess(scripted, 1.0, "script", claimed)
+    if letters < _MIN_LETTERS:
         if hints:
             return LanguageGuess(hints[0], 0.0, "hint", claimed)
         return LanguageGuess(None, 0.0, "none", claimed)
-    scripted = _script(sample)
-    if scripted:
-        return LanguageGuess(scripted, 1.0, "script", claimed)
     ranked = rank(sample)
     best, p = ranked[0]
     if best in ("ms", "id") and p < 0.97:

@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
-from tasks.clean import RuleSet, strip_boilerplate
+from tasks.clean import RuleSet, clean_title, strip_boilerplate
 from tasks.dedupe import DedupeIndex, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal
@@ -63,6 +63,7 @@ def analyse(
 ) -> Analysed:
     fetched = raw.final_url or raw.url
     page = extract_page(raw.html, fetched, language_hint=raw.language_hint)
+    page.title, title_removed = clean_title(page.title, page.site, urlsplit(fetched).hostname, page.head_title)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(
@@ -70,7 +71,7 @@ def analyse(
     )
     site = site_key(canonical)
     templates = templates or Templates()
-    text, removed = cleaned.text, list(cleaned.removed)
+    text, removed = cleaned.text, title_removed + list(cleaned.removed)
     keys = templates.sites.get(site)
     if keys:
         templated = apply_templates(cleaned.text, page.title, keys, templates.version, templates.lead_lines)
