@@ -11,6 +11,7 @@ from prefect import flow, get_run_logger
 from tasks import clock, db
 from tasks.config import load_settings, load_sources
 from tasks.relevance import load_topic
+from tasks.repos import languages  # issue 13
 from tasks.stages import (
     current_run_id,
     discover_task,
@@ -74,6 +75,7 @@ def nightly(
 
         with store.connect() as con:
             db.build_fts_index(con)
+            counts.update(languages.run_counts(con, run_id, topic))  # issue 13: languages the topic lacks
     except BaseException as exc:
         store.finish_run(run_id, "failed", dict(counts), dict(drops), clock.now(), error=repr(exc)[:2000])
         raise

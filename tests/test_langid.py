@@ -112,3 +112,23 @@ def test_language_columns_are_written_with_the_load(tmp_path):
         assert got == [("uk", 0.5, "text", "ru", "subject:lead")]
         assert languages.unknown_language_counts(con, "run-2", ["en", "ru"]) == {"uk": 1}
         assert languages.unknown_language_counts(con, "run-2", ["uk"]) == {}
+
+
+def test_run_counts_name_the_unconfigured_languages(tmp_path):
+    from tasks.relevance import load_topic
+
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    rows = []
+    for i, lang in enumerate(["sv", "sv", "en", None]):
+        url = f"https://a.example/{i}.html"
+        rows.append(
+            Outcome(url=url, status="loaded", article_id=f"a{i}", article=ArticleRow(
+                article_id=f"a{i}", url=url, canonical_url=url, title="T", authors=[], published_at=NOW,
+                language=lang, site="A", source="feed", text="x", text_hash=f"h{i}", relevance=3.0,
+                matched_terms={}, story_id=f"a{i}", extraction_method="trafilatura", extractor_version="v1"))
+        )  # fmt: skip
+    store.load(rows, "run-1", NOW)
+    with store.connect() as con:
+        got = languages.run_counts(con, "run-1", load_topic())
+    assert got == {"language_unconfigured:sv": 2, "language_unconfigured:und": 1}

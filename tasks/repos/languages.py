@@ -32,3 +32,9 @@ def unknown_language_counts(con: duckdb.DuckDBPyConnection, run_id: str, configu
         [run_id, list(configured)],
     ).fetchall()
     return dict(rows)
+
+
+def run_counts(con: duckdb.DuckDBPyConnection, run_id: str, topic) -> dict[str, int]:
+    """Run-summary counts `language_unconfigured:<code>` for the articles of languages the topic lacks."""
+    counts = unknown_language_counts(con, run_id, topic.languages)
+    return {f"language_unconfigured:{language}": n for language, n in counts.items()}
