@@ -124,32 +124,39 @@ def compare() -> None:
 
     items = list(_snippets())
     ident = pl.LanguageIdentifier.from_modelpath(pl.MODEL_DIR / pl.MODEL_FILE, norm_probs=True)
-    t0 = time.perf_counter()
-    lingua = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
-    lingua_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    lingua_low = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
-    lingua_low.detect_language_of("warm up")
-    lingua_low_load = time.perf_counter() - t0
 
-    def via_lingua(detector):
-        def detect(text):
-            lang = detector.detect_language_of(text)
-            return lang.iso_code_639_1.name.lower() if lang else None
-        return detect
+    def lingua_high():
+        return LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
 
-    def via_py3langid(text):
-        return ident.classify(text)[0]
+    def lingua_low():
+        return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().with_preloaded_language_models().build()
 
-    def via_newsmon(text):
-        return identify(text).language
+    def via_lingua(make):
+        # built only when its turn comes, so its model loading never overlaps another detector's timing
+        def build():
+            t0 = time.perf_counter()
+            detector = make()
+            print(f"  (lingua models loaded in {time.perf_counter() - t0:.1f}s)")
+
+            def detect(text):
+                lang = detector.detect_language_of(text)
+                return lang.iso_code_639_1.name.lower() if lang else None
+
+            return detect
+
+        return build
 
     _ = IsoCode639_1
-    detectors = {"py3langid": via_py3langid, "newsmon (py3langid+script)": via_newsmon,
-                 "lingua (high)": via_lingua(lingua), "lingua (low)": via_lingua(lingua_low)}  # fmt: skip
-    print(f"lingua load: high accuracy {lingua_load:.1f}s, low accuracy {lingua_low_load:.1f}s")
+    detectors = {
+        "py3langid": lambda: (lambda text: ident.classify(text)[0]),
+        "newsmon (py3langid+script)": lambda: (lambda text: identify(text).language),
+        "lingua (high)": via_lingua(lingua_high),
+        "lingua (low)": via_lingua(lingua_low),
+    }
     cjk = {"zh", "ja", "ko"}
-    for name, detect in detectors.items():
+    for name, build in detectors.items():
+        detect = build()
+        detect("warm up")
         ok, n = Counter(), Counter()
         t0 = time.perf_counter()
         chars = 0

@@ -17,13 +17,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
 
-from tasks import clock, db
-from tasks.config import CONFIG_DIR, load_settings, load_sources
+from flows.lifecycle import run_lifecycle
+from flows.pipeline import fetch_and_process, learn_and_redo
+from tasks import clock
+from tasks.config import CONFIG_DIR, host_delays, load_sources
 from tasks.relevance import load_topic
 from tasks.search import read_feeds_task, search_window_task
 from tasks.sources import Window
-from tasks.stages import current_run_id, fetch_and_process, host_delays, learn_and_redo, resolve_db
-from tasks.store import Store
 
 
 def sources_file() -> Path:
@@ -97,16 +97,11 @@ def backfill(
     except BackfillRequestError as exc:
         logger.error("%s", exc)
         raise
-    settings = load_settings(Path(settings_file) if settings_file else None)
     configured = load_sources(sources_file())
     chosen = {str(s) for s in sources} if sources else {s.name for s in configured}
     selected = [s for s in configured if s.name in chosen]
     wanted = sorted(str(lang) for lang in languages) if languages else []
     selected = [s for s in selected if not wanted or s.language is None or s.language in wanted]
-    topic = load_topic(settings.resolve(settings.topic.path))
-    store = Store(resolve_db(settings, db_path), lock_timeout=settings.database.lock_timeout)
-    store.migrate()
-    run_id = current_run_id("backfill")
     params = {
         "start": start,
         "end": end,
@@ -116,16 +111,16 @@ def backfill(
         "dry_run": dry_run,
         "window_days": window_days,
     }
-    store.start_run(run_id, "backfill", params, clock.now())
-
     windows = day_windows(start, end, window_days)
     published_range = clock.day_bounds(start, end)
     key = backfill_key([s.name for s in selected], wanted, refetch, window_days)
-    finished = set() if dry_run else store.finished_windows(key)
-    progress = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
     rows, totals = [], {"windows": len(windows), "resumed": 0, "candidates": 0, "new_urls": 0, "loaded": 0}
     delays = host_delays(selected)
-    try:
+    with run_lifecycle("backfill", params, db_path=db_path, settings_file=settings_file) as run:
+        store, settings, topic = run.store, run.settings, run.topic
+        run.publish = not dry_run
+        finished = set() if dry_run else store.finished_windows(key)
+        progress = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
         feeds = [s for s in selected if s.kind in ("rss", "sitemap")]
         feed_items = read_feeds_task(feeds, settings) if feeds else []
         for i, window in enumerate(windows, start=1):
@@ -134,18 +129,16 @@ def backfill(
                 rows.append((window, "done earlier", {}, {}))
             else:
                 found = search_window_task(
-                    selected, feed_items, window, topic, wanted or None, settings, store, run_id, dry_run
+                    selected, feed_items, window, topic, wanted or None, settings, store, run.run_id, dry_run
                 )
                 totals["candidates"] += len(found["urls"])
                 totals["new_urls"] += found["new_urls"]
                 work = {}
                 if not dry_run:
+                    run.changed(articles=False)
                     work, _ = fetch_and_process(
-                        store,
-                        settings,
-                        topic,
+                        run,
                         delays,
-                        run_id,
                         urls=found["urls"],
                         refetch=refetch,
                         learn=False,
@@ -156,29 +149,25 @@ def backfill(
                         key,
                         window.start,
                         window.end,
-                        run_id,
+                        run.run_id,
                         {"per_source": found["per_source"], **work},
                         clock.now(),
                     )
                 rows.append((window, "dry run" if dry_run else "done", found, work))
             update_progress_artifact(progress, 100.0 * i / len(windows))
+            run.counts.clear()
+            run.counts.update(totals)
         if not dry_run:
-            totals.update(learn_and_redo(store, settings, topic, run_id))
-            with store.connect() as con:
-                db.build_fts_index(con)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", totals, {}, clock.now(), error=repr(exc)[:2000])
-        raise
-    store.finish_run(run_id, "completed", totals, {}, clock.now())
-    if settings.database.snapshot and not dry_run:
-        db.publish_snapshot(store.path)
+            totals.update(learn_and_redo(run))
+        run.counts.clear()
+        run.counts.update(totals)
     create_markdown_artifact(
         summary_markdown(start, end, params, totals, rows),
         key="backfill-summary",
         description=f"backfill {start}..{end}",
     )
     logger.info("backfill %s..%s: %s", start, end, totals)
-    return {"run_id": run_id, "db_path": str(store.path), "counts": totals}
+    return {"run_id": run.run_id, "db_path": str(run.store.path), "counts": totals}
 
 
 def summary_markdown(start: date, end: date, params: dict, totals: dict, rows: list) -> str:

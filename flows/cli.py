@@ -299,5 +299,18 @@ def print_summary(summary: dict) -> None:
         console.print(t)
 
 
+PREFECT_STARTUP_HINT = (
+    "Prefect's temporary server did not start in time (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS={wait} s): "
+    "the machine is too busy; raise that variable, or start a server and set PREFECT_API_URL (README, Deployments)."
+)
+
+
 def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(app())
+    try:
+        sys.exit(app())
+    except RuntimeError as exc:
+        if "ephemeral Prefect API server" not in str(exc):
+            raise
+        wait = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "?")
+        Console(stderr=True).print(PREFECT_STARTUP_HINT.format(wait=wait), markup=False, highlight=False)
+        sys.exit(3)

@@ -94,23 +94,10 @@ def write_demo_config(web, db_path: Path, directory: Path) -> tuple[Path, Path]:
 
 
 def breakdowns(db_path: Path) -> dict[str, list[dict]]:
+    from tasks.repos import summaries
+
     with database.connect(db_path, read_only=True) as con:
-
-        def rows(sql: str) -> list[dict]:
-            cur = con.execute(sql)
-            cols = [d[0] for d in cur.description]
-            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-        return {
-            "URLs per source and outcome": rows(
-                "SELECT discovered_by AS source, count(*) FILTER (status = 'loaded') AS loaded, "
-                "count(*) FILTER (status = 'duplicate') AS duplicate, count(*) FILTER (status = 'irrelevant') AS irrelevant, "
-                "count(*) FILTER (status LIKE 'failed%') AS failed, count(*) AS urls FROM urls GROUP BY 1 ORDER BY 1"
-            ),
-            "articles per language": rows(
-                "SELECT language, count(*) AS articles, count(DISTINCT site) AS sites FROM articles GROUP BY 1 ORDER BY 2 DESC"
-            ),
-        }
+        return summaries.breakdowns(con)
 
 
 @contextmanager

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
-from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from tasks import clock, db
-from tasks.config import load_settings, load_sources
-from tasks.relevance import load_topic
+from flows.lifecycle import run_lifecycle
+from flows.pipeline import fetch_and_process
+from tasks.config import host_delays, load_sources
 from tasks.repos import languages  # issue 13
-from tasks.stages import (
-    current_run_id,
-    discover_task,
-    fetch_and_process,
-    host_delays,
-    merge_staged_task,
-    resolve_db,
-)
-from tasks.store import Store
-
-
-def _add(total: Counter, part: dict) -> None:
-    for key, value in part.items():
-        if isinstance(value, int):
-            total[key] += value
+from tasks.stages import discover_task, merge_staged_task
 
 
 @flow(name="nightly", log_prints=True)
@@ -44,52 +28,42 @@ def nightly(
         settings_file: TOML settings (default: config/newsmon.toml).
         only_sources: restrict the run to these source names.
     """
+    from pathlib import Path
+
     logger = get_run_logger()
-    settings = load_settings(Path(settings_file) if settings_file else None)
     sources = load_sources(Path(sources_file) if sources_file else None)
     if only_sources:
         unknown = sorted(set(only_sources) - {s.name for s in sources})
         if unknown:
             raise ValueError(f"unknown sources: {', '.join(unknown)}")
         sources = [s for s in sources if s.name in only_sources]
-    topic = load_topic(settings.resolve(settings.topic.path))
-    store = Store(resolve_db(settings, db_path), lock_timeout=settings.database.lock_timeout)
-    store.migrate()
-    run_id = current_run_id("nightly")
-    params = {"db_path": str(store.path), "sources": [s.name for s in sources]}
-    store.start_run(run_id, "nightly", params, clock.now())
-
+    params = {"sources": [s.name for s in sources]}
     started = time.monotonic()
-    counts: Counter = Counter()
-    drops: Counter = Counter()
-    try:
-        counts["staged_merged"] = merge_staged_task(store, settings)
-        found = discover_task(sources, store, settings, run_id)
-        _add(counts, {k: found[k] for k in ("links", "distinct", "new_urls")})
-        drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
-        drops.update({f"source:{name}": 1 for name in found["unreachable"]})
+    with run_lifecycle("nightly", params, db_path=db_path, settings_file=settings_file) as run:
+        merged = merge_staged_task(run.store, run.settings)
+        run.counts["staged_merged"] = merged
+        if merged:
+            run.changed(articles=False)
+        found = discover_task(sources, run.store, run.settings, run.run_id)
+        run.counts.update({k: found[k] for k in ("links", "distinct", "new_urls")})
+        if found["new_urls"]:
+            run.changed(articles=False)
+        run.drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
+        run.drops.update({f"source:{name}": 1 for name in found["unreachable"]})
 
-        work, work_drops = fetch_and_process(store, settings, topic, host_delays(sources), run_id)
-        counts.update(work)
-        drops.update(work_drops)
-
-        with store.connect() as con:
-            db.build_fts_index(con)
-            counts.update(languages.run_counts(con, run_id, topic))  # issue 13: languages the topic lacks
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", dict(counts), dict(drops), clock.now(), error=repr(exc)[:2000])
-        raise
-    store.finish_run(run_id, "completed", dict(counts), dict(drops), clock.now())
-    if settings.database.snapshot:
-        db.publish_snapshot(store.path)
+        work, work_drops = fetch_and_process(run, host_delays(sources))
+        run.counts.update(work)
+        run.drops.update(work_drops)
+        with run.store.connect() as con:  # issue 13: articles of languages the topic lacks
+            run.counts.update(languages.run_counts(con, run.run_id, run.topic))
     summary = {
-        "run_id": run_id,
-        "db_path": str(store.path),
-        "counts": dict(counts),
-        "drops": dict(drops),
+        "run_id": run.run_id,
+        "db_path": str(run.store.path),
+        "counts": dict(run.counts),
+        "drops": dict(run.drops),
         "sources": found["checked"],
         "flow_seconds": round(time.monotonic() - started, 1),
         "unreachable": found["unreachable"],
     }
-    logger.info("run %s completed: %s", run_id, dict(counts))
+    logger.info("run %s completed: %s", run.run_id, dict(run.counts))
     return summary

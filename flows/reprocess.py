@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from tasks import clock, db
-from tasks.config import load_settings
-from tasks.relevance import load_topic
-from tasks.stages import current_run_id, redo_pages, resolve_db
-from tasks.store import Store
+from flows.lifecycle import run_lifecycle
+from flows.pipeline import redo_pages
+from tasks import clock
 
 
 @flow(name="reprocess", log_prints=True)
@@ -38,39 +35,22 @@ def reprocess(
     if start and end and end < start:
         raise ValueError(f"end {end} is before start {start}: nothing to reprocess")
     logger = get_run_logger()
-    settings = load_settings(Path(settings_file) if settings_file else None)
-    store = Store(resolve_db(settings, db_path), lock_timeout=settings.database.lock_timeout)
-    store.migrate()
-    topic = load_topic(settings.resolve(settings.topic.path))
-    templates = store.templates(template_version, lead_lines=settings.templates.lead_lines)
     lo = clock.day_bounds(start, start)[0] if start else None
     hi = clock.day_bounds(end, end)[1] if end else None
-    urls = store.processed_urls(start=lo, end=hi, site=site)
-    run_id = current_run_id("reprocess")
     params = {
         "start": start,
         "end": end,
         "site": site,
-        "template_version": templates.version,
+        "template_version": template_version,
         "rules_dir": rules_dir,
     }
-    store.start_run(run_id, "reprocess", params, clock.now())
-    try:
-        statuses = redo_pages(
-            urls, store, topic, run_id, templates, settings.pipeline.process_batch_size, rules_dir
-        )
-        with store.connect() as con:
-            db.build_fts_index(con)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", {"pages": len(urls)}, {}, clock.now(), error=repr(exc)[:2000])
-        raise
-    counts = {
-        "pages": len(urls),
-        "template_version": templates.version,
-        **{f"status:{k}": v for k, v in statuses.items()},
-    }
-    store.finish_run(run_id, "completed", counts, {}, clock.now())
-    if settings.database.snapshot:
-        db.publish_snapshot(store.path)
+    with run_lifecycle("reprocess", params, db_path=db_path, settings_file=settings_file) as run:
+        templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
+        urls = run.store.processed_urls(start=lo, end=hi, site=site)
+        run.counts.update({"pages": len(urls), "template_version": templates.version})
+        statuses = redo_pages(run, urls, templates, rules_dir)
+        run.counts.update({f"status:{k}": v for k, v in statuses.items()})
+        if urls:
+            run.changed()
     logger.info("reprocessed %d stored pages: %s", len(urls), dict(statuses))
-    return {"run_id": run_id, "counts": counts}
+    return {"run_id": run.run_id, "counts": dict(run.counts)}

@@ -28,6 +28,7 @@ class DatabaseSettings(_Strict):
     path: str = "duckdb/news.duckdb"
     snapshot: bool = True
     lock_timeout: float = Field(120.0, ge=0)
+    memory_limit: str = Field("512MB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$")  # DuckDB's, for a run
 
 
 class FetchSettings(_Strict):
@@ -43,10 +44,44 @@ class FetchSettings(_Strict):
     max_attempts: int = Field(5, ge=1)
     service_max_bytes: int = Field(200_000_000, gt=0)  # search APIs and data files (GDELT GKG zips)
 
+    def policy(self, host_delays: dict[str, float] | None = None):
+        """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""
+        from tasks.fetch import FetchPolicy
+
+        return FetchPolicy(
+            user_agent=self.user_agent,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            delay=self.delay,
+            host_delays=host_delays or {},
+            max_retries=self.max_retries,
+            backoff=self.backoff,
+            max_retry_after=self.max_retry_after,
+            respect_robots=True,
+            allow_networks=tuple(self.allow_networks),
+            max_workers=self.max_workers,
+        )
+
 
 class PipelineSettings(_Strict):
     fetch_batch_size: int = Field(200, ge=1)
     process_batch_size: int = Field(100, ge=1)
+
+
+class RunnerSettings(_Strict):
+    """Where the CPU work (extract, clean, score, signatures) of process batches runs.
+
+    `dask`: a local Dask cluster of `workers` processes, or the existing cluster at `address`
+    ("tcp://host:8786"), through prefect-dask; the cluster is started only when a run has at least
+    `min_batches` process batches (a cluster costs seconds to start). `serial`: in the flow's own process.
+    Whatever the runner, one writer (the flow) loads the results, in order.
+    """
+
+    kind: Literal["dask", "serial"] = "dask"
+    address: str = ""
+    workers: int = Field(2, ge=1)
+    threads_per_worker: int = Field(1, ge=1)
+    min_batches: int = Field(3, ge=1)
 
 
 class TemplateThresholds(_Strict):
@@ -68,6 +103,12 @@ class Settings(_Strict):
     pipeline: PipelineSettings = PipelineSettings()
     topic: TopicSettings = TopicSettings()
     templates: TemplateThresholds = TemplateThresholds()
+    runner: RunnerSettings = RunnerSettings()
+
+    def template_settings(self):
+        from tasks.templates import TemplateSettings
+
+        return TemplateSettings(**self.templates.model_dump())
 
     def resolve(self, path: str) -> Path:
         """Paths in config are relative to the project root."""
@@ -89,6 +130,17 @@ class SourceEntry(_Strict):
         if not v.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return v
+
+
+def host_delays(sources: list[Source]) -> dict[str, float]:
+    """A source's configured pacing applies to every request to its host (feeds and articles alike)."""
+    from urllib.parse import urlsplit
+
+    delays: dict[str, float] = {}
+    for s in sources:
+        netloc = urlsplit(s.url).netloc.lower()
+        delays[netloc] = max(delays.get(netloc, 0.0), s.delay)
+    return delays
 
 
 def _read_toml(path: Path) -> dict:

@@ -111,6 +111,11 @@ def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def fts_index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT 1 FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'").fetchone()
+    return row is not None
+
+
 def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".analyst" + path.suffix)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
+
+from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, clean_title, strip_boilerplate
@@ -29,10 +31,15 @@ class Analysed:
     site: str  # host[:port] of the canonical URL: what site templates are learned per
     rule_lines: tuple[str, ...]  # after the rules, before site templates: what template learning reads
     template_version: int = 0
+    signature: MinHash | None = None  # near-duplicate signature, for pages that may become articles
 
     @property
     def language(self) -> str | None:
         return self.page.language or self.raw.language_hint
+
+    def portable(self) -> Analysed:
+        """This result without the parsed tree and the page body: what deciding and loading need, picklable."""
+        return replace(self, raw=replace(self.raw, html=""), page=replace(self.page, tree=None))
 
 
 def rules_version(rules: RuleSet) -> str:
@@ -81,6 +88,7 @@ def analyse(
         removed.sort(key=lambda r: r.position)
     relevance = score_relevance(page.title or "", text, topic, language=language)
     return Analysed(
+        signature=minhash(text) if text and relevance.relevant else None,
         raw=raw,
         page=page,
         canonical=canonical,
@@ -143,7 +151,7 @@ def decide(
             reason = item.relevance.reason
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
-        signature = minhash(item.text)
+        signature = item.signature if item.signature is not None else minhash(item.text)
         published = _published_key(item)
         if published_range and published and not published_range[0] <= published < published_range[1]:
             outcomes.append(Outcome(status="out_of_range", reason=f"published:{published.date()}", **base))

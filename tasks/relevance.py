@@ -53,6 +53,7 @@ _MIDDLE_DOTS = str.maketrans(
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _HEBREW = re.compile("[\u0590-\u05ff]")
 _ARABIC_PREFIX = "(?:[\u0648\u0641])?(?:[\u0628\u0643]?\u0627\u0644|\u0644\u0644|[\u0628\u0644\u0643])?"
+_PREFIXED = re.compile("[\u0590-\u06ff]")
 _HEBREW_PREFIX = "[\u05d5\u05d4\u05d1\u05dc\u05de\u05e9\u05db]{0,3}"
 _ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks used by Latin and Cyrillic only
 
@@ -103,6 +104,10 @@ class _GroupMatcher:
     unspaced: re.Pattern[str] | None  # CJK: substrings
     unspaced_terms: tuple[str, ...]
     exclude: re.Pattern[str] | None
+    # Arabic, Persian, Hebrew: whole words after optional proclitics. Apart, because a pattern that may start
+    # with an optional prefix cannot skip ahead by its first character, which would slow every other script.
+    prefixed: re.Pattern[str] | None = None
+    prefixed_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,7 +244,11 @@ def score_relevance(
         relevant = False
     elif subject <= in_title or (subject & in_title and len(both) >= 2):
         reason, relevant = "subject:title", True
-    elif subject <= (in_title | in_lead):
+    elif subject <= (in_title | in_lead) or (
+        # a lead naming one country with two more of the story's groups ("the Russian president ... a defence
+        # pact with Kim Jong Un"), in an article where some paragraph names both
+        len(in_title | in_lead) >= 3 and subject & (in_title | in_lead) and len(both) >= 2
+    ):
         reason, relevant = "subject:lead", True
     elif share >= s.min_body_share:
         reason, relevant = f"subject:body_share={share:.2f}", True
@@ -258,6 +267,7 @@ def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
     for pattern, terms in (
         (matcher.spaced, matcher.spaced_terms),
         (matcher.unspaced, matcher.unspaced_terms),
+        (matcher.prefixed, matcher.prefixed_terms),
     ):
         if pattern is not None:
             # lastindex is always set: every alternative is a capture group
@@ -322,12 +332,18 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
             by_key.setdefault(normalize(term), term)
     # Longest first and exact before stem, so the most specific term is the one reported.
     keys = sorted(by_key, key=lambda k: (-len(k.replace("*", "")), k.count("*"), k))
-    spaced = [k for k in keys if not _is_cjk(k)]
+    spaced = [k for k in keys if not _is_cjk(k) and not _PREFIXED.match(k)]
+    prefixed = [k for k in keys if not _is_cjk(k) and _PREFIXED.match(k)]
     unspaced = [k for k in keys if _is_cjk(k)]
 
-    spaced_pattern = unspaced_pattern = exclude = None
+    spaced_pattern = unspaced_pattern = exclude = prefixed_pattern = None
     if spaced:
         spaced_pattern = re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in spaced]))
+    if prefixed:
+        # only text of those scripts can match: a lookahead on the script lets other text skip quickly
+        prefixed_pattern = re.compile(
+            "(?=[\u0590-\u06ff])" + _spaced_regex([f"({_spaced_body(k)})" for k in prefixed])
+        )
     if unspaced:
         bodies = [f"({_unspaced_body(k)})" for k in unspaced]
         unspaced_pattern = re.compile(_unspaced_regex(bodies, {k[0] for k in unspaced}))
@@ -343,6 +359,8 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
         unspaced=unspaced_pattern,
         unspaced_terms=tuple(by_key[k] for k in unspaced),
         exclude=exclude,
+        prefixed=prefixed_pattern,
+        prefixed_terms=tuple(by_key[k] for k in prefixed),
     )
 
 

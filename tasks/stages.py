@@ -1,97 +1,57 @@
 """Prefect tasks: thin wrappers over the stage functions that add logging and batching, nothing else.
 
 Each task handles a whole batch (tasks cost ~15 ms of orchestration each plus server work), and passes references
-(URLs, counts) rather than page bodies. Per-URL retries live in the HTTP layer (tasks.fetch), so a task is never
-retried as a whole: that would refetch a batch.
+(URLs, counts) or plain records rather than database handles. Per-URL retries live in the HTTP layer
+(tasks.fetch), so a task is never retried as a whole: that would refetch a batch. Which batches run where is the
+flows' business (flows/pipeline.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clock, staging
-from tasks.canonical import canonical_url
+from tasks.candidates import canonical_candidates
 from tasks.clean import load_rules
-from tasks.config import Settings
-from tasks.dedupe import DedupeIndex
+from tasks.config import Settings, host_delays
 from tasks.discover import Discovery, read_source
-from tasks.fetch import Fetcher, FetchPolicy, fetch_batch
-from tasks.models import Candidate, Outcome, Source
-from tasks.process import Templates, analyse, decide, pipeline_version
+from tasks.fetch import Fetcher, fetch_batch
+from tasks.models import Outcome, RawPage, Source
+from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
 from tasks.store import Store
-from tasks.templates import TemplateSettings, learn_templates
+
+__all__ = [
+    "analyse_task",
+    "canonical_candidates",
+    "discover_task",
+    "fetch_policy",
+    "fetch_task",
+    "host_delays",
+    "learn_templates_task",
+    "load_task",
+    "merge_staged_task",
+]
 
 
-def fetch_policy(settings: Settings, host_delays: dict[str, float] | None = None) -> FetchPolicy:
-    f = settings.fetch
-    return FetchPolicy(
-        user_agent=f.user_agent,
-        timeout=f.timeout,
-        max_bytes=f.max_bytes,
-        delay=f.delay,
-        host_delays=host_delays or {},
-        max_retries=f.max_retries,
-        backoff=f.backoff,
-        max_retry_after=f.max_retry_after,
-        respect_robots=True,
-        allow_networks=tuple(f.allow_networks),
-        max_workers=f.max_workers,
-    )
-
-
-def host_delays(sources: list[Source]) -> dict[str, float]:
-    """A source's configured pacing applies to every request to its host (feeds and articles alike)."""
-    from urllib.parse import urlsplit
-
-    delays: dict[str, float] = {}
-    for s in sources:
-        netloc = urlsplit(s.url).netloc.lower()
-        delays[netloc] = max(delays.get(netloc, 0.0), s.delay)
-    return delays
-
-
-def canonical_candidates(
-    candidates: list[Candidate],
-) -> tuple[list[Candidate], Counter, set[tuple[str, str]]]:
-    """Canonicalise discovered URLs; first sighting of a URL wins.
-
-    Returns the kept candidates, drops by reason, and every (URL, source) pair seen (which sources found what).
-    """
-    kept: dict[str, Candidate] = {}
-    drops: Counter = Counter()
-    pairs: set[tuple[str, str]] = set()
-    for c in candidates:
-        url = canonical_url(c.url)
-        if url is None:
-            drops["bad_url"] += 1
-            continue
-        pairs.add((url, c.source))
-        if url in kept:
-            drops["dup_url_in_run"] += 1
-            continue
-        c.url = url
-        kept[url] = c
-    return list(kept.values()), drops, pairs
+def fetch_policy(settings: Settings, delays: dict[str, float] | None = None):
+    return settings.fetch.policy(delays)
 
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_task(sources: list[Source], store: Store, settings: Settings, run_id: str) -> dict:
-    """Read every source (conditional GET), canonicalise, add new URLs to the frontier."""
+    """Read every feed and sitemap (conditional GET), canonicalise, add new URLs to the frontier."""
     logger = get_run_logger()
     store.sync_sources(sources)
     states = store.source_states()
-    policy = fetch_policy(settings, host_delays(sources))
     discovery = Discovery()
     feeds = [
         s for s in sources if s.kind in ("rss", "sitemap")
     ]  # search sources answer for windows: backfills
-    with Fetcher(policy) as fetcher:
+    with Fetcher(settings.fetch.policy(host_delays(sources))) as fetcher:
         for source in feeds:
             candidates, check = read_source(source, fetcher.fetch, states.get(source.name, (None, None)))
             discovery.candidates.extend(candidates)
@@ -149,7 +109,7 @@ def fetch_task(
     `items` are (url, fetch_url): a page with an archived copy is fetched from the archive and kept under its URL.
     """
     logger = get_run_logger()
-    results = fetch_batch([fetch_url or url for url, fetch_url in items], fetch_policy(settings, delays))
+    results = fetch_batch([fetch_url or url for url, fetch_url in items], settings.fetch.policy(delays))
     for (url, fetch_url), result in zip(items, results, strict=True):
         if fetch_url:
             result.url = url
@@ -169,192 +129,31 @@ def fetch_task(
     }
 
 
-def _decide_and_load(
-    urls: list[str],
-    store: Store,
-    topic: Topic,
-    run_id: str,
-    templates: Templates,
-    index: DedupeIndex,
-    rules_dir: str | None = None,
-    replace: bool = False,
-    published_range: tuple[datetime, datetime] | None = None,
-) -> list[Outcome]:
+@task(name="analyse-batch", cache_policy=NO_CACHE)
+def analyse_task(
+    pages: list[RawPage], topic: Topic, rules_dir: str | None, templates: Templates
+) -> list[Analysed]:
+    """Extract, clean and score a batch of raw pages: pure CPU work, run wherever the task runner puts it.
+
+    What comes back is plain records (no parsed trees, no page bodies), to travel back from a worker cheaply.
+    """
     rules = load_rules(rules_dir)
-    analysed = [analyse(page, topic, rules, templates) for page in store.raw_pages(urls)]
-    outcomes = decide(analysed, index, pipeline_version(rules), published_range)
+    return [analyse(page, topic, rules, templates).portable() for page in pages]
+
+
+@task(name="load-batch", cache_policy=NO_CACHE)
+def load_task(store: Store, outcomes: list[Outcome], run_id: str, replace: bool = False) -> dict:
+    """Load one decided batch in one transaction."""
     store.load(outcomes, run_id, clock.now(), replace=replace)
-    return outcomes
-
-
-@task(name="process-batch", cache_policy=NO_CACHE)
-def process_task(
-    urls: list[str],
-    store: Store,
-    topic: Topic,
-    run_id: str,
-    templates: Templates,
-    published_range: tuple[datetime, datetime] | None = None,
-) -> dict:
-    """Extract, clean, score and dedupe stored raw pages, then load the batch in one transaction."""
-    outcomes = _decide_and_load(
-        urls,
-        store,
-        topic,
-        run_id,
-        templates,
-        DedupeIndex(store.known_articles()),
-        published_range=published_range,
-    )
     statuses = Counter(o.status for o in outcomes)
-    reasons = Counter(
-        f"{o.status}:{(o.reason or '').split(':')[0]}" for o in outcomes if o.status != "loaded"
-    )
-    get_run_logger().info("processed %d pages: %s", len(outcomes), dict(statuses))
-    return {
-        "processed": len(outcomes),
-        "statuses": dict(statuses),
-        "reasons": dict(reasons),
-        "removed_snippets": sum(len(o.removed) for o in outcomes if o.status == "loaded"),
-    }
-
-
-@task(name="redo-batch", cache_policy=NO_CACHE)
-def redo_task(
-    urls: list[str],
-    store: Store,
-    topic: Topic,
-    run_id: str,
-    templates: Templates,
-    index: DedupeIndex,
-    rules_dir: str | None = None,
-) -> dict:
-    """Decide already-decided pages again from their raw HTML (new rules or templates), replacing the old rows."""
-    outcomes = _decide_and_load(urls, store, topic, run_id, templates, index, rules_dir, replace=True)
-    return dict(Counter(o.status for o in outcomes))
-
-
-def redo_pages(
-    urls: list[str],
-    store: Store,
-    topic: Topic,
-    run_id: str,
-    templates: Templates,
-    batch_size: int,
-    rules_dir: str | None = None,
-) -> Counter:
-    """Redo `urls` in batches; they are decided afresh, in order, against everything else already loaded."""
-    index = DedupeIndex(store.known_articles_except(urls))
-    statuses: Counter = Counter()
-    for batch in chunks(urls, batch_size):
-        statuses.update(redo_task(batch, store, topic, run_id, templates, index, rules_dir))
-    return statuses
+    get_run_logger().info("loaded a batch of %d pages: %s", len(outcomes), dict(statuses))
+    return dict(statuses)
 
 
 @task(name="learn-site-templates", cache_policy=NO_CACHE)
 def learn_templates_task(store: Store, settings: Settings, run_id: str) -> tuple[int, list[str]]:
-    """Learn site templates from every decided page; store a new version when they changed.
-
-    Returns the latest version and the sites whose templates changed (their pages must be redone with it, so
-    that what an article keeps never depends on the order pages arrived in).
-    """
-    thresholds = settings.templates.model_dump()
-    learned = learn_templates(store.page_lines(), TemplateSettings(**thresholds))
-    version, changed = store.save_templates(learned, thresholds, run_id, clock.now())
-    if changed:
-        get_run_logger().info(
-            "site templates v%d: %d lines on %d sites; changed: %s",
-            version,
-            sum(map(len, learned.values())),
-            len(learned),
-            sorted(changed),
-        )
-    return version, sorted(changed)
-
-
-def fetch_and_process(
-    store: Store,
-    settings: Settings,
-    topic: Topic,
-    delays: dict[str, float],
-    run_id: str,
-    urls: list[str] | None = None,
-    refetch: bool = False,
-    learn: bool = True,
-    published_range: tuple[datetime, datetime] | None = None,
-) -> tuple[Counter, Counter]:
-    """Work the frontier: fetch what has no raw page yet, decide and load what has, learn site templates.
-
-    `urls` limits the work to those URLs (a backfill window); `refetch` fetches them again even when they
-    already have a final outcome; `learn=False` leaves template learning to the caller (once per backfill).
-    Returns (counts per stage, drops per reason).
-    """
-    counts: Counter = Counter()
-    drops: Counter = Counter()
-    max_attempts = settings.fetch.max_attempts
-    pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
-    to_fetch = [(p.url, p.fetch_url) for p in pending if p.status != "fetched"]
-    counts["to_fetch"] = len(to_fetch)
-    counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
-    for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
-        result = fetch_task(batch, store, settings, delays, run_id, f"{run_id}-{i:04d}")
-        for key in ("fetched_ok", "fetch_failed", "attempts"):
-            counts[key] += result[key]
-        drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
-
-    ready = [p.url for p in store.pending(max_attempts=max_attempts, urls=urls) if p.status == "fetched"]
-    if refetch and urls is not None:  # refetched pages have their final status already: decide them again
-        fetched_now = {url for url, _ in to_fetch}
-        redo = [u for u in store.processed_urls() if u in fetched_now]
-    else:
-        redo = []
-    templates = store.templates(lead_lines=settings.templates.lead_lines)
-    for batch in chunks(ready, settings.pipeline.process_batch_size):
-        result = process_task(batch, store, topic, run_id, templates, published_range)
-        counts["processed"] += result["processed"]
-        counts["removed_snippets"] += result["removed_snippets"]
-        counts.update({f"status:{k}": v for k, v in result["statuses"].items()})
-        drops.update(result["reasons"])
-    if redo:
-        counts.update(
-            {
-                f"refetched:{k}": v
-                for k, v in redo_pages(
-                    redo, store, topic, run_id, templates, settings.pipeline.process_batch_size
-                ).items()
-            }
-        )
-
-    if learn:
-        counts.update(learn_and_redo(store, settings, topic, run_id))
-    return counts, drops
-
-
-def learn_and_redo(store: Store, settings: Settings, topic: Topic, run_id: str) -> Counter:
-    """Learn site templates; when a site's changed, redo its pages with them (order independence)."""
-    counts: Counter = Counter()
-    version, changed_sites = learn_templates_task(store, settings, run_id)
-    counts["template_version"] = version
-    if changed_sites:
-        templates = store.templates(version, lead_lines=settings.templates.lead_lines)
-        redo = [u for site in changed_sites for u in store.processed_urls(site=site)]
-        redone = redo_pages(redo, store, topic, run_id, templates, settings.pipeline.process_batch_size)
-        counts["redone_for_templates"] = sum(redone.values())
-        counts.update({f"redone:{k}": v for k, v in redone.items()})
-    return counts
-
-
-def current_run_id(prefix: str) -> str:
-    """The Prefect flow run id (the run's key everywhere), or a timestamped id outside Prefect."""
-    from prefect.runtime import flow_run
-
-    run_id = flow_run.get_id()
-    return str(run_id) if run_id else f"{prefix}-{clock.now():%Y%m%dT%H%M%S%f}"
-
-
-def chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def resolve_db(settings: Settings, db_path: str | None) -> Path:
-    return Path(db_path) if db_path else settings.resolve(settings.database.path)
+    """Relearn site templates where pages changed; returns the latest version and the sites to redo with it."""
+    version, stale = store.learn_templates(settings.templates.model_dump(), run_id, clock.now())
+    if stale:
+        get_run_logger().info("site templates v%d; sites to redo: %s", version, sorted(stale))
+    return version, sorted(stale)

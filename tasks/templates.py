@@ -226,3 +226,12 @@ def apply_templates(
                 continue
         kept.append(line)
     return CleanResult(text="\n".join(kept), removed=removed)
+
+
+def counted_line_keys(page: PageLines, settings: TemplateSettings) -> dict[str, str]:
+    """line_key -> spelling (stripped) of the lines this page counts for its site's learning.
+
+    What the incremental learner (tasks/repos/templates.py) keeps per page; `learn_templates` over the same
+    pages gives the same result.
+    """
+    return {_key_of_normalised(n): spelling.strip() for n, spelling in _counted_lines(page, settings).items()}

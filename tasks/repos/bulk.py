@@ -9,19 +9,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pyarrow as pa
 
 import duckdb
-import pyarrow as pa
 
 _names = itertools.count()
 
 
 def arrow_table(rows: Sequence[Mapping], columns: Sequence[str], schema: pa.Schema | None = None) -> pa.Table:
     """Rows (mappings) as an Arrow table with exactly `columns`, in that order."""
-    data = {c: [r.get(c) for r in rows] for c in columns}
+    data = {c: [_plain(r.get(c)) for r in rows] for c in columns}
     if schema is not None:
         return pa.table(data, schema=schema)
     return pa.table(data)
+
+
+def _plain(value):
+    # Arrow wants one time zone per column: every instant goes in as UTC (a naive time is taken as UTC).
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
 
 
 @contextmanager

@@ -1,0 +1,237 @@
+"""The work of a run, batch by batch: fetch the frontier, decide and load fetched pages, learn site templates.
+
+Used by every flow. Fetch batches are paced per host inside the fetcher; process batches split into CPU work
+(extract, clean, score, signatures: `analyse-batch` tasks, run on the configured task runner, in parallel) and
+one writer, here in the flow, that decides each batch against what is loaded (in batch order, so results never
+depend on which worker finished first) and loads it in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from itertools import zip_longest
+from urllib.parse import urlsplit
+
+from prefect import get_run_logger
+
+from flows.lifecycle import Run
+from tasks.clean import load_rules
+from tasks.dedupe import DedupeIndex
+from tasks.process import Analysed, Templates, decide, pipeline_version
+from tasks.stages import analyse_task, fetch_task, learn_templates_task, load_task
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def interleave_hosts(items: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """(url, fetch_url) pairs taken round-robin across hosts, so every fetch batch keeps all hosts busy.
+
+    The frontier comes sorted by URL, i.e. grouped by host: cut into batches as it is, a batch would hold one or
+    two hosts and wait on their pacing alone while the others idle.
+    """
+    by_host: dict[str, list] = {}
+    for item in items:
+        by_host.setdefault(urlsplit(item[1] or item[0]).netloc.lower(), []).append(item)
+    return [item for group in zip_longest(*by_host.values()) for item in group if item is not None]
+
+
+class _InProcess:
+    """Runs analyse batches in the flow's own process (few batches, or `runner.kind = "serial"`)."""
+
+    def submit(self, pages, **params):
+        return analyse_task(pages, **params)
+
+    @staticmethod
+    def result(value):
+        return value
+
+
+class _OnRunner:
+    def __init__(self, runner):
+        self.runner = runner
+
+    def submit(self, pages, **params):
+        return self.runner.submit(analyse_task, parameters={"pages": pages, **params})
+
+    @staticmethod
+    def result(future):
+        return future.result()
+
+
+@contextmanager
+def analysers(run: Run, batches: int) -> Iterator[tuple[object, int]]:
+    """Where analyse batches run, and how many may be in flight at once."""
+    cfg = run.settings.runner
+    if cfg.kind == "serial" or (batches < cfg.min_batches and not cfg.address):
+        yield _InProcess(), 1
+        return
+    from prefect_dask import DaskTaskRunner
+
+    if cfg.address:
+        runner = DaskTaskRunner(address=cfg.address)
+    else:
+        runner = DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": cfg.workers,
+                "threads_per_worker": cfg.threads_per_worker,
+                "processes": True,
+                "dashboard_address": ":0",  # no fixed port to collide with
+            }
+        )
+    get_run_logger().info("analysing %d batches on a Dask cluster (%s)", batches, cfg.address or "local")
+    with runner:
+        yield _OnRunner(runner), 2 * cfg.workers
+
+
+def process_pages(
+    run: Run,
+    urls: list[str],
+    templates: Templates,
+    index_for,
+    *,
+    replace: bool = False,
+    rules_dir: str | None = None,
+    published_range: tuple[datetime, datetime] | None = None,
+) -> Counter:
+    """Decide and load the stored raw pages of `urls`, in batches; returns counts by status and reason.
+
+    `index_for(urls)` gives the dedupe index a batch is decided against (updated in place as it loads).
+    """
+    store = run.store
+    rules = load_rules(rules_dir)
+    version = pipeline_version(rules)
+    batches = chunks(urls, run.settings.pipeline.process_batch_size)
+    counts: Counter = Counter()
+    params = {"topic": run.topic, "rules_dir": rules_dir, "templates": templates}
+    with analysers(run, len(batches)) as (where, in_flight):
+        queue: deque = deque()
+        pending = iter(batches)
+
+        def top_up() -> None:
+            while len(queue) < in_flight:
+                batch = next(pending, None)
+                if batch is None:
+                    return
+                queue.append(where.submit(store.raw_pages(batch), **params))
+
+        if isinstance(where, _OnRunner):
+            counts["batches_on_cluster"] += len(batches)
+        top_up()
+        while queue:
+            analysed: list[Analysed] = where.result(queue.popleft())
+            top_up()  # the next batch is analysed while this one is decided and loaded
+            outcomes = decide(analysed, index_for([a.raw.url for a in analysed]), version, published_range)
+            load_task(store, outcomes, run.run_id, replace=replace)
+            run.changed(articles=any(o.article is not None for o in outcomes) or replace)
+            counts["processed"] += len(outcomes)
+            counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
+            counts.update(f"status:{o.status}" for o in outcomes)
+            counts.update(
+                f"reason:{o.status}:{(o.reason or '').split(':')[0]}"
+                for o in outcomes
+                if o.status != "loaded"
+            )
+    return counts
+
+
+def _split(counts: Counter) -> tuple[Counter, Counter]:
+    """Counts of a processing pass as (counts per stage, drops per reason)."""
+    work, drops = Counter(), Counter()
+    for key, value in counts.items():
+        if key.startswith("reason:"):
+            drops[key.removeprefix("reason:")] += value
+        else:
+            work[key] += value
+    return work, drops
+
+
+def fresh_index(run: Run):
+    """Dedupe index for new pages: everything loaded, plus what this run loads."""
+    index = DedupeIndex(run.store.known_articles())
+    return lambda urls: index
+
+
+def redo_index(run: Run, urls: list[str]):
+    """Dedupe index for pages decided again: everything loaded except them."""
+    index = DedupeIndex(run.store.known_articles_except(urls))
+    return lambda batch: index
+
+
+def redo_pages(run: Run, urls: list[str], templates: Templates, rules_dir: str | None = None) -> Counter:
+    """Redo `urls` from raw; they are decided afresh, in order, against everything else already loaded."""
+    work, _ = _split(
+        process_pages(run, urls, templates, redo_index(run, urls), replace=True, rules_dir=rules_dir)
+    )
+    return Counter({k.removeprefix("status:"): v for k, v in work.items() if k.startswith("status:")})
+
+
+def fetch_and_process(
+    run: Run,
+    delays: dict[str, float],
+    urls: list[str] | None = None,
+    refetch: bool = False,
+    learn: bool = True,
+    published_range: tuple[datetime, datetime] | None = None,
+) -> tuple[Counter, Counter]:
+    """Work the frontier: fetch what has no raw page yet, decide and load what has, learn site templates.
+
+    `urls` limits the work to those URLs (a backfill window); `refetch` fetches them again even when they
+    already have a final outcome; `learn=False` leaves template learning to the caller (once per backfill).
+    Returns (counts per stage, drops per reason).
+    """
+    store, settings = run.store, run.settings
+    counts: Counter = Counter()
+    drops: Counter = Counter()
+    max_attempts = settings.fetch.max_attempts
+    pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
+    to_fetch = interleave_hosts([(p.url, p.fetch_url) for p in pending if p.status != "fetched"])
+    counts["to_fetch"] = len(to_fetch)
+    counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
+    for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
+        result = fetch_task(batch, store, settings, delays, run.run_id, f"{run.run_id}-{i:04d}")
+        run.changed(articles=False)
+        for key in ("fetched_ok", "fetch_failed", "attempts"):
+            counts[key] += result[key]
+        drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
+
+    ready = [p.url for p in store.pending(max_attempts=max_attempts, urls=urls) if p.status == "fetched"]
+    if refetch and urls is not None:  # refetched pages have their final status already: decide them again
+        fetched_now = {url for url, _ in to_fetch}
+        redo = [u for u in store.processed_urls() if u in fetched_now]
+    else:
+        redo = []
+    templates = store.templates(lead_lines=settings.templates.lead_lines)
+    if ready:
+        work, work_drops = _split(
+            process_pages(run, ready, templates, fresh_index(run), published_range=published_range)
+        )
+        counts.update(work)
+        drops.update(work_drops)
+    if redo:
+        counts.update({f"refetched:{k}": v for k, v in redo_pages(run, redo, templates).items()})
+    if learn:
+        counts.update(learn_and_redo(run))
+    return counts, drops
+
+
+def learn_and_redo(run: Run) -> Counter:
+    """Learn site templates from what changed; redo the pages of sites whose templates changed (order
+    independence), including sites a stopped run left stale."""
+    counts: Counter = Counter()
+    store, settings = run.store, run.settings
+    version, stale_sites = learn_templates_task(store, settings, run.run_id)
+    counts["template_version"] = version
+    if stale_sites:
+        templates = store.templates(version, lead_lines=settings.templates.lead_lines)
+        redo = [u for site in sorted(stale_sites) for u in store.processed_urls(site=site)]
+        redone = redo_pages(run, redo, templates)
+        counts["redone_for_templates"] = sum(redone.values())
+        counts.update({f"redone:{k}": v for k, v in redone.items()})
+        run.changed()
+    store.templates_applied(version)
+    return counts
