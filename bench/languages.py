@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -118,9 +117,8 @@ def _snippets():
 
 
 def compare() -> None:
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
-
     import py3langid.langid as pl
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     items = list(_snippets())
     ident = pl.LanguageIdentifier.from_modelpath(pl.MODEL_DIR / pl.MODEL_FILE, norm_probs=True)
@@ -129,7 +127,12 @@ def compare() -> None:
         return LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
 
     def lingua_low():
-        return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().with_preloaded_language_models().build()
+        return (
+            LanguageDetectorBuilder.from_all_languages()
+            .with_low_accuracy_mode()
+            .with_preloaded_language_models()
+            .build()
+        )
 
     def via_lingua(make):
         # built only when its turn comes, so its model loading never overlaps another detector's timing
@@ -148,8 +151,8 @@ def compare() -> None:
 
     _ = IsoCode639_1
     detectors = {
-        "py3langid": lambda: (lambda text: ident.classify(text)[0]),
-        "newsmon (py3langid+script)": lambda: (lambda text: identify(text).language),
+        "py3langid": lambda: lambda text: ident.classify(text)[0],
+        "newsmon (py3langid+script)": lambda: lambda text: identify(text).language,
         "lingua (high)": via_lingua(lingua_high),
         "lingua (low)": via_lingua(lingua_low),
     }
@@ -178,7 +181,9 @@ def fundus(path: Path) -> None:
     skipped = 0
     for country_dir in sorted(p for p in path.iterdir() if p.is_dir()):
         for page in sorted(country_dir.glob("*.html.gz")):
-            want = FUNDUS_PAGE_LANGUAGE.get(page.name.split("_")[0], FUNDUS_COUNTRY_LANGUAGE.get(country_dir.name))
+            want = FUNDUS_PAGE_LANGUAGE.get(
+                page.name.split("_")[0], FUNDUS_COUNTRY_LANGUAGE.get(country_dir.name)
+            )
             if want is None:
                 skipped += 1
                 continue
@@ -209,7 +214,9 @@ def fundus(path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--compare", action="store_true")
     parser.add_argument("--fundus", type=Path)
     args = parser.parse_args()

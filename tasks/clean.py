@@ -275,7 +275,9 @@ def _is_site(segment: str, site_names: Sequence[str]) -> bool:
     key = _fold(segment)
     if not key or len(segment) > 60:
         return False
-    return any(name and (key == name or (len(key) >= 4 and (key in name or name in key))) for name in site_names)
+    return any(
+        name and (key == name or (len(key) >= 4 and (key in name or name in key))) for name in site_names
+    )
 
 
 def clean_title(
@@ -314,5 +316,9 @@ def clean_title(
     # the separators inside the headline are kept as they were
     kept = title.strip()
     for r in removed:
-        kept = re.sub(rf"^\s*{re.escape(r.snippet)}{_TITLE_SEPARATOR.pattern}|{_TITLE_SEPARATOR.pattern}{re.escape(r.snippet)}\s*$", "", kept)
+        kept = re.sub(
+            rf"^\s*{re.escape(r.snippet)}{_TITLE_SEPARATOR.pattern}|{_TITLE_SEPARATOR.pattern}{re.escape(r.snippet)}\s*$",
+            "",
+            kept,
+        )
     return kept, removed

@@ -38,13 +38,59 @@ _ALIASES = {"nb": "no", "nn": "no", "zlm": "ms", "tl": "fil"}
 # Malay and Indonesian share most of their words and the model splits news copy between them almost evenly;
 # words one uses and the other does not (spelling and vocabulary) settle it when the model cannot.
 _MALAY_WORDS = frozenset(
-    "kerajaan kedua-dua berkata dakwa mendakwa askar tentera ketenteraan serta-merta dipercayai "
-    "perkongsian menyeluruh lawatan memeterai sebulat kerjasama pemimpin-pemimpin wang bagi ialah iaitu "
-    "daripada semalam sempena jabatan".split()
+    [
+        "kerajaan",
+        "kedua-dua",
+        "berkata",
+        "dakwa",
+        "mendakwa",
+        "askar",
+        "tentera",
+        "ketenteraan",
+        "serta-merta",
+        "dipercayai",
+        "perkongsian",
+        "menyeluruh",
+        "lawatan",
+        "memeterai",
+        "sebulat",
+        "kerjasama",
+        "pemimpin-pemimpin",
+        "wang",
+        "bagi",
+        "ialah",
+        "iaitu",
+        "daripada",
+        "semalam",
+        "sempena",
+        "jabatan",
+    ]
 )
 _INDONESIAN_WORDS = frozenset(
-    "pemerintah tentara mengatakan menyebut kesepakatan kunjungan meneken teken bisa kerja sama uang "
-    "kemitraan komprehensif sehari kemarin dilakukan pihaknya menurut saat ini karena".split()
+    [
+        "pemerintah",
+        "tentara",
+        "mengatakan",
+        "menyebut",
+        "kesepakatan",
+        "kunjungan",
+        "meneken",
+        "teken",
+        "bisa",
+        "kerja",
+        "sama",
+        "uang",
+        "kemitraan",
+        "komprehensif",
+        "sehari",
+        "kemarin",
+        "dilakukan",
+        "pihaknya",
+        "menurut",
+        "saat",
+        "ini",
+        "karena",
+    ]
 )
 _WORDS = re.compile(r"[\w-]+")
 

@@ -147,7 +147,9 @@ class Relevance:
     score: float
     relevant: bool
     matched: dict[str, list[str]]  # group -> distinct config terms found, in order of first appearance
-    reason: str = ""  # subject:title | subject:lead | subject:body_share=0.40 | aside:body_share=0.10 | off_topic:...
+    reason: str = (
+        ""  # subject:title | subject:lead | subject:body_share=0.40 | aside:body_share=0.10 | off_topic:...
+    )
     body_share: float = 0.0  # share of paragraphs naming every required group
 
 

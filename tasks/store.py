@@ -16,8 +16,15 @@ from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
-from tasks.repos import articles, backfills, frontier, pages, runs, source_state
-from tasks.repos import languages  # issue 13
+from tasks.repos import (
+    articles,
+    backfills,
+    frontier,
+    languages,  # issue 13
+    pages,
+    runs,
+    source_state,
+)
 from tasks.repos import templates as template_repo
 from tasks.repos.frontier import FINAL, PendingUrl, UrlStatus
 from tasks.templates import PageLines, TemplateSettings

@@ -36,7 +36,11 @@ def test_language_relevance_and_boilerplate(language):
     for case in (c for c in CASES if c.language == language):
         item = _analyse(case)
         assert item.language == case.language, (case.id, item.page.language_method)
-        assert item.relevance.relevant == case.relevant, (case.id, item.relevance.reason, item.relevance.matched)
+        assert item.relevance.relevant == case.relevant, (
+            case.id,
+            item.relevance.reason,
+            item.relevance.matched,
+        )
         if not case.relevant and case.kind.startswith("aside"):
             assert item.relevance.reason.startswith(("aside:", "off_topic")), case.id
         lines = item.text.split("\n")
@@ -109,10 +113,15 @@ def test_unknown_language_is_scored_on_every_language_terms():
 def test_titles_lose_site_names_and_chrome_with_the_cut_recorded():
     assert clean_title("No menu items!") == (None, clean_title("No menu items!")[1])
     assert clean_title("No menu items!")[1][0].rule == "title.chrome"
-    title, removed = clean_title("Putin – Kim summit: the treaty | The Korea Herald", "The Korea Herald", "koreaherald.com")
+    title, removed = clean_title(
+        "Putin – Kim summit: the treaty | The Korea Herald", "The Korea Herald", "koreaherald.com"
+    )
     assert title == "Putin – Kim summit: the treaty"
     assert [(r.rule, r.snippet) for r in removed] == [("title.site", "The Korea Herald")]
-    assert clean_title("VnExpress - Nga và Triều Tiên ký hiệp ước", None, "vnexpress.net")[0] == "Nga và Triều Tiên ký hiệp ước"
+    assert (
+        clean_title("VnExpress - Nga và Triều Tiên ký hiệp ước", None, "vnexpress.net")[0]
+        == "Nga và Triều Tiên ký hiệp ước"
+    )
     # a dash inside the headline stays when no segment names the site
     assert clean_title("Putin - Kim summit", "Reuters", "reuters.com") == ("Putin - Kim summit", [])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-
 from tasks.repos import bulk
 
 _COLUMNS = ("article_id", "language_confidence", "language_method", "language_claimed", "relevance_reason")
