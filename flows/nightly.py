@@ -10,6 +10,7 @@ from flows.lifecycle import run_lifecycle
 from flows.pipeline import fetch_and_process
 from tasks.config import host_delays, load_sources
 from tasks.report import publish_nightly_summary
+from tasks.repos import languages  # issue 13
 from tasks.stages import discover_task, merge_staged_task
 
 
@@ -56,6 +57,8 @@ def nightly(
         work, work_drops = fetch_and_process(run, host_delays(sources))
         run.counts.update(work)
         run.drops.update(work_drops)
+        with run.store.connect() as con:  # issue 13: articles of languages the topic lacks
+            run.counts.update(languages.run_counts(con, run.run_id, run.topic))
         publish_nightly_summary(run, found, fail_when_unreachable)  # artifact; raises when no source answered
     summary = {
         "run_id": run.run_id,

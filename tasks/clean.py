@@ -250,3 +250,75 @@ def _add_insertion(found: dict[str, Labelled], rule: Rule, label: str, links: li
 def _loose(piece: str) -> str:
     """The piece as a regex that tolerates the whitespace changes extraction makes."""
     return r"\s*".join(re.escape(word) for word in piece.split())
+
+
+# --- titles ----------------------------------------------------------------------------------------
+
+TITLE_POSITION = -1  # Removal.position of a cut from the title: the title is not a line of the text
+# Titles that are page chrome, not a headline: a theme's placeholder, an error page, a bot check.
+_CHROME_TITLE = re.compile(
+    r"(?i)^\s*(?:no menu items!?|home|homepage|untitled(?: document)?|page not found|404(?: not found)?|"
+    r"just a moment\.*|access denied|attention required!?.*|welcome|index|news|loading\.*|"
+    r"startseite|accueil|inicio|главная|beranda|홈|ホーム|首页|trang chủ|ana sayfa|strona główna)\s*$"
+)
+# Separators between a headline and the site's name: "Headline | Site", "Site - Headline", "Headline « Site".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|«|»|·|•)\s+")
+_FOLD = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub("", text.casefold())
+
+
+def _is_site(segment: str, site_names: Sequence[str]) -> bool:
+    """A title segment that names the site: its og:site_name, or its host without www. and the suffix."""
+    key = _fold(segment)
+    if not key or len(segment) > 60:
+        return False
+    return any(
+        name and (key == name or (len(key) >= 4 and (key in name or name in key))) for name in site_names
+    )
+
+
+def clean_title(
+    title: str | None, site: str | None = None, host: str | None = None, head_title: str | None = None
+) -> tuple[str | None, list[Removal]]:
+    """A headline without the site's name or page chrome, and what was cut (rule ids `title.site`,
+    `title.chrome`, `title.suffix`).
+
+    Only a segment that names the site (og:site_name or the host) is cut, so "Putin – Kim summit" keeps its
+    dash. A title that is nothing but chrome ("No menu items!") becomes None. `head_title` is the page's
+    <title> as written: when extraction already dropped its suffix, that cut is recorded too.
+    """
+    if not title or not title.strip():
+        return title, []
+    if head_title and head_title != title and head_title.startswith(title):
+        suffix = head_title[len(title) :].strip(" |–—-·•:")
+        cleaned, removed = clean_title(title, site, host)
+        return cleaned, [Removal(suffix, "title.suffix", TITLE_POSITION), *removed] if suffix else removed
+    if _CHROME_TITLE.match(title):
+        return None, [Removal(title.strip(), "title.chrome", TITLE_POSITION)]
+    names = [_fold(site or "")]
+    if host:
+        labels = host.lower().split(":")[0].removeprefix("www.").split(".")
+        names += [_fold(labels[0]), _fold(".".join(labels))] if labels and labels[0] else []
+    names = [n for n in names if n]
+    if not names:
+        return title.strip(), []
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    removed: list[Removal] = []
+    while len(parts) > 1 and _is_site(parts[-1], names):
+        removed.append(Removal(parts.pop(), "title.site", TITLE_POSITION))
+    while len(parts) > 1 and _is_site(parts[0], names):
+        removed.append(Removal(parts.pop(0), "title.site", TITLE_POSITION))
+    if not removed:
+        return title.strip(), []
+    # the separators inside the headline are kept as they were
+    kept = title.strip()
+    for r in removed:
+        kept = re.sub(
+            rf"^\s*{re.escape(r.snippet)}{_TITLE_SEPARATOR.pattern}|{_TITLE_SEPARATOR.pattern}{re.escape(r.snippet)}\s*$",
+            "",
+            kept,
+        )
+    return kept, removed

@@ -41,6 +41,11 @@ CLASSES = frozenset(
         "photo_credit",
         "byline",
         "copyright",
+        "comments",  # comment forms and counters ("Leave a Reply", "Votre adresse e-mail ne sera pas publiée.")
+        "subscribe",  # subscribe-to-our-channel lines that are not newsletters ("Подписаться на …")
+        "paywall",  # "this article is for subscribers only"
+        "widget",  # visit counters and similar widget text
+        "wiki",  # wiki markup left in copied text ("[编辑]")
     }
 )
 SCOPES = frozenset({"line", "inline"})

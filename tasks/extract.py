@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from tasks.clock import as_utc
 from tasks.dates import PageDates, page_dates
+from tasks.langid import identify
 
 EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-3"
 
@@ -37,7 +38,11 @@ class ExtractedPage:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None  # the page's own most trusted publication signal (tasks.dates)
     dates: PageDates = field(default_factory=PageDates, repr=False, compare=False)  # every date signal
-    language: str | None = None
+    language: str | None = None  # identified from the text (tasks/langid.py)
+    language_confidence: float = 0.0
+    language_method: str = "none"
+    language_claimed: str | None = None  # what the markup (else the feed hint) said
+    head_title: str | None = None  # the page's <title> as written, for recording what title cleaning cut
     site: str | None = None
     text: str = ""
     method: str = "trafilatura"  # trafilatura | soup | none
@@ -122,17 +127,26 @@ def _tidy(text: str, title: str | None) -> str:
     return "\n".join(lines)
 
 
-def extract_page(html: str, url: str, fetched_at: datetime | None = None) -> ExtractedPage:
+def _identify_language(page: ExtractedPage, hint: str | None) -> ExtractedPage:
+    guess = identify(page.text, page.title, markup=page.language, feed=hint)
+    page.language, page.language_confidence = guess.language, guess.confidence
+    page.language_method, page.language_claimed = guess.method, guess.claimed
+    return page
+
+
+def extract_page(
+    html: str, url: str, fetched_at: datetime | None = None, language_hint: str | None = None
+) -> ExtractedPage:
     """Pure: HTML and the URL it came from -> text and metadata. Never raises on bad HTML.
 
-    `fetched_at` is what relative dates in the page ("3 hours ago") are read against.
+    `fetched_at` is what relative dates in the page ("3 hours ago") are read against; `language_hint` (the
+    feed's) breaks ties when the text's language is unclear.
     """
     tree = load_html(html) if html.strip() else None
     if tree is None:
         text = _tidy(_soup_text(html), None) if html.strip() else ""
-        return ExtractedPage(
-            url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none"
-        )
+        page = ExtractedPage(url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none")
+        return _identify_language(page, language_hint)
     canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
     title = _title(tree)
     dates = page_dates(tree, html, url, reference=fetched_at)
@@ -141,6 +155,7 @@ def extract_page(html: str, url: str, fetched_at: datetime | None = None) -> Ext
         url=url,
         canonical_url=urljoin(url, canonical[0].strip()) if canonical and canonical[0].strip() else None,
         title=title,
+        head_title=_first_text(tree, "//title"),
         authors=_authors(tree),
         published=published.instant if published else None,
         dates=dates,
@@ -165,4 +180,4 @@ def extract_page(html: str, url: str, fetched_at: datetime | None = None) -> Ext
     if not page.text:
         page.text = _tidy(_soup_text(html), title)
         page.method = "soup" if page.text else "none"
-    return page
+    return _identify_language(page, language_hint)

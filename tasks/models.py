@@ -116,6 +116,11 @@ class ArticleRow:
     extractor_version: str
     template_version: int = 0
     signature: bytes | None = None  # MinHash, for near-duplicate detection
+    # language identification and relevance reason (migration 025, tasks/repos/languages.py)
+    language_confidence: float | None = None
+    language_method: str | None = None
+    language_claimed: str | None = None
+    relevance_reason: str | None = None
 
 
 @dataclass(frozen=True)

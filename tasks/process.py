@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
-from tasks.clean import RuleSet, strip_boilerplate
+from tasks.clean import RuleSet, clean_title, strip_boilerplate
 from tasks.dates import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
@@ -71,7 +71,8 @@ def analyse(
     raw: RawPage, topic: Topic, rules: RuleSet | None = None, templates: Templates | None = None
 ) -> Analysed:
     fetched = raw.final_url or raw.url
-    page = extract_page(raw.html, fetched, raw.fetched_at)
+    page = extract_page(raw.html, fetched, raw.fetched_at, language_hint=raw.language_hint)
+    page.title, title_removed = clean_title(page.title, page.site, urlsplit(fetched).hostname, page.head_title)
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(
@@ -79,7 +80,7 @@ def analyse(
     )
     site = site_key(canonical)
     templates = templates or Templates()
-    text, removed = cleaned.text, list(cleaned.removed)
+    text, removed = cleaned.text, title_removed + list(cleaned.removed)
     keys = templates.sites.get(site)
     if keys:
         templated = apply_templates(cleaned.text, page.title, keys, templates.version, templates.lead_lines)
@@ -160,11 +161,7 @@ def decide(
             outcomes.append(Outcome(status="no_text", reason=f"extraction:{item.page.method}", **base))
             continue
         if not item.relevance.relevant:
-            reason = (
-                "off_topic:" + ",".join(sorted(item.relevance.matched))
-                if item.relevance.matched
-                else "off_topic"
-            )
+            reason = item.relevance.reason
             outcomes.append(Outcome(status="irrelevant", reason=reason, **base))
             continue
         signature = item.signature if item.signature is not None else minhash(item.text)
@@ -214,6 +211,10 @@ def decide(
             extractor_version=version,
             template_version=item.template_version,
             signature=signature_bytes(signature),
+            language_confidence=item.page.language_confidence,
+            language_method=item.page.language_method,
+            language_claimed=item.page.language_claimed,
+            relevance_reason=item.relevance.reason,
         )
         story_row = StoryRow(
             story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged

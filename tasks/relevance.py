@@ -8,6 +8,7 @@ article is a handful of regex scans.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -30,6 +31,7 @@ _CJK_RANGES = (
     "\uac00-\ud7af"  # Hangul syllables
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0003134f"  # CJK extensions B-G
+    "\u0e00-\u0e7f"  # Thai: no spaces between words either
 )
 _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 # A letter or digit of a spaced script. CJK characters are word characters to `\b`, which would
@@ -41,7 +43,18 @@ _SEPARATOR = r"[\s\-\u2010]+"  # between the words of a multi-word term ("Kim Jo
 _MIN_STEM = 4  # a single-word stem shorter than this starts too many unrelated words
 
 # Middle dots vary by keyboard and font (북·러, 북ㆍ러, ウラジーミル・プーチン); fold them to one.
-_MIDDLE_DOTS = str.maketrans({"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·"})
+_MIDDLE_DOTS = str.maketrans(
+    {"\u318d": "·", "\u2027": "·", "\u30fb": "·", "\uff65": "·", "\u2022": "·",
+     # zero-width joiners and soft hyphens: Persian writes پیونگ‌یانگ with a ZWNJ that extraction may drop
+     "\u200c": None, "\u200d": None, "\u00ad": None}
+)  # fmt: skip
+# Proclitics written joined to the next word: Arabic/Persian (wa-, fa-, bi-, li-, ka- and the article al-)
+# and Hebrew (ve-, ha-, be-, le-, mi-, she-, ke-). A term in those scripts may follow them.
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_ARABIC_PREFIX = "(?:[\u0648\u0641])?(?:[\u0628\u0643]?\u0627\u0644|\u0644\u0644|[\u0628\u0644\u0643])?"
+_PREFIXED = re.compile("[\u0590-\u06ff]")
+_HEBREW_PREFIX = "[\u05d5\u05d4\u05d1\u05dc\u05de\u05e9\u05db]{0,3}"
 _ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks used by Latin and Cyrillic only
 
 
@@ -73,6 +86,9 @@ class Scoring:
     body_weight: float
     lead_chars: int
     saturation: float
+    # The story must be the subject: the title or the lead names both `required` groups, or at least
+    # this share of the text's paragraphs does. Otherwise a passing score is an aside.
+    min_body_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,10 @@ class _GroupMatcher:
     unspaced: re.Pattern[str] | None  # CJK: substrings
     unspaced_terms: tuple[str, ...]
     exclude: re.Pattern[str] | None
+    # Arabic, Persian, Hebrew: whole words after optional proclitics. Apart, because a pattern that may start
+    # with an optional prefix cannot skip ahead by its first character, which would slow every other script.
+    prefixed: re.Pattern[str] | None = None
+    prefixed_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,7 @@ class Topic:
     gnews: dict[str, dict[str, str]]  # language -> {"hl", "gl", "ceid"} for Google News RSS
     path: Path
     fingerprint: str  # sha256 prefix of the config file: ties each decision to the terms that made it
+    sourcelang: dict[str, str] = field(default_factory=dict)  # language -> GDELT `sourcelang:` name
     # Compiled on first use per language selection (None = all languages); filling a dict is
     # safe across threads, and a rare double compile is harmless.
     _matchers: dict[str | None, tuple[_GroupMatcher, ...]] = field(
@@ -126,6 +147,10 @@ class Relevance:
     score: float
     relevant: bool
     matched: dict[str, list[str]]  # group -> distinct config terms found, in order of first appearance
+    reason: str = (
+        ""  # subject:title | subject:lead | subject:body_share=0.40 | aside:body_share=0.10 | off_topic:...
+    )
+    body_share: float = 0.0  # share of paragraphs naming every required group
 
 
 def normalize(text: str) -> str:
@@ -154,7 +179,7 @@ def load_topic(path: Path | str | None = None) -> Topic:
     _check_keys(path, "top level", data, required={"name", "languages", "scoring", "groups", "queries"})
     languages = _languages(path, data["languages"])
     groups = _groups(path, data["groups"], languages)
-    queries, gnews = _queries(path, data["queries"], languages)
+    queries, gnews, sourcelang = _queries(path, data["queries"], languages)
     return Topic(
         name=_string(path, "top level", data, "name"),
         languages=languages,
@@ -164,6 +189,7 @@ def load_topic(path: Path | str | None = None) -> Topic:
         gnews=gnews,
         path=path,
         fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+        sourcelang=sourcelang,
     )
 
 
@@ -180,28 +206,59 @@ def score_relevance(
     s = topic.scoring
     title_n = normalize(title or "")
     text_n = normalize(text or "")
+    breaks = [i for i, c in enumerate(text_n) if c == "\n"]
 
     score = 0.0
     matched: dict[str, list[str]] = {}
+    in_title: set[str] = set()
+    in_lead: set[str] = set()
+    lines_of: dict[str, set[int]] = {}  # group -> paragraphs (line numbers) it is named in
     for matcher in topic._compiled_for(language):
         hits = 0.0
         found: dict[str, None] = {}  # ordered set
         for term, _ in _find(matcher, title_n):
             hits += s.title_weight
             found[term] = None
+            in_title.add(matcher.group)
         for term, start in _find(matcher, text_n):
-            hits += s.lead_weight if start < s.lead_chars else s.body_weight
+            lead = start < s.lead_chars
+            hits += s.lead_weight if lead else s.body_weight
             found[term] = None
+            line = bisect.bisect_left(breaks, start)
+            if lead and line == 0:  # the subject's lead is the first paragraph, however short
+                in_lead.add(matcher.group)
+            lines_of.setdefault(matcher.group, set()).add(line)
         if found:
             matched[matcher.group] = list(found)
             score += topic.groups[matcher.group].weight * (1.0 - math.exp(-hits / s.saturation))
 
-    relevant = (
+    subject = set(s.required)
+    paragraphs = len(breaks) + 1 if text_n.strip() else 0
+    both = set.intersection(*(lines_of.get(g, set()) for g in subject)) if subject else set()
+    share = round(len(both) / paragraphs, 3) if paragraphs else 0.0
+    passes = (
         all(g in matched for g in s.required)
         and (not s.any_of or any(g in matched for g in s.any_of))
         and score >= s.threshold
     )
-    return Relevance(score=round(score, 4), relevant=relevant, matched=matched)
+    if not passes:
+        reason = "off_topic:" + ",".join(sorted(matched)) if matched else "off_topic"
+        relevant = False
+    elif subject <= in_title or (subject & in_title and len(both) >= 2):
+        reason, relevant = "subject:title", True
+    elif subject <= (in_title | in_lead) or (
+        # a lead naming one country with two more of the story's groups ("the Russian president ... a defence
+        # pact with Kim Jong Un"), in an article where some paragraph names both
+        len(in_title | in_lead) >= 3 and subject & (in_title | in_lead) and len(both) >= 2
+    ):
+        reason, relevant = "subject:lead", True
+    elif share >= s.min_body_share:
+        reason, relevant = f"subject:body_share={share:.2f}", True
+    else:
+        reason, relevant = f"aside:body_share={share:.2f}", False
+    return Relevance(
+        score=round(score, 4), relevant=relevant, matched=matched, reason=reason, body_share=share
+    )
 
 
 def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
@@ -212,6 +269,7 @@ def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
     for pattern, terms in (
         (matcher.spaced, matcher.spaced_terms),
         (matcher.unspaced, matcher.unspaced_terms),
+        (matcher.prefixed, matcher.prefixed_terms),
     ):
         if pattern is not None:
             # lastindex is always set: every alternative is a capture group
@@ -240,10 +298,15 @@ def _words(term: str) -> list[str]:
 
 
 def _spaced_body(term: str) -> str:
-    """A normalised Latin/Cyrillic term without its word boundaries; `*` ends a stem."""
-    return _SEPARATOR.join(
+    """A normalised spaced-script term without its word boundaries; `*` ends a stem."""
+    body = _SEPARATOR.join(
         re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in _words(term)
     )
+    if _ARABIC.match(term):
+        return _ARABIC_PREFIX + body
+    if _HEBREW.match(term):
+        return _HEBREW_PREFIX + body
+    return body
 
 
 def _unspaced_body(term: str) -> str:
@@ -271,12 +334,18 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
             by_key.setdefault(normalize(term), term)
     # Longest first and exact before stem, so the most specific term is the one reported.
     keys = sorted(by_key, key=lambda k: (-len(k.replace("*", "")), k.count("*"), k))
-    spaced = [k for k in keys if not _is_cjk(k)]
+    spaced = [k for k in keys if not _is_cjk(k) and not _PREFIXED.match(k)]
+    prefixed = [k for k in keys if not _is_cjk(k) and _PREFIXED.match(k)]
     unspaced = [k for k in keys if _is_cjk(k)]
 
-    spaced_pattern = unspaced_pattern = exclude = None
+    spaced_pattern = unspaced_pattern = exclude = prefixed_pattern = None
     if spaced:
         spaced_pattern = re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in spaced]))
+    if prefixed:
+        # only text of those scripts can match: a lookahead on the script lets other text skip quickly
+        prefixed_pattern = re.compile(
+            "(?=[\u0590-\u06ff])" + _spaced_regex([f"({_spaced_body(k)})" for k in prefixed])
+        )
     if unspaced:
         bodies = [f"({_unspaced_body(k)})" for k in unspaced]
         unspaced_pattern = re.compile(_unspaced_regex(bodies, {k[0] for k in unspaced}))
@@ -292,6 +361,8 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
         unspaced=unspaced_pattern,
         unspaced_terms=tuple(by_key[k] for k in unspaced),
         exclude=exclude,
+        prefixed=prefixed_pattern,
+        prefixed_terms=tuple(by_key[k] for k in prefixed),
     )
 
 
@@ -404,7 +475,11 @@ def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
     section = "scoring"
     numbers = {"threshold", "title_weight", "lead_weight", "body_weight", "lead_chars", "saturation"}
     _check_keys(
-        path, section, table, required={"required", "threshold"} | numbers, optional=frozenset({"any_of"})
+        path,
+        section,
+        table,
+        required={"required", "threshold"} | numbers,
+        optional=frozenset({"any_of", "min_body_share"}),
     )
     required = _string_list(path, section, table["required"], "required")
     any_of = _string_list(path, section, table.get("any_of", []), "any_of")
@@ -430,12 +505,22 @@ def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
         body_weight=_number(path, section, table, "body_weight", positive=False),
         lead_chars=lead_chars,
         saturation=_number(path, section, table, "saturation", positive=True),
+        min_body_share=_share(path, section, table),
     )
+
+
+def _share(path: Path, section: str, table: dict[str, Any]) -> float:
+    if "min_body_share" not in table:
+        return 0.25
+    value = _number(path, section, table, "min_body_share", positive=False)
+    if value > 1:
+        raise TopicConfigError(path, section, f"min_body_share must be between 0 and 1, got {value!r}")
+    return value
 
 
 def _queries(
     path: Path, value: Any, languages: tuple[str, ...]
-) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, str]]:
     if not isinstance(value, dict):
         raise TopicConfigError(path, "queries", "must be a table of [queries.LANGUAGE]")
     unknown = sorted(value.keys() - set(languages))
@@ -443,12 +528,17 @@ def _queries(
         raise TopicConfigError(path, "queries", f"queries for unlisted language(s): {', '.join(unknown)}")
     queries: dict[str, str] = {}
     gnews: dict[str, dict[str, str]] = {}
+    sourcelang: dict[str, str] = {}
     for language in languages:
         section = f"queries.{language}"
         if language not in value:
             raise TopicConfigError(path, section, "missing: every listed language needs a query")
         table = value[language]
-        _check_keys(path, section, table, required={"q", "hl", "gl", "ceid"})
+        _check_keys(
+            path, section, table, required={"q", "hl", "gl", "ceid"}, optional=frozenset({"sourcelang"})
+        )
         queries[language] = _string(path, section, table, "q")
         gnews[language] = {key: _string(path, section, table, key) for key in ("hl", "gl", "ceid")}
-    return queries, gnews
+        if "sourcelang" in table:
+            sourcelang[language] = _string(path, section, table, "sourcelang")
+    return queries, gnews, sourcelang

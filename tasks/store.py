@@ -16,7 +16,7 @@ from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
-from tasks.repos import articles, backfills, frontier, pages, runs, source_state
+from tasks.repos import articles, backfills, frontier, languages, pages, runs, source_state
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import templates as template_repo
 from tasks.repos.frontier import FINAL, PendingUrl, UrlStatus
@@ -193,6 +193,7 @@ class Store:
                 articles.withdraw(con, outcomes)
             articles.write(con, outcomes, run_id, loaded_at)
             dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
+            languages.write(con, [o.article for o in outcomes if o.article is not None])  # issue 13
             template_repo.record_pages(
                 con, [o.lines for o in outcomes if o.lines is not None], self.template_settings
             )

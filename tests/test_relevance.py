@@ -12,7 +12,10 @@ import pytest
 from tasks.relevance import DEFAULT_TOPIC_PATH, Topic, TopicConfigError, load_topic, score_relevance
 
 FIXTURES = Path(__file__).parent / "fixtures" / "relevance"
-LANGUAGES = ("id", "en", "ko", "ru", "ja", "zh", "de", "fr", "es")
+LANGUAGES = (
+    "id", "en", "ko", "ru", "ja", "zh", "de", "fr", "es",
+    "ar", "tr", "uk", "pl", "vi", "it", "pt", "hi", "fa", "nl", "th", "ms", "he", "cs", "ro", "hu",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -526,7 +529,7 @@ OFF_TOPIC = [
 
 
 def test_every_language_has_on_and_off_topic_cases():
-    for language in LANGUAGES:
+    for language in LANGUAGES[:9]:  # the other languages' cases are the development set (tests/test_languages.py)
         assert sum(s.language == language for s in ON_TOPIC) >= 2, language
         assert sum(s.language == language for s in OFF_TOPIC) >= 2, language
 
@@ -637,7 +640,7 @@ def test_language_hint_accepts_region_tags_and_unknown_languages(topic):
     es = next(s for s in ON_TOPIC if s.language == "es")
     assert score_relevance(es.title, es.text, topic, "es-419").relevant
     # An unconfigured language matches every configured language's terms.
-    assert score_relevance(es.title, es.text, topic, "pt").relevant
+    assert score_relevance(es.title, es.text, topic, "sv").relevant
 
 
 def test_matched_lists_distinct_config_terms_in_order_of_appearance(topic):
@@ -737,7 +740,7 @@ def test_every_group_has_terms_in_every_language(topic):
 def test_queries_and_google_news_editions(topic):
     assert set(topic.queries) == set(LANGUAGES) == set(topic.gnews)
     assert topic.queries["en"].startswith('Russia "North Korea" (treaty OR pact OR troops')
-    assert topic.gnews == {
+    assert {k: v for k, v in topic.gnews.items() if k in LANGUAGES[:9]} == {
         "en": {"hl": "en-US", "gl": "US", "ceid": "US:en"},
         "id": {"hl": "id", "gl": "ID", "ceid": "ID:id"},
         "ko": {"hl": "ko", "gl": "KR", "ceid": "KR:ko"},
@@ -748,6 +751,11 @@ def test_queries_and_google_news_editions(topic):
         "fr": {"hl": "fr", "gl": "FR", "ceid": "FR:fr"},
         "es": {"hl": "es-419", "gl": "MX", "ceid": "MX:es-419"},
     }
+    assert topic.gnews["pt"] == {"hl": "pt-BR", "gl": "BR", "ceid": "BR:pt-419"}
+    assert topic.gnews["uk"] == {"hl": "uk", "gl": "UA", "ceid": "UA:uk"}
+    # GDELT's names for the languages, one per configured language
+    assert set(topic.sourcelang) == set(LANGUAGES)
+    assert topic.sourcelang["fa"] == "persian" and topic.sourcelang["zh"] == "chinese"
 
 
 def test_each_query_finds_its_own_language_on_topic_snippets(topic):
