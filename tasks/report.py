@@ -8,6 +8,7 @@ All reads are aggregates over indexed columns: one pass per chart, whatever the 
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -129,6 +130,10 @@ def _stories(con: duckdb.DuckDBPyConnection, since: date | None, limit: int = 8)
         if label and key:
             found = con.execute(f"SELECT {label} FROM stories WHERE {key} = ?", [story_id]).fetchone()
             name = found[0] if found and found[0] else first_title
+        elif "headlines" in columns and key:  # language -> earliest headline: English if there is one
+            found = con.execute("SELECT headlines FROM stories WHERE story_id = ?", [story_id]).fetchone()
+            headlines = json.loads(found[0]) if found and found[0] else {}
+            name = headlines.get("en") or next(iter(headlines.values()), None) or first_title
         spread = con.execute(
             "SELECT language, CAST(timezone('UTC', min(published_at)) AS DATE), count(*) FROM articles "
             "WHERE story_id = ? GROUP BY 1 ORDER BY 2, 1",

@@ -22,9 +22,9 @@ from tasks.fetch import fetch_batch
 from tasks.models import Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
+from tasks.repos import dates as dates_repo
 from tasks.repos import sources as source_repo
 from tasks.sources import ServiceFetcher, open_source, windowed
-from tasks.repos import dates as dates_repo
 from tasks.store import Store
 
 __all__ = [

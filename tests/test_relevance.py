@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -708,13 +707,11 @@ def test_empty_article_is_not_relevant(topic):
     assert (rel.score, rel.relevant, rel.matched) == (0.0, False, {})
 
 
-def test_scoring_is_fast(topic):
+def test_scoring_a_long_text_in_many_languages_is_deterministic(topic):
+    # speed is measured by bench/languages.py, not asserted here: a busy machine makes timed tests flaky
     text = "\n".join(s.text for s in ON_TOPIC + OFF_TOPIC) * 3  # ~30 000 characters in nine languages
-    score_relevance("warm up", text, topic)
-    started = time.perf_counter()
-    for _ in range(10):
-        score_relevance("title", text, topic)
-    assert (time.perf_counter() - started) / 10 < 0.1
+    first = score_relevance("title", text, topic)
+    assert first == score_relevance("title", text, topic) and first.matched
 
 
 # --- the shipped topic file --------------------------------------------------------------------

@@ -47,9 +47,9 @@ def _db(path: Path, with_stories: bool) -> Path:
                 [name, f"https://{name}.example/feed", failures, "timed out" if failures else None],
             )
         if with_stories:
-            con.execute("CREATE TABLE stories (story_id VARCHAR PRIMARY KEY, title VARCHAR)")
             con.execute(
-                "INSERT INTO stories VALUES ('s1', 'Treaty signed in Pyongyang'), ('s2', 'Ratification')"
+                "INSERT INTO stories (story_id, article_count, headlines) VALUES "
+                """('s1', 3, '{"en": "Treaty signed in Pyongyang"}'), ('s2', 2, '{"ru": "Ратификация"}')"""
             )
     return path
 
@@ -58,11 +58,15 @@ def test_gather_counts_utc_days_languages_outlets(tmp_path):
     with db.connect(_db(tmp_path / "n.duckdb", with_stories=False)) as con:
         con.execute("SET TimeZone = 'Asia/Tokyo'")  # the session's zone must not move articles between days
         data = report.gather(con)
-    assert data.total == 6 and data.stories is None
+    assert data.total == 6
+    # no stories row yet: a story is named by its first article's title
+    assert [(s["story_id"], s["title"], s["articles"]) for s in data.stories][:2] == [
+        ("s1", "Title a1", 3),
+        ("s2", "Title a4", 2),
+    ]
     assert data.by_language["en"] == {__import__("datetime").date(2024, 6, 19): 2}
     assert data.by_outlet[0][:2] == ("gorizont.example", 2)
-    assert "No stories yet" in report.render_html(data)
-    assert "No stories yet" in report.summary_markdown(data)
+    assert "Title a1" in report.render_html(data)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)")

@@ -71,6 +71,29 @@ FORMS = {
 }
 
 
+# The languages added with the 25-language topic: each name of the story as written there.
+FORMS.update(
+    {
+        "ar": {"روسيا": (["وقعت روسيا المعاهدة.", "قالت روسيا إن الاتفاق نافذ."], ["الصين."])},
+        "tr": {"Rusya": (["Rusya anlaşmayı onayladı.", "Rusya ve Kuzey Kore."], ["Çin."])},
+        "uk": {"Пхеньян": (["Путін прилетів у Пхеньян.", "Делегація Пхеньян."], ["Сеул."])},
+        "pl": {"Rosja": (["Rosja podpisała traktat.", "Rosja i Korea Północna."], ["Chiny."])},
+        "vi": {"Nga": (["Nga và Triều Tiên ký hiệp ước.", "Tổng thống Nga."], ["Trung Quốc."])},
+        "it": {"trattato": (["Il trattato è firmato.", "Un trattato di difesa."], ["Un accordo."])},
+        "pt": {"tratado": (["O tratado foi assinado.", "Um tratado de defesa."], ["Um acordo."])},
+        "hi": {"रूस": (["रूस ने संधि पर हस्ताक्षर किए।", "रूस और उत्तर कोरिया।"], ["चीन।"])},
+        "fa": {"روسیه": (["روسیه پیمان را امضا کرد.", "روسیه و کره شمالی."], ["چین."])},
+        "nl": {"verdrag": (["Het verdrag is getekend.", "Een verdrag over defensie."], ["Een akkoord."])},
+        "th": {"รัสเซีย": (["รัสเซีย ลงนาม สนธิสัญญา", "ประธานาธิบดี รัสเซีย"], ["จีน"])},
+        "ms": {"Rusia": (["Rusia menandatangani perjanjian.", "Rusia dan Korea Utara."], ["China."])},
+        "he": {"רוסיה": (["רוסיה חתמה על האמנה.", "נשיא רוסיה."], ["סין."])},
+        "cs": {"Rusko": (["Rusko podepsalo smlouvu.", "Rusko a Severní Korea."], ["Čína."])},
+        "ro": {"Rusia": (["Rusia a semnat tratatul.", "Rusia și Coreea de Nord."], ["China."])},
+        "hu": {"Oroszország": (["Oroszország aláírta a szerződést.", "Oroszország és Észak-Korea."], ["Kína."])},
+    }
+)
+
+
 def _add(con, language: str, text: str, title: str = "t") -> str:
     article_id = f"a{next(_ids)}"
     con.execute(

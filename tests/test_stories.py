@@ -105,7 +105,7 @@ def _load_in_batches(store: Store, batches):
     topic, rules = load_topic(), load_rules()
     all_outcomes = []
     for batch in batches:
-        raws = [RawPage(p.url, p.url, p.html, T0, language_hint=p.language) for p in batch]
+        raws = [RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint=p.language) for p in batch]
         analysed = [analyse(r, topic, rules) for r in raws]
         with store.connect() as con:
             index = dedupe_repo.index_for(con, analysed)
@@ -165,7 +165,7 @@ def test_batch_reads_only_articles_sharing_a_key(tmp_path):
     _load_in_batches(store, [[p for p in truth if p.event == "signing"]])
     topic, rules = load_topic(), load_rules()
     other = [p for p in truth if p.event == "council" and p.language == "ru"]
-    analysed = [analyse(RawPage(p.url, p.url, p.html, T0, language_hint="ru"), topic, rules) for p in other]
+    analysed = [analyse(RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint="ru"), topic, rules) for p in other]
     with store.connect() as con:
         # months later, other numbers, no paragraph in common: nothing is read
         assert dedupe_repo.candidates(con, dedupe_repo.batch_keys(analysed)) == []

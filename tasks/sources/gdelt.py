@@ -75,13 +75,15 @@ class GdeltDocSource(WindowedSource):
         base = queries.get("*") if queries else None
         if base is None and topic is not None:
             base = topic.queries.get("en") or next(iter(topic.queries.values()))
+        # the topic names each language's GDELT `sourcelang`; the built-in table covers topics that do not
+        names = {**GDELT_LANGUAGES, **(getattr(topic, "sourcelang", None) or {})}
         self.queries: dict[str, str] = {}
         for language in self.languages:
             explicit = (queries or {}).get(language)
             if explicit is not None:
                 self.queries[language] = explicit
-            elif base is not None and language in GDELT_LANGUAGES:
-                self.queries[language] = f"{base} sourcelang:{GDELT_LANGUAGES[language]}"
+            elif base is not None and language in names:
+                self.queries[language] = f"{base} sourcelang:{names[language]}"
         self.max_records = max(1, min(max_records, MAX_RECORDS))
         self.reach = reach
         self.min_span = min_span
