@@ -83,7 +83,7 @@ class RunnerSettings(_Strict):
     Whatever the runner, one writer (the flow) loads the results, in order.
     """
 
-    kind: Literal["dask", "serial"] = "dask"
+    kind: Literal["dask", "serial"] = "serial"
     address: str = ""
     workers: int = Field(2, ge=1)
     threads_per_worker: int = Field(1, ge=1)
