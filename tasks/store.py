@@ -119,24 +119,6 @@ class Store:
         with self.writing() as con:
             source_state.sync(con, sources)
 
-    def source_states(self) -> dict[str, tuple[str | None, str | None]]:
-        with self.connect() as con:
-            return source_state.states(con)
-
-    def record_source_checks(self, checks: list[dict], checked_at: datetime) -> None:
-        with self.writing() as con:
-            source_state.record_checks(con, checks, checked_at)
-
-    def gkg_done(self) -> set[str]:
-        with self.connect() as con:
-            return source_state.gkg_done(con)
-
-    def record_search(
-        self, source: str, finished_files: list[str], unresolved: list[dict], run_id: str, at: datetime
-    ) -> None:
-        with self.writing() as con:
-            source_state.record_search(con, source, finished_files, unresolved, run_id, at)
-
     # -- frontier ---------------------------------------------------------------------------------------
     def add_candidates(self, candidates: list[Candidate], run_id: str, seen_at: datetime) -> int:
         with self.writing() as con:
