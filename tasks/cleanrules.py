@@ -138,13 +138,22 @@ def _load_rules_cached(directory: str) -> RuleSet:
     if not files:
         raise RuleError(f"{directory}: no *.toml rule files found")
     rules: list[Rule] = []
+    problems: list[str] = []  # every file and rule checked, so all problems show in one pass
     seen: dict[str, str] = {}
     for path in files:
-        for rule in _load_file(path):
+        try:
+            loaded = _load_file(path)
+        except RuleError as exc:
+            problems.extend(str(exc).splitlines())
+            continue
+        for rule in loaded:
             if rule.id in seen:
-                raise RuleError(f"{path}: duplicate rule id {rule.id!r} (first defined in {seen[rule.id]})")
+                problems.append(f"{path}: duplicate rule id {rule.id!r} (first defined in {seen[rule.id]})")
+                continue
             seen[rule.id] = str(path)
             rules.append(rule)
+    if problems:
+        raise RuleError("\n".join(problems))
     return RuleSet(tuple(rules))
 
 
@@ -161,7 +170,15 @@ def _load_file(path: Path) -> list[Rule]:
     entries = data.get("rule", [])
     if not isinstance(entries, list) or not entries:
         raise RuleError(f"{path}: no [[rule]] tables")
-    return [_parse_rule(path, index, entry) for index, entry in enumerate(entries)]
+    rules, problems = [], []
+    for index, entry in enumerate(entries):
+        try:
+            rules.append(_parse_rule(path, index, entry))
+        except RuleError as exc:
+            problems.extend(str(exc).splitlines())
+    if problems:
+        raise RuleError("\n".join(problems))
+    return rules
 
 
 def _parse_rule(path: Path, index: int, entry: object) -> Rule:
@@ -170,38 +187,52 @@ def _parse_rule(path: Path, index: int, entry: object) -> Rule:
         raise RuleError(f"{where}: must be a table")
     if isinstance(entry.get("id"), str):
         where = f"{path}: rule {entry['id']!r}"
+    problems: list[str] = []
     missing = [key for key in _REQUIRED_KEYS if key not in entry]
     if missing:
-        raise RuleError(f"{where}: missing {', '.join(missing)}")
+        problems.append(f"{where}: missing {', '.join(missing)}")
     unknown = set(entry) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS)
     if unknown:
-        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+        problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    if missing:
+        raise RuleError("\n".join(problems))
 
     rule_id, category, scope = entry["id"], entry["class"], entry["scope"]
     match = _ID.fullmatch(rule_id) if isinstance(rule_id, str) else None
     if match is None:
-        raise RuleError(f"{where}: id must look like '<lang>.<class>.<name>' (lowercase, name with dashes)")
+        problems.append(f"{where}: id must look like '<lang>.<class>.<name>' (lowercase, name with dashes)")
     if category not in CLASSES:
-        raise RuleError(f"{where}: unknown class {category!r}; expected one of {sorted(CLASSES)}")
-    if match["language"] != path.stem:
-        raise RuleError(f"{where}: id starts with {match['language']!r} but the file is {path.name}")
-    if match["category"] != category:
-        raise RuleError(f"{where}: id names class {match['category']!r} but class is {category!r}")
+        problems.append(f"{where}: unknown class {category!r}; expected one of {sorted(CLASSES)}")
+    if match is not None and match["language"] != path.stem:
+        problems.append(f"{where}: id starts with {match['language']!r} but the file is {path.name}")
+    if match is not None and match["category"] != category:
+        problems.append(f"{where}: id names class {match['category']!r} but class is {category!r}")
     if scope not in SCOPES:
-        raise RuleError(f"{where}: unknown scope {scope!r}; expected 'line' or 'inline'")
+        problems.append(f"{where}: unknown scope {scope!r}; expected 'line' or 'inline'")
     label = entry.get("label")
     if label is not None and category != "related":
-        raise RuleError(f"{where}: only related rules take a label")
+        problems.append(f"{where}: only related rules take a label")
+    parts = {}
+    checks = {
+        "pattern": lambda: _compile(where, "pattern", entry["pattern"]),
+        "drop": lambda: _examples(where, "drop", entry["drop"]),
+        "keep": lambda: _examples(where, "keep", entry["keep"]),
+        "label": lambda: None if label is None else _compile(where, "label", label),
+    }
+    for key, check in checks.items():
+        try:
+            parts[key] = check()
+        except RuleError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RuleError("\n".join(problems))
     return Rule(
         id=rule_id,
         category=category,
         language=path.stem,
         scope=scope,
-        pattern=_compile(where, "pattern", entry["pattern"]),
-        drop=_examples(where, "drop", entry["drop"]),
-        keep=_examples(where, "keep", entry["keep"]),
-        label=None if label is None else _compile(where, "label", label),
         source=str(path),
+        **parts,
     )
 
 

@@ -245,11 +245,11 @@ def check_all(
         topic = load_topic(Settings().resolve(topic_path) if topic_path else None)
         languages = topic.languages
     except TopicConfigError as exc:
-        problems.append(str(exc))
+        problems.extend(exc.lines)
     try:
         problems.extend(rule_example_problems(load_rules(rules_dir)))
     except RuleError as exc:
-        problems.append(str(exc))
+        problems.extend(str(exc).splitlines())
     try:
         load_sources(sources_file, languages=languages)
     except ConfigError as exc:

@@ -59,13 +59,45 @@ _ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks used by Latin and Cy
 
 
 class TopicConfigError(ValueError):
-    """A topic file that cannot be used, with the file, the section (usually a group) and the problem."""
+    """A topic file that cannot be used, with the file, the section (usually a group) and the problem.
+
+    `path`, `section` and `problem` name the first problem; `lines` holds every problem found in the file,
+    one line each, and is what the message shows.
+    """
 
     def __init__(self, path: Path | str, section: str, problem: str) -> None:
         self.path = Path(path)
         self.section = section
         self.problem = problem
-        super().__init__(f"{self.path}: [{section}] {problem}")
+        self.lines = [f"{self.path}: [{section}] {problem}"]
+        super().__init__(self.lines[0])
+
+    @classmethod
+    def combine(cls, errors: list[TopicConfigError]) -> TopicConfigError:
+        first = errors[0]
+        combined = cls(first.path, first.section, first.problem)
+        combined.lines = [line for error in errors for line in error.lines]
+        combined.args = ("\n".join(combined.lines),)
+        return combined
+
+
+class _Problems:
+    """Collects the problems of one file so that a user sees all of them in one pass, not one per run."""
+
+    def __init__(self) -> None:
+        self.errors: list[TopicConfigError] = []
+
+    def check(self, function, *args, **kwargs):
+        """`function(*args, **kwargs)`, or None with its problems recorded."""
+        try:
+            return function(*args, **kwargs)
+        except TopicConfigError as exc:
+            self.errors.append(exc)
+            return None
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise TopicConfigError.combine(self.errors)
 
 
 @dataclass(frozen=True)
@@ -176,15 +208,26 @@ def load_topic(path: Path | str | None = None) -> Topic:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise TopicConfigError(path, "file", f"is not valid UTF-8 TOML: {exc}") from exc
 
-    _check_keys(path, "top level", data, required={"name", "languages", "scoring", "groups", "queries"})
-    languages = _languages(path, data["languages"])
-    groups = _groups(path, data["groups"], languages)
-    queries, gnews, sourcelang = _queries(path, data["queries"], languages)
+    problems = _Problems()
+    scoring = None
+    required = {"name", "languages", "scoring", "groups", "queries"}
+    if not isinstance(data, dict):  # pragma: no cover - tomllib always gives a table
+        raise TopicConfigError(path, "top level", "must be a table")
+    problems.check(_check_keys, path, "top level", data, required=required)
+    name = problems.check(_string, path, "top level", data, "name") if "name" in data else None
+    languages = problems.check(_languages, path, data["languages"]) if "languages" in data else None
+    groups = problems.check(_groups, path, data["groups"], languages) if "groups" in data else None
+    if "scoring" in data:
+        defined = set(data["groups"]) if isinstance(data.get("groups"), dict) else set()
+        scoring = problems.check(_scoring, path, data["scoring"], defined, groups)
+    found_queries = problems.check(_queries, path, data["queries"], languages) if "queries" in data else None
+    problems.raise_any()
+    queries, gnews, sourcelang = found_queries
     return Topic(
-        name=_string(path, "top level", data, "name"),
+        name=name,
         languages=languages,
         groups=groups,
-        scoring=_scoring(path, data["scoring"], groups),
+        scoring=scoring,
         queries=queries,
         gnews=gnews,
         path=path,
@@ -374,12 +417,14 @@ def _check_keys(
 ) -> None:
     if not isinstance(table, dict):
         raise TopicConfigError(path, section, "must be a table")
+    problems = _Problems()
     missing = sorted(required - table.keys())
     if missing:
-        raise TopicConfigError(path, section, f"missing key(s): {', '.join(missing)}")
+        problems.errors.append(TopicConfigError(path, section, f"missing key(s): {', '.join(missing)}"))
     unknown = sorted(table.keys() - required - optional)
     if unknown:
-        raise TopicConfigError(path, section, f"unknown key(s): {', '.join(unknown)}")
+        problems.errors.append(TopicConfigError(path, section, f"unknown key(s): {', '.join(unknown)}"))
+    problems.raise_any()
 
 
 def _string(path: Path, section: str, table: dict[str, Any], key: str) -> str:
@@ -414,13 +459,17 @@ def _languages(path: Path, value: Any) -> tuple[str, ...]:
     languages = _string_list(path, "languages", value, "languages")
     if not languages:
         raise TopicConfigError(path, "languages", "list at least one language")
+    problems = _Problems()
     if len(set(languages)) != len(languages):
-        raise TopicConfigError(path, "languages", "a language is listed twice")
+        problems.errors.append(TopicConfigError(path, "languages", "a language is listed twice"))
     for language in languages:
         if _base_language(language) != language:
-            raise TopicConfigError(
-                path, "languages", f"{language!r}: use a lower-case base code such as 'en', 'zh'"
+            problems.errors.append(
+                TopicConfigError(
+                    path, "languages", f"{language!r}: use a lower-case base code such as 'en', 'zh'"
+                )
             )
+    problems.raise_any()
     return languages
 
 
@@ -440,38 +489,59 @@ def _check_term(path: Path, section: str, term: str) -> None:
         raise TopicConfigError(path, section, f"term {term!r}: a stem needs at least {_MIN_STEM} letters")
 
 
-def _groups(path: Path, value: Any, languages: tuple[str, ...]) -> dict[str, TermGroup]:
+def _groups(path: Path, value: Any, languages: tuple[str, ...] | None) -> dict[str, TermGroup]:
+    """Every group checked, every problem recorded; `languages` None when the language list itself is bad
+    (then the per-language checks are skipped rather than reported against a wrong list)."""
     if not isinstance(value, dict) or not value:
         raise TopicConfigError(path, "groups", "define at least one term group as [groups.NAME]")
+    problems = _Problems()
     groups = {}
     for name, table in value.items():
-        section = f"groups.{name}"
-        _check_keys(path, section, table, required={"terms"}, optional=frozenset({"weight", "exclude"}))
-        weight = _number(path, section, table, "weight", positive=True) if "weight" in table else 1.0
-        exclude = _string_list(path, section, table.get("exclude", []), "exclude")
-        terms_table = table["terms"]
-        if not isinstance(terms_table, dict):
-            raise TopicConfigError(path, section, "terms must be a table of language = [terms]")
-        unknown = sorted(terms_table.keys() - set(languages))
-        if unknown:
-            raise TopicConfigError(path, section, f"terms for unlisted language(s): {', '.join(unknown)}")
-        terms: dict[str, tuple[str, ...]] = {}
-        for language in languages:
-            if language not in terms_table:
-                raise TopicConfigError(path, section, f"no terms for language {language!r}")
-            listed = _string_list(path, section, terms_table[language], f"terms.{language}")
-            if not listed:
-                raise TopicConfigError(path, section, f"no terms for language {language!r}")
-            for term in listed:
-                _check_term(path, section, term)
-            terms[language] = listed
-        for term in exclude:
-            _check_term(path, section, term)
-        groups[name] = TermGroup(name=name, weight=weight, terms=terms, exclude=exclude)
+        group = problems.check(_group, path, name, table, languages)
+        if group is not None:
+            groups[name] = group
+    problems.raise_any()
     return groups
 
 
-def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
+def _group(path: Path, name: str, table: Any, languages: tuple[str, ...] | None) -> TermGroup:
+    section = f"groups.{name}"
+    _check_keys(path, section, table, required={"terms"}, optional=frozenset({"weight", "exclude"}))
+    problems = _Problems()
+    weight = (
+        problems.check(_number, path, section, table, "weight", positive=True) if "weight" in table else 1.0
+    )
+    exclude = problems.check(_string_list, path, section, table.get("exclude", []), "exclude") or ()
+    for term in exclude:
+        problems.check(_check_term, path, section, term)
+    terms_table = table["terms"]
+    if not isinstance(terms_table, dict):
+        problems.errors.append(TopicConfigError(path, section, "terms must be a table of language = [terms]"))
+        problems.raise_any()
+    listed_languages = languages if languages is not None else tuple(terms_table)
+    unknown = sorted(terms_table.keys() - set(listed_languages))
+    if unknown:
+        problems.errors.append(
+            TopicConfigError(path, section, f"terms for unlisted language(s): {', '.join(unknown)}")
+        )
+    terms: dict[str, tuple[str, ...]] = {}
+    for language in listed_languages:
+        listed = terms_table.get(language)
+        listed = problems.check(_string_list, path, section, listed, f"terms.{language}") if listed else None
+        if listed is None:
+            if language not in terms_table or not terms_table[language]:
+                problems.errors.append(TopicConfigError(path, section, f"no terms for language {language!r}"))
+            continue
+        for term in listed:
+            problems.check(_check_term, path, section, term)
+        terms[language] = listed
+    problems.raise_any()
+    return TermGroup(name=name, weight=weight, terms=terms, exclude=exclude)
+
+
+def _scoring(path: Path, table: Any, defined: set[str], groups: dict[str, TermGroup] | None) -> Scoring:
+    """`defined`: the group names the file declares; `groups`: the valid groups, or None when some are not
+    (then the reachable-score check waits for them to be fixed)."""
     section = "scoring"
     numbers = {"threshold", "title_weight", "lead_weight", "body_weight", "lead_chars", "saturation"}
     _check_keys(
@@ -481,31 +551,42 @@ def _scoring(path: Path, table: Any, groups: dict[str, TermGroup]) -> Scoring:
         required={"required", "threshold"} | numbers,
         optional=frozenset({"any_of", "min_body_share"}),
     )
-    required = _string_list(path, section, table["required"], "required")
-    any_of = _string_list(path, section, table.get("any_of", []), "any_of")
+    problems = _Problems()
+    required = problems.check(_string_list, path, section, table["required"], "required") or ()
+    any_of = problems.check(_string_list, path, section, table.get("any_of", []), "any_of") or ()
     for key, names in (("required", required), ("any_of", any_of)):
         for name in names:
-            if name not in groups:
-                raise TopicConfigError(path, f"groups.{name}", f"listed in scoring.{key} but not defined")
+            if name not in defined:
+                problems.errors.append(
+                    TopicConfigError(path, f"groups.{name}", f"listed in scoring.{key} but not defined")
+                )
     lead_chars = table["lead_chars"]
     if isinstance(lead_chars, bool) or not isinstance(lead_chars, int) or lead_chars < 0:
-        raise TopicConfigError(path, section, f"lead_chars must be a whole number >= 0, got {lead_chars!r}")
-    threshold = _number(path, section, table, "threshold", positive=False)
-    reachable = sum(g.weight for g in groups.values())
-    if threshold > reachable:
-        raise TopicConfigError(
-            path, section, f"threshold {threshold} is above the highest reachable score {reachable}"
+        problems.errors.append(
+            TopicConfigError(path, section, f"lead_chars must be a whole number >= 0, got {lead_chars!r}")
         )
+    threshold = problems.check(_number, path, section, table, "threshold", positive=False)
+    if threshold is not None and groups is not None:
+        reachable = sum(g.weight for g in groups.values())
+        if threshold > reachable:
+            problems.errors.append(
+                TopicConfigError(
+                    path, section, f"threshold {threshold} is above the highest reachable score {reachable}"
+                )
+            )
+    weights = {
+        key: problems.check(_number, path, section, table, key, positive=key == "saturation")
+        for key in ("title_weight", "lead_weight", "body_weight", "saturation")
+    }
+    share = problems.check(_share, path, section, table)
+    problems.raise_any()
     return Scoring(
         required=required,
         any_of=any_of,
         threshold=threshold,
-        title_weight=_number(path, section, table, "title_weight", positive=False),
-        lead_weight=_number(path, section, table, "lead_weight", positive=False),
-        body_weight=_number(path, section, table, "body_weight", positive=False),
         lead_chars=lead_chars,
-        saturation=_number(path, section, table, "saturation", positive=True),
-        min_body_share=_share(path, section, table),
+        min_body_share=share,
+        **weights,
     )
 
 
@@ -519,26 +600,41 @@ def _share(path: Path, section: str, table: dict[str, Any]) -> float:
 
 
 def _queries(
-    path: Path, value: Any, languages: tuple[str, ...]
+    path: Path, value: Any, languages: tuple[str, ...] | None
 ) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, str]]:
     if not isinstance(value, dict):
         raise TopicConfigError(path, "queries", "must be a table of [queries.LANGUAGE]")
-    unknown = sorted(value.keys() - set(languages))
+    problems = _Problems()
+    listed = languages if languages is not None else tuple(value)
+    unknown = sorted(value.keys() - set(listed))
     if unknown:
-        raise TopicConfigError(path, "queries", f"queries for unlisted language(s): {', '.join(unknown)}")
+        problems.errors.append(
+            TopicConfigError(path, "queries", f"queries for unlisted language(s): {', '.join(unknown)}")
+        )
     queries: dict[str, str] = {}
     gnews: dict[str, dict[str, str]] = {}
     sourcelang: dict[str, str] = {}
-    for language in languages:
+    for language in listed:
         section = f"queries.{language}"
         if language not in value:
-            raise TopicConfigError(path, section, "missing: every listed language needs a query")
-        table = value[language]
-        _check_keys(
-            path, section, table, required={"q", "hl", "gl", "ceid"}, optional=frozenset({"sourcelang"})
-        )
-        queries[language] = _string(path, section, table, "q")
-        gnews[language] = {key: _string(path, section, table, key) for key in ("hl", "gl", "ceid")}
-        if "sourcelang" in table:
-            sourcelang[language] = _string(path, section, table, "sourcelang")
+            problems.errors.append(
+                TopicConfigError(path, section, "missing: every listed language needs a query")
+            )
+            continue
+        found = problems.check(_query, path, section, value[language])
+        if found is not None:
+            queries[language], gnews[language], lang = found
+            if lang:
+                sourcelang[language] = lang
+    problems.raise_any()
     return queries, gnews, sourcelang
+
+
+def _query(path: Path, section: str, table: Any) -> tuple[str, dict[str, str], str | None]:
+    _check_keys(path, section, table, required={"q", "hl", "gl", "ceid"}, optional=frozenset({"sourcelang"}))
+    problems = _Problems()
+    q = problems.check(_string, path, section, table, "q")
+    gnews = {key: problems.check(_string, path, section, table, key) for key in ("hl", "gl", "ceid")}
+    lang = problems.check(_string, path, section, table, "sourcelang") if "sourcelang" in table else None
+    problems.raise_any()
+    return q, gnews, lang

@@ -152,3 +152,77 @@ def test_rule_examples_are_checked_when_the_rules_load(tmp_path):
     assert any("keep example 'Subscribe now' is cut by en.newsletter.subscribe" in p for p in problems), (
         problems
     )
+
+
+def _broken_topic(tmp_path):
+    """The shipped topic with four mistakes in four sections."""
+    from tasks.relevance import DEFAULT_TOPIC_PATH
+
+    text = DEFAULT_TOPIC_PATH.read_text(encoding="utf-8")
+    for old, new in [
+        ("threshold = 1.5", "threshold = true"),
+        ("[groups.russia]\nweight = 1.0", "[groups.russia]\nweight = -1"),
+        ('id = ["Korea Utara", "Korut",', 'id = ["Korea Utara", "K*", "Korut",'),
+        ("[groups.pact]\nweight = 1.0", "[groups.pact]\nweight = 1.0\ncolour = 1"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _broken_rules(tmp_path):
+    """Two rule files, two mistakes in each one's rule."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    good = (
+        '[[rule]]\nid = "en.ad.label"\nclass = "ad"\nscope = "line"\npattern = \'^Advertisement$\'\n'
+        'drop = ["Advertisement"]\nkeep = ["The advertisement ran on state TV."]\n'
+    )
+    (rules / "en.toml").write_text(good.replace('scope = "line"', 'scope = "page"').replace("^Adv", "^(Adv"))
+    (rules / "de.toml").write_text(good.replace("en.ad", "de.ad").replace('class = "ad"', 'class = "adverts"'))
+    return rules
+
+
+def test_every_problem_of_the_topic_and_rule_files_in_one_pass(tmp_path):
+    from tasks.config import check_all
+
+    topic = _broken_topic(tmp_path)
+    settings = tmp_path / "newsmon.toml"
+    settings.write_text(f'[topic]\npath = "{topic}"\n')
+    problems = check_all(settings, None, rules_dir=_broken_rules(tmp_path))
+    topic_lines = [p for p in problems if p.startswith(str(topic))]
+    assert len(topic_lines) == 4, problems
+    for expected in (
+        "[scoring] threshold must be a number",
+        "[groups.russia] weight must be > 0",
+        "[groups.north_korea] term 'K*'",
+        "[groups.pact] unknown key(s): colour",
+    ):
+        assert any(expected in line for line in topic_lines), (expected, topic_lines)
+    rule_lines = [p for p in problems if "rules" in p]
+    assert len(rule_lines) == 4, problems
+    assert any("en.toml: rule 'en.ad.label': unknown scope 'page'" in p for p in rule_lines)
+    assert any("en.toml: rule 'en.ad.label': bad regex in pattern" in p for p in rule_lines)
+    assert any("de.toml: rule 'de.ad.label': unknown class 'adverts'" in p for p in rule_lines)
+    assert any("de.toml: rule 'de.ad.label': id names class 'ad'" in p for p in rule_lines)
+
+
+def test_cli_lists_every_topic_problem_one_line_each_and_starts_no_flow(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import flows.cli as cli
+    import flows.nightly
+
+    topic = _broken_topic(tmp_path)
+    settings = tmp_path / "newsmon.toml"
+    settings.write_text(f'[topic]\npath = "{topic}"\n')
+    started = []
+    monkeypatch.setattr(cli, "_quiet_prefect", lambda: started.append("prefect"))
+    monkeypatch.setattr(flows.nightly, "nightly", lambda **kw: started.append("flow"))
+    result = CliRunner().invoke(cli.app, ["run", "--settings", str(settings)], terminal_width=400)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 4 and all(line.startswith(str(topic)) for line in lines), lines
+    assert "Traceback" not in result.output and "flow" not in started
