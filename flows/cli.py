@@ -84,8 +84,15 @@ def _preflight(
 
 
 def _quiet_prefect() -> None:
-    # flows run from the shell use a temporary local Prefect server unless PREFECT_API_URL points at one
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    """Flows run from the shell use a temporary local Prefect server unless PREFECT_API_URL points at one.
+
+    The terminal shows warnings and errors only (the progress display and the summary say the rest), while
+    every log line still reaches the Prefect server, so a CLI run reads in the UI like a deployment's: the
+    level applies to the console handler, not to the loggers. newsmon's own module loggers (`tasks.*`,
+    `flows.*`) are sent to the server too.
+    """
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "tasks,flows")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 

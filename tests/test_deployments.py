@@ -126,3 +126,46 @@ def test_impossible_backfill_fails_at_once_with_a_plain_message(deployed: Deploy
 
     poll("the run's error log", lambda: "before start date" in server.run_logs(flow_run_id), 30)
     assert not (tmp_path / "never.duckdb").exists()
+
+
+def test_cli_runs_log_to_the_prefect_server_and_stay_quiet_on_the_terminal(deployed: Deployed, tmp_path):
+    """`newsmon run` against a Prefect server: its flow's info lines are in the UI, not on the terminal."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from flows.demo import DEMO_NOW, write_demo_config
+    from simweb import SimWeb
+
+    server = deployed.server
+    db_path = tmp_path / "cli.duckdb"
+    env = {k: v for k, v in server.env().items() if k != "PREFECT_LOGGING_LEVEL"}  # the CLI's own defaults
+    newsmon = str(Path(sys.executable).with_name("newsmon"))
+    with SimWeb(now=DEMO_NOW, faults=None) as web:
+        settings_file, sources_file = write_demo_config(web, db_path, tmp_path)
+        done = subprocess.run(
+            [
+                newsmon,
+                "run",
+                "--db",
+                str(db_path),
+                "--settings",
+                str(settings_file),
+                "--sources",
+                str(sources_file),
+            ],
+            env={**env, "NEWSMON_NOW": DEMO_NOW.isoformat()},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "| INFO" not in done.stdout + done.stderr  # the terminal shows the summary, not log lines
+    runs = server.api(
+        "POST", "/flow_runs/filter", {"flow_runs": {"name": {}}, "sort": "START_TIME_DESC", "limit": 50}
+    )
+    [run] = [r for r in runs if r["parameters"].get("db_path") == str(db_path)]
+    assert run["state_type"] == "COMPLETED"
+    logs = server.run_logs(run["id"])
+    assert f"run {rows(db_path, 'SELECT max(run_id) FROM runs')[0][0]} completed" in logs, logs
+    assert "loaded a batch of" in logs, logs  # task runs' lines too
