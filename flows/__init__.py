@@ -1,4 +1,3 @@
-
 import os as _os
 
 # Prefect's temporary server waits 20 s to start by default, which a busy machine does not always meet.

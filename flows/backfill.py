@@ -19,7 +19,7 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 
 from flows.lifecycle import run_lifecycle
 from flows.pipeline import fetch_and_process, learn_and_redo
-from tasks import clock
+from tasks import clock, progress
 from tasks.config import CONFIG_DIR, host_delays, load_sources
 from tasks.relevance import load_topic
 from tasks.report import BackfillFailedError, backfill_failures, backfill_summary_markdown
@@ -121,7 +121,8 @@ def backfill(
         store, settings, topic = run.store, run.settings, run.topic
         run.publish = not dry_run
         finished = set() if dry_run else store.finished_windows(key)
-        progress = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
+        artifact = create_progress_artifact(0.0, key="backfill-progress", description=f"{start}..{end}")
+        progress.start("windows", len(windows))
         feeds = [s for s in selected if not windowed(s)]
         feed_items, feed_failed = read_feeds_task(feeds, settings) if feeds else ([], {})
         for i, window in enumerate(windows, start=1):
@@ -159,7 +160,8 @@ def backfill(
                     )
                 status = "failed" if found["failed"] else "dry run" if dry_run else "done"
                 rows.append((window, status, found, work))
-            update_progress_artifact(progress, 100.0 * i / len(windows))
+            update_progress_artifact(artifact, 100.0 * i / len(windows))
+            progress.advance("windows")
             run.counts.clear()
             run.counts.update(totals)
         if not dry_run:

@@ -47,27 +47,60 @@ def _options(
     _state["debug"] = debug
 
 
+STAGE_LABELS = {
+    "discover": "sources read",
+    "windows": "backfill windows",
+    "fetch": "pages fetched",
+    "process": "pages decided and loaded",
+}
+
+
 @contextmanager
 def _working(label: str):
-    """A live line with the elapsed time while a flow works, on a terminal only (logs stay quiet)."""
+    """A live progress display while a flow works, on a terminal only (logs stay quiet): the run's elapsed
+    time, then a bar per stage as the flow reports it (`tasks.progress`)."""
     if not console.is_terminal:
         yield
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from tasks import progress
+
     started = time.monotonic()
-    with console.status(f"{label}…") as status:
-        stop = threading.Event()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as display:
+        display.add_task(f"{label}…", total=None)
+        bars: dict[str, object] = {}
+        lock = threading.Lock()
 
-        def tick() -> None:
-            while not stop.wait(1.0):
-                status.update(f"{label}… {time.monotonic() - started:.0f} s")
+        def show(stage: str, done: int, total: int | None) -> None:
+            with lock:
+                if stage not in bars:
+                    bars[stage] = display.add_task(f"  {STAGE_LABELS.get(stage, stage)}", total=total)
+            display.update(bars[stage], completed=done, total=total)
 
-        ticker = threading.Thread(target=tick, daemon=True)
-        ticker.start()
-        try:
+        with progress.listening(show):
             yield
-        finally:
-            stop.set()
-    console.print(f"{label} took {time.monotonic() - started:.0f} s", highlight=False)
+    done = ", ".join(
+        f"{STAGE_LABELS.get(stage, stage)} {count}" for stage, (count, _) in progress.snapshot().items()
+    )
+    console.print(
+        f"{label} took {time.monotonic() - started:.0f} s" + (f" ({done})" if done else ""), highlight=False
+    )
 
 
 def _preflight(

@@ -7,13 +7,15 @@ they are made of — and record the finish with the run's counts.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks import clock, db, fts, runlock
+from tasks import clock, db, fts, progress, runlock
 from tasks.config import Settings, load_settings
 from tasks.relevance import Topic, load_topic
 from tasks.store import Store
@@ -90,3 +92,36 @@ def run_lifecycle(
         snapshot = db.snapshot_path(store.path)
         if settings.database.snapshot and run.publish and (run.data_changed or not snapshot.exists()):
             db.publish_snapshot(store.path, lock_timeout=settings.database.lock_timeout)
+
+
+PAGE_STAGES = ("fetch", "process")
+
+
+@contextmanager
+def progress_artifact(key: str, description: str, every: float = 2.0) -> Iterator[None]:
+    """A Prefect progress artifact on the flow run, updated as its pages are fetched and processed.
+
+    The share is pages done over pages to do in the page stages (`tasks.progress`), at most every `every`
+    seconds and only from the flow's own thread (the fetcher's threads report too, and are read on the next
+    report from here); 100 when the block ends.
+    """
+    from prefect.artifacts import create_progress_artifact, update_progress_artifact
+
+    artifact = create_progress_artifact(0.0, key=key, description=description)
+    home = threading.current_thread()
+    last = [time.monotonic()]
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if threading.current_thread() is not home or now - last[0] < every:
+            return
+        last[0] = now
+        state = progress.snapshot()
+        done = sum(state.get(s, (0, 0))[0] for s in PAGE_STAGES)
+        total = sum(state.get(s, (0, 0))[1] or 0 for s in PAGE_STAGES)
+        if total:
+            update_progress_artifact(artifact, round(100.0 * done / total, 1))
+
+    with progress.listening(update):
+        yield
+    update_progress_artifact(artifact, 100.0)

@@ -6,7 +6,7 @@ import time
 
 from prefect import flow, get_run_logger
 
-from flows.lifecycle import run_lifecycle
+from flows.lifecycle import progress_artifact, run_lifecycle
 from flows.pipeline import fetch_and_process
 from tasks.config import host_delays, load_sources
 from tasks.report import publish_nightly_summary
@@ -54,7 +54,8 @@ def nightly(
         run.drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
         run.drops.update({f"source:{name}": 1 for name in found["unreachable"]})
 
-        work, work_drops = fetch_and_process(run, host_delays(sources))
+        with progress_artifact("nightly-progress", f"nightly run {run.run_id}: pages fetched and processed"):
+            work, work_drops = fetch_and_process(run, host_delays(sources))
         run.counts.update(work)
         run.drops.update(work_drops)
         with run.store.connect() as con:  # issue 13: articles of languages the topic lacks

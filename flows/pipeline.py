@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from prefect import get_run_logger
 
 from flows.lifecycle import Run
-from tasks import quarantine
+from tasks import progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -109,6 +109,7 @@ def process_pages(
     version = pipeline_version(rules)
     batches = chunks(urls, run.settings.pipeline.process_batch_size)
     counts: Counter = Counter()
+    progress.grow("process", len(urls))
     params = {"topic": run.topic, "rules_dir": rules_dir, "templates": templates}
     with analysers(run, len(batches)) as (where, in_flight):
         queue: deque = deque()
@@ -133,6 +134,7 @@ def process_pages(
             )  # fmt: skip
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
             counts["processed"] += len(outcomes)
+            progress.advance("process", len(outcomes))
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)
@@ -194,9 +196,11 @@ def fetch_and_process(
     pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
     to_fetch = interleave_hosts([(p.url, p.fetch_url) for p in pending if p.status != "fetched"])
     counts["to_fetch"] = len(to_fetch)
+    progress.grow("fetch", len(to_fetch))
     counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
     for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
         result = fetch_task(batch, store, settings, delays, run.run_id, f"{run.run_id}-{i:04d}")
+        progress.report("fetch")  # from the flow's thread: its progress artifact moves on
         run.changed(articles=False)
         for key in ("fetched_ok", "fetch_failed", "attempts"):
             counts[key] += result[key]

@@ -6,7 +6,7 @@ from datetime import date
 
 from prefect import flow, get_run_logger
 
-from flows.lifecycle import run_lifecycle
+from flows.lifecycle import progress_artifact, run_lifecycle
 from flows.pipeline import redo_pages
 from tasks import clock
 
@@ -48,7 +48,8 @@ def reprocess(
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
         urls = run.store.processed_urls(start=lo, end=hi, site=site)
         run.counts.update({"pages": len(urls), "template_version": templates.version})
-        statuses = redo_pages(run, urls, templates, rules_dir)
+        with progress_artifact("reprocess-progress", f"reprocess {run.run_id}: pages decided again"):
+            statuses = redo_pages(run, urls, templates, rules_dir)
         run.counts.update({f"status:{k}": v for k, v in statuses.items()})
         if urls:
             run.changed()

@@ -20,6 +20,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from tasks import progress
 from tasks.http import (
     READABLE_TYPES,
     AddressGuard,
@@ -264,6 +265,7 @@ class Fetcher:
                 deadline = host_deadline if deadline is None else min(deadline, host_deadline)
             for index in indexes:
                 results[index] = self.fetch(urls[index], deadline=deadline)
+                progress.advance("fetch")
 
         workers = max(1, min(self.policy.max_workers, len(by_host)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:

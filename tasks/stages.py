@@ -13,7 +13,7 @@ from collections import Counter
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clock, quarantine, staging
+from tasks import clock, progress, quarantine, staging
 from tasks.candidates import canonical_candidates
 from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
@@ -55,12 +55,14 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     now = clock.now()
     with store.connect() as con:
         states = source_repo.load_states(con, listings)
+    progress.start("discover", len(listings))
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
         for source in listings:
             discovery.candidates += open_source(source).stream(None, http, states[source.name], now=now)
             discovery.checks.append(check := states[source.name].check(source.name))
             if check.error:
                 logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)
+            progress.advance("discover")
     with store.connect() as con:
         source_repo.save_states(con, states, run_id, now)
     kept, drops, pairs = canonical_candidates(discovery.candidates)

@@ -56,12 +56,16 @@ def web():
 def demo_db(web, prefect_harness, tmp_path_factory):
     """One nightly run shared by tests that only read its results (copy the file to change it)."""
     from flows.demo import DEMO_NOW
-    from tasks import clock
+    from tasks import clock, progress
 
     tmp = tmp_path_factory.mktemp("nightly")
     clock.set_now(DEMO_NOW, ticking=True)
     try:
-        summary = run_nightly(web, tmp, tmp / "news.duckdb")
+        with progress.listening(lambda *event: DEMO_PROGRESS.append(event)):
+            summary = run_nightly(web, tmp, tmp / "news.duckdb")
     finally:
         clock.set_now(None)
     return tmp / "news.duckdb", summary
+
+
+DEMO_PROGRESS: list[tuple[str, int, int | None]] = []  # (stage, done, total) reported by demo_db's run

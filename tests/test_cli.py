@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import time
 
 import pytest
 import requests
@@ -141,3 +142,46 @@ def test_reprocess_command_rebuilds_without_fetching(demo_db, web, tmp_path):
     assert "pages" in result.output and len(web.requests) == before
     bad = runner.invoke(app, ["reprocess", "--start", "19/06/2024", "--db", str(copy)])
     assert bad.exit_code == 1 and "bad date" in bad.output
+
+
+def test_progress_display_shows_each_stage_the_flow_reports(monkeypatch):
+    """On a terminal, demo/run/backfill/reprocess show a bar per stage as the flow reports it."""
+    import io
+
+    from rich.console import Console
+
+    import flows.cli as cli
+    from tasks import progress
+
+    out = io.StringIO()
+    monkeypatch.setattr(cli, "console", Console(file=out, force_terminal=True, width=120, color_system=None))
+    with cli._working("nightly run"):
+        progress.start("discover", 3)
+        for _ in range(3):
+            progress.advance("discover")
+        progress.grow("fetch", 40)
+        progress.advance("fetch", 40)
+        progress.grow("process", 38)
+        progress.advance("process", 38)
+        time.sleep(0.3)  # one refresh of the live display
+    text = out.getvalue()
+    assert "sources read" in text and "pages fetched" in text and "pages decided and loaded" in text
+    assert "40/40" in text
+    last = text.strip().splitlines()[-1].rsplit("\x1b[2K", 1)[-1]  # after the live display's erase codes
+    assert last.startswith("nightly run took ") and "pages fetched 40" in last and "sources read 3" in last
+
+
+def test_no_progress_display_off_a_terminal(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import flows.cli as cli
+    from tasks import progress
+
+    out = io.StringIO()
+    monkeypatch.setattr(cli, "console", Console(file=out, force_terminal=False))
+    with cli._working("nightly run"):
+        progress.grow("fetch", 2)
+        progress.advance("fetch", 2)
+    assert out.getvalue() == ""

@@ -169,3 +169,7 @@ def test_cli_runs_log_to_the_prefect_server_and_stay_quiet_on_the_terminal(deplo
     logs = server.run_logs(run["id"])
     assert f"run {rows(db_path, 'SELECT max(run_id) FROM runs')[0][0]} completed" in logs, logs
     assert "loaded a batch of" in logs, logs  # task runs' lines too
+    artifacts = server.api("POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
+    by_key = {a["key"]: a for a in artifacts}
+    assert by_key["nightly-progress"]["type"] == "progress" and by_key["nightly-progress"]["data"] == 100.0
+    assert "nightly-summary" in by_key

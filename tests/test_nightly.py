@@ -172,3 +172,18 @@ def test_result_does_not_depend_on_the_order_pages_arrived_in(web, demo_db, tmp_
     split_state, one_run = final_state(split), final_state(path)
     for got, expected in zip(split_state, one_run, strict=True):
         assert set(got) - set(expected) == set() and set(expected) - set(got) == set()
+
+
+def test_the_run_reports_its_progress_stage_by_stage(demo_db):
+    from .conftest import DEMO_PROGRESS
+
+    path, summary = demo_db
+    last = {}
+    for stage, done, total in DEMO_PROGRESS:
+        assert total is None or done <= total, (stage, done, total)
+        assert done >= last.get(stage, (0, 0))[0], stage  # never goes back
+        last[stage] = (done, total)
+    assert last["discover"] == (len(summary["sources"]), len(summary["sources"]))
+    assert last["fetch"][0] == last["fetch"][1] == summary["counts"]["to_fetch"] > 0
+    processed = summary["counts"]["processed"]
+    assert last["process"][0] >= processed > 0 and last["process"][0] == last["process"][1]
