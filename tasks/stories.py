@@ -223,14 +223,11 @@ def judge(
     a, b = set(new.all_numbers), set(known.all_numbers)
     stated = len(a & b) / max(1, len(a | b))
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
-    if (
-        (named_event or new.names & known.names)
-        and enough
-        and hours is not None
-        and hours <= config.report_hours
-    ):
-        if len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1:
-            overlap = len(shared) / max(1, len(new.numbers | known.numbers))
-            evidence["number_overlap"] = round(overlap, 3)
-            return Link("report", round(overlap, 3), evidence)
+    same_event = (named_event or new.names & known.names) and enough
+    in_time = hours is not None and hours <= config.report_hours
+    numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
+    if same_event and in_time and numbers_agree:
+        overlap = len(shared) / max(1, len(new.numbers | known.numbers))
+        evidence["number_overlap"] = round(overlap, 3)
+        return Link("report", round(overlap, 3), evidence)
     return None
