@@ -504,7 +504,7 @@ def render(spec: _Spec) -> str:
             f'<!doctype html><html lang="{lang}">{head}<body class="print">'
             f'<div class="print-header">{escape(outlet.name)}</div>'
             f"<article><h1>{escape(title)}</h1>{byline}{time_tag}{_body(paragraphs, outlet)}</article>"
-            f'<div class="print-footer">{escape(outlet.footer[-1])} · {escape(spec.canonical or spec.url)}</div>'
+            f'<footer class="print-footer">{escape(outlet.footer[-1])} · {escape(spec.canonical or spec.url)}</footer>'
             f"</body></html>"
         )
     if spec.variant == "mobile":
