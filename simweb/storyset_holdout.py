@@ -10,11 +10,12 @@ North Korean casualties (17 December) and Lavrov's visit to Wonsan (12 July 2025
 
 79 pages in 9 languages (en, ko, ru, ja, zh, id, de, fr, es) on 14 outlets with their own page templates: wire
 originals; exact copies on other sites and AMP, print, mobile and tracking-URL variants of one URL; edited
-reprints (new headline, rewritten first sentence, dropped or added paragraphs, house spelling, the outlet's own
-lines); translations in several directions (en -> ko/ja/zh/de/fr/es/id, ko -> en, ru -> en/zh/fr/es/ja/ko, and on
-from a translation), with numbers and dates written the local way; independent reports (other wording, the same
-facts). Background paragraphs are recycled across events as outlets do: the Russian and English Duma and Federation
-Council stories share two of their five or six paragraphs, the troops and casualties stories one.
+reprints (new headline, rewritten first sentence, dropped or added paragraphs, house spelling, the outlet's
+own lines); translations in several directions (en -> ko/ja/zh/de/fr/es/id, ko -> en, ru -> en/zh/fr/es/ja/ko,
+and on from a translation), with numbers and dates written the local way; independent reports (other wording,
+the same facts). Background paragraphs are recycled across events as outlets do: the Russian and English Duma
+and Federation Council stories share two of their five or six paragraphs, the troops and casualties stories
+one.
 
 Ground truth per page: `event` (same story), `group` (same article: the original, its copies and edited
 reprints; a translation starts a group of its own, with its own copies and reprints) and `relation`
