@@ -88,17 +88,25 @@ def band_keys(signature: MinHash) -> set[str]:
 
 
 def lookup_keys(
-    canonical: str, digest: str, text: str, signature: MinHash | None, numbers: frozenset[str] = frozenset()
+    canonical: str,
+    digest: str,
+    text: str,
+    signature: MinHash | None,
+    numbers: frozenset[str] = frozenset(),
+    names: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """Every key a stored article is found by: URL, text hash, LSH bands, paragraphs, distinctive numbers.
+    """Every key a stored article is found by: URL, text hash, LSH bands, paragraphs, distinctive numbers, event
+    and evidence names.
 
-    Number keys (`n:`) are only looked up within a few days of the article (see tasks/repos/dedupe.py).
+    Number (`n:`) and name (`e:`) keys are only looked up within a few days of the article (see
+    tasks/repos/dedupe.py).
     """
     keys = {f"u:{canonical}", f"h:{digest}"}
     keys |= {f"p:{h}" for h in paragraph_hashes(text)}
     if signature is not None:
         keys |= band_keys(signature)
     keys |= {f"n:{n}" for n in numbers}
+    keys |= {f"e:{n}" for n in names}
     return keys
 
 
@@ -180,7 +188,9 @@ class DedupeIndex:
             self._signatures[k.article_id] = signature
         fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
-        for key in lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers):
+        for key in lookup_keys(
+            k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names
+        ):
             self._by_key.setdefault(key, set()).add(k.article_id)
 
     def extend(self, known: list[KnownArticle]) -> None:
@@ -242,7 +252,7 @@ class DedupeIndex:
             article.title or "", article.text or "", article.language, article.published_at, self.config
         )
         keys = lookup_keys(
-            article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers
+            article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers, fp.keyed_names
         )
         mine = shingles(article.text or "")
         links: list[tuple[int, float, str, Link]] = []

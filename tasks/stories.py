@@ -27,6 +27,7 @@ from pathlib import Path
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "stories.toml"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # Thai and CJK: no word edges
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
 
@@ -39,17 +40,25 @@ class LinkConfig:
     report_hours: float = 36.0
     translation_hours: float = 72.0
     near_containment: float = 0.6
+    shared_names: float = 2  # links on names alone: at least this many event or evidence names in common
+    name_overlap: float = 0.5  # ... and at least this share of the names either states
     entities: tuple[tuple[str, re.Pattern], ...] = ()  # event names
-    names: tuple[tuple[str, re.Pattern], ...] = ()  # people: evidence only
+    names: tuple[tuple[str, re.Pattern], ...] = ()  # people, places, institutions: evidence only
+    background: tuple[tuple[str, re.Pattern], ...] = ()  # named everywhere: never evidence, never a key
 
 
 def _term_regex(term: str) -> str:
-    if _CJK.search(term):
-        return re.escape(term.casefold()).replace(r"\ ", r"\s*")
+    """A term's pattern on folded text: scripts without spaces anywhere, the others at word edges; a trailing
+    "*" allows any ending (cases, suffixes, particles), a leading "*" any prefix (affixes, clitics)."""
+    term = _fold(term).strip()
+    if _ANYWHERE.search(term):
+        return re.escape(term.strip("*")).replace(r"\ ", r"\s*")
+    prefix = term.startswith("*")
     words = []
-    for word in term.casefold().split():
+    for word in term.lstrip("*").split():
         words.append(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else ""))
-    return r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)"
+    start = r"(?<!\w)\w*" if prefix else r"(?<!\w)"
+    return start + r"[\s\-]+".join(words) + r"(?!\w)"
 
 
 def load_link_config(path: Path | str | None = None) -> LinkConfig:
@@ -60,19 +69,20 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
         raise StoriesConfigError(f"{path}: {exc}") from exc
     link = data.get("link", {})
     values = {}
-    for key in ("report_hours", "translation_hours", "near_containment"):
+    fields = ("report_hours", "translation_hours", "near_containment", "shared_names", "name_overlap")
+    for key in fields:
         if key in link:
             if not isinstance(link[key], int | float) or link[key] <= 0:
                 raise StoriesConfigError(f"{path}: [link] {key} must be a positive number")
             values[key] = float(link[key])
-    unknown = set(link) - {"report_hours", "translation_hours", "near_containment"}
+    unknown = set(link) - set(fields)
     if unknown:
         raise StoriesConfigError(f"{path}: [link] unknown field {sorted(unknown)[0]}")
-    unknown = set(data) - {"link", "names", "events"}
+    unknown = set(data) - {"link", "names", "events", "background"}
     if unknown:
         raise StoriesConfigError(f"{path}: unknown section [{sorted(unknown)[0]}]")
     lists = {}
-    for section in ("events", "names"):
+    for section in ("events", "names", "background"):
         compiled = []
         for name, terms in sorted(data.get(section, {}).items()):
             if (
@@ -83,7 +93,9 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
                 raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
             compiled.append((name, re.compile("|".join(_term_regex(t) for t in terms))))
         lists[section] = tuple(compiled)
-    return LinkConfig(entities=lists["events"], names=lists["names"], **values)
+    return LinkConfig(
+        entities=lists["events"], names=lists["names"], background=lists["background"], **values
+    )
 
 
 @lru_cache(maxsize=1)
@@ -92,13 +104,73 @@ def default_config() -> LinkConfig:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+
+
+# Counting words after a number, as the 25 topic languages write them ("10 thousand" = "10 тысяч" = "1만" =
+# "10,000"); the longest first ("mil millones" before "mil").
+_SCALE_WORDS = {
+    10**9: (
+        "billion", "billions", "milliard", "milliards", "milliarde", "milliarden", "mrd", "mil millones", "miliardi",
+        "miliardo", "bilhões", "bilhão", "miljard", "miliard", "miliardów", "miliardy", "miliarde", "milliárd",
+        "milyar", "miliar", "tỷ", "млрд", "миллиард", "миллиарда", "миллиардов", "мільярд", "мільярдів", "مليار",
+        "میلیارد", "מיליארד", "अरब", "พันล้าน",
+    ),
+    10**6: (
+        "million", "millions", "millionen", "mio", "millón", "millones", "milione", "milioni", "milhão", "milhões",
+        "miljoen", "milion", "miliony", "milionów", "milionu", "milioane", "millió", "milyon", "juta", "triệu", "млн",
+        "миллион", "миллиона", "миллионов", "мільйон", "мільйона", "мільйонів", "مليون", "ملايين", "میلیون",
+        "מיליון", "मिलियन", "ล้าน",
+    ),
+    10**3: (
+        "thousand", "thousands", "tausend", "mille", "mil", "mila", "duizend", "tysiąc", "tysiące", "tysięcy", "tys",
+        "tisíc", "tisíce", "tis", "mii", "ezer", "bin", "ribu", "nghìn", "ngàn", "тыс", "тысяча", "тысячи", "тысяч",
+        "тис", "тисяча", "тисячі", "тисяч", "ألف", "آلاف", "هزار", "אלף", "हज़ार", "हजार", "พัน",
+    ),
+}
+_SCALE = {w: m for m, words in _SCALE_WORDS.items() for w in words}
+_AMOUNT = r"\d+(?:[.,]\d+)*"
+_SCALED = re.compile(
+    rf"(?<![\d.,])({_AMOUNT})[\s\u00a0\u202f]?("
+    + "|".join(re.escape(w) for w in sorted(_SCALE, key=len, reverse=True))
+    + r")(?!\w)",
+    re.I,
+)
+_CJK_UNITS = {"억": 10**8, "亿": 10**8, "億": 10**8, "만": 10**4, "万": 10**4, "萬": 10**4, "천": 10**3, "千": 10**3}
+_CJK_SCALED = re.compile(r"((?:\d+(?:\.\d+)?\s?[억亿億만万萬천千]\s?)+)(\d+(?![.,]\d))?")
+
+
+def _amount(text: str) -> float:
+    parts = re.split(r"[.,]", text)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        return float("".join(parts))
+    if len(parts) == 2:
+        return float(parts[0] + "." + parts[1])
+    return float(parts[0])
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(round(value, 3))
+
+
+def _cjk(match: re.Match) -> str:
+    total = sum(
+        float(n) * _CJK_UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)\s?([억亿億만万萬천千])", match.group(1))
+    )
+    return _plain(total + float(match.group(2) or 0)) + " "
+
+
+def _scaled(match: re.Match) -> str:
+    return _plain(_amount(match.group(1)) * _SCALE[match.group(2).casefold()])
 
 
 def numbers(text: str) -> list[str]:
-    """Numbers as stated, normalised: "1,500" = "1.500" = "1 500" = "1500"; "06" = "6"; "2.5" = "2,5"."""
+    """Numbers as stated, normalised: "1,500" = "1.500" = "1 500" = "1500"; "06" = "6"; "2.5" = "2,5";
+    counting words and units multiplied out: "10 thousand" = "10 тысяч" = "1만" = "1万" = "10000"."""
     found = []
-    for match in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+    text = unicodedata.normalize("NFKC", text)
+    text = _SCALED.sub(_scaled, _CJK_SCALED.sub(_cjk, text))
+    for match in _NUMBER.finditer(text):
         parts = re.split(r"[.,\u00a0\u202f ]", match.group())
         if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
             value = "".join(parts)
@@ -124,11 +196,14 @@ def distinctive(values: list[str]) -> set[str]:
     return out
 
 
-def entities(text: str, config: LinkConfig | None = None, *, people: bool = False) -> frozenset[str]:
-    """The event names (or, with `people`, the people) `text` mentions, as config ids."""
+def entities(
+    text: str, config: LinkConfig | None = None, *, people: bool = False, background: bool = False
+) -> frozenset[str]:
+    """The event names (with `people`: the evidence names; with `background`: the background names) `text`
+    mentions, as config ids."""
     config = config or default_config()
     folded = _fold(text)
-    table = config.names if people else config.entities
+    table = config.background if background else config.names if people else config.entities
     return frozenset(name for name, pattern in table if pattern.search(folded))
 
 
@@ -138,14 +213,20 @@ class Fingerprint:
     published: datetime | None
     numbers: frozenset[str]  # distinctive ones
     entities: frozenset[str]  # event names
-    names: frozenset[str] = frozenset()  # people
+    names: frozenset[str] = frozenset()  # evidence: people, places, institutions
     all_numbers: tuple[str, ...] = field(default=(), compare=False)
+    background: frozenset[str] = frozenset()  # named everywhere
+
+    @property
+    def keyed_names(self) -> frozenset[str]:
+        """The names an article is looked up by (event and evidence names; background ones would find all)."""
+        return self.entities | self.names
 
 
 def fingerprint(
     title: str, text: str, language: str | None, published: datetime | None, config: LinkConfig | None = None
 ) -> Fingerprint:
-    values, distinct, events, people = _marks(f"{title or ''}\n{text}", config or default_config())
+    values, distinct, events, people, common = _marks(f"{title or ''}\n{text}", config or default_config())
     return Fingerprint(
         language=(language or "").split("-")[0] or None,
         published=published,
@@ -153,13 +234,14 @@ def fingerprint(
         entities=events,
         names=people,
         all_numbers=values,
+        background=common,
     )
 
 
 @lru_cache(maxsize=2048)
 def _marks(
     body: str, config: LinkConfig
-) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Numbers, distinctive numbers, event names and people of a text: the costly part of a fingerprint (one
     regex per configured name), asked for by the lookup keys, the linking and the load of the same batch."""
     values = numbers(body)
@@ -168,6 +250,7 @@ def _marks(
         frozenset(distinctive(values)),
         entities(body, config),
         entities(body, config, people=True),
+        entities(body, config, background=True),
     )
 
 
@@ -237,11 +320,25 @@ def judge(
     a, b = set(new.all_numbers), set(known.all_numbers)
     stated = len(a & b) / max(1, len(a | b))
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
-    same_event = (named_event or new.names & known.names) and enough
+    named_both = new.names & known.names or new.background & known.background
+    same_event = (named_event or named_both) and enough
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
     if same_event and in_time and numbers_agree:
         overlap = len(shared) / max(1, len(new.numbers | known.numbers))
         evidence["number_overlap"] = round(overlap, 3)
         return Link("report", round(overlap, 3), evidence)
+    # few or no figures in common: the event and evidence names both state (background names count for nothing)
+    mine, theirs = new.keyed_names, known.keyed_names
+    common = mine & theirs
+    name_overlap = len(common) / max(1, len(mine | theirs))
+    if numbers_agree and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
+        evidence["shared_names"] = sorted(common)
+        evidence["name_overlap"] = round(name_overlap, 3)
+        evidence["all_number_overlap"] = round(stated, 3)
+        translated = not same_language and stated >= 0.6 and name_overlap >= 0.8
+        if translated and hours is not None and hours <= config.translation_hours:
+            return Link("translation", round(name_overlap, 3), evidence)
+        if in_time:
+            return Link("report", round(name_overlap, 3), evidence)
     return None

@@ -17,7 +17,7 @@ from tasks.models import Outcome
 from tasks.repos import bulk, stories
 from tasks.stories import default_config, fingerprint
 
-NUMBER_DAYS = 3  # number keys match only articles published this many days around the page
+NUMBER_DAYS = 3  # number and name keys match only articles published this many days around the page
 _KEY_SCHEMA = pa.schema([("key", pa.string()), ("day", pa.date32())])
 
 
@@ -33,7 +33,7 @@ def batch_keys(items: Sequence) -> list[dict]:
         published = item.page.published or item.raw.published_hint
         fp = fingerprint(item.page.title or "", item.text, item.language, published, config)
         signature = item.signature if item.signature is not None else minhash(item.text)
-        keys = lookup_keys(item.canonical, item.digest, item.text, signature, fp.numbers)
+        keys = lookup_keys(item.canonical, item.digest, item.text, signature, fp.numbers, fp.keyed_names)
         day = published.date() if published else None
         rows += [{"key": k, "day": day} for k in keys]
     return rows
@@ -42,7 +42,7 @@ def batch_keys(items: Sequence) -> list[dict]:
 def candidates(
     con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: Sequence[str] = ()
 ) -> list[KnownArticle]:
-    """Stored articles sharing a key with `keys` (number keys: only within NUMBER_DAYS of the page)."""
+    """Stored articles sharing a key with `keys` (number and name keys: only within NUMBER_DAYS of the page)."""
     if not keys:
         return []
     unique = list({(r["key"], r["day"]): r for r in keys}.values())
@@ -51,7 +51,7 @@ def candidates(
             f"""
             WITH hits AS (
                 SELECT DISTINCT k.article_id FROM {name} b JOIN dedupe_keys k ON k.key = b.key
-                WHERE NOT starts_with(b.key, 'n:')
+                WHERE NOT (starts_with(b.key, 'n:') OR starts_with(b.key, 'e:'))
                    OR (b.day IS NOT NULL AND k.day IS NOT NULL
                        AND k.day BETWEEN b.day - INTERVAL {NUMBER_DAYS} DAY AND b.day + INTERVAL {NUMBER_DAYS} DAY)
             )
@@ -101,7 +101,7 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
         day = a.published_at.date() if a.published_at else None
         rows += [
             {"key": k, "article_id": a.article_id, "day": day}
-            for k in lookup_keys(a.canonical_url, a.text_hash, a.text, signature, fp.numbers)
+            for k in lookup_keys(a.canonical_url, a.text_hash, a.text, signature, fp.numbers, fp.keyed_names)
         ]
     schema = pa.schema([("key", pa.string()), ("article_id", pa.string()), ("day", pa.date32())])
     bulk.insert(
