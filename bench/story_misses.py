@@ -37,7 +37,7 @@ from tasks.linking import SavedPage, link_pages  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import _published_key, analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
-from tasks.stories import _hours_apart, conflicts, default_config, fingerprint, judge  # noqa: E402
+from tasks.stories import _hours_apart, conflicts, events_differ, default_config, fingerprint, judge  # noqa: E402
 
 CLASSES = (
     "not relevant",
@@ -56,7 +56,7 @@ def classify(a, b, contained, config) -> str:
     if judge(a, b, containment=contained, config=config) or judge(b, a, containment=contained, config=config):
         return "linked pairwise"
     diff = conflicts(a, b)
-    if diff["entities_only_new"] or diff["entities_only_known"]:
+    if events_differ(a, b):
         return "one-sided event name"
     shared = a.numbers & b.numbers
     named = bool(a.entities)
@@ -107,7 +107,15 @@ def main() -> None:
         kind = "report" if "report" in (a.relation, b.relation) or a.language == b.language else "translation"
         by_kind[kind][cls] += 1
         if args.v:
-            print(f"{cls:22s} {a.path} ~ {b.path}")
+            detail = ""
+            if i in fps and j in fps:
+                x, y = fps[i], fps[j]
+                detail = (
+                    f" events {sorted(x.entities ^ y.entities)} names {sorted(x.keyed_names & y.keyed_names)}"
+                    f"/{sorted(x.keyed_names ^ y.keyed_names)} numbers {sorted(x.numbers & y.numbers)}"
+                    f"/{sorted(x.numbers ^ y.numbers)}"
+                )
+            print(f"{cls:22s} {a.path} ~ {b.path}{detail}")
     total = sum(counts.values())
     print(f"{args.set} set: {total} same-story pairs missed")
     for cls in CLASSES:

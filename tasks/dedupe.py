@@ -200,10 +200,13 @@ class DedupeIndex:
                 self._remember(k, signature_from_bytes(k.signature) if k.signature is not None else None)
 
     def story_of(self, article_id: str) -> str:
-        story = self._articles[article_id].story_id or article_id
-        while story in self._story:
-            story = self._story[story]
-        return story
+        return self.resolve(self._articles[article_id].story_id or article_id)
+
+    def resolve(self, story_id: str) -> str:
+        """The story `story_id` merged into (itself when it has not merged)."""
+        while story_id in self._story:
+            story_id = self._story[story_id]
+        return story_id
 
     def _shingles_of(self, article_id: str) -> set[bytes]:
         if article_id not in self._shingles:

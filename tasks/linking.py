@@ -68,7 +68,8 @@ def link_pages(
     by_url = {}
     for i, item in analysed.items():
         by_url.setdefault(item.raw.url, []).append(i)
-    outcomes = decide(list(analysed.values()), DedupeIndex([]), pipeline_version(rules))
+    index = DedupeIndex([])
+    outcomes = decide(list(analysed.values()), index, pipeline_version(rules))
     for outcome in outcomes:
         for i in by_url[outcome.url]:
             item = analysed[i]
@@ -80,7 +81,7 @@ def link_pages(
                 "relevant": item.relevance.relevant,
                 "status": outcome.status,
                 "group": outcome.article_id,
-                "story": story.story_id if story else None,
+                "story": index.resolve(story.story_id) if story else None,  # merged stories resolve
                 "relation": story.relation if story else None,
                 "evidence": story.evidence if story else None,
             }

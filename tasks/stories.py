@@ -216,6 +216,7 @@ class Fingerprint:
     names: frozenset[str] = frozenset()  # evidence: people, places, institutions
     all_numbers: tuple[str, ...] = field(default=(), compare=False)
     background: frozenset[str] = frozenset()  # named everywhere
+    lead_entities: frozenset[str] = frozenset()  # event names of the headline and lead: what the article is about
 
     @property
     def keyed_names(self) -> frozenset[str]:
@@ -226,8 +227,10 @@ class Fingerprint:
 def fingerprint(
     title: str, text: str, language: str | None, published: datetime | None, config: LinkConfig | None = None
 ) -> Fingerprint:
-    values, distinct, events, people, common = _marks(f"{title or ''}\n{text}", config or default_config())
+    config = config or default_config()
+    values, distinct, events, people, common = _marks(f"{title or ''}\n{text}", config)
     return Fingerprint(
+        lead_entities=_lead_entities(lead(title, text), config),
         language=(language or "").split("-")[0] or None,
         published=published,
         numbers=distinct,
@@ -236,6 +239,23 @@ def fingerprint(
         all_numbers=values,
         background=common,
     )
+
+
+_LEAD_CHARS = 60  # a first paragraph shorter than this (a dateline, a kicker) takes the next one with it
+
+
+def lead(title: str, text: str) -> str:
+    """The headline and the first paragraph: where a news article says which event it reports."""
+    paragraphs = [p for p in (text or "").split("\n") if p.strip()]
+    first = paragraphs[:1]
+    if first and len(first[0]) < _LEAD_CHARS:
+        first = paragraphs[:2]
+    return "\n".join([title or "", *first])
+
+
+@lru_cache(maxsize=2048)
+def _lead_entities(text: str, config: LinkConfig) -> frozenset[str]:
+    return entities(text, config)
 
 
 @lru_cache(maxsize=2048)
@@ -267,6 +287,15 @@ def _hours_apart(a: datetime | None, b: datetime | None) -> float | None:
     return abs((a - b).total_seconds()) / 3600.0
 
 
+def events_differ(a: Fingerprint, b: Fingerprint) -> bool:
+    """Two articles are about different events when a headline or lead names an event the other article never
+    names, or both leads name events and none in common. An event named only further down (a background
+    paragraph recalling the ratification, the satellite launch) keeps nothing apart."""
+    if (a.lead_entities - b.entities) or (b.lead_entities - a.entities):
+        return True
+    return bool(a.lead_entities and b.lead_entities and not a.lead_entities & b.lead_entities)
+
+
 def conflicts(a: Fingerprint, b: Fingerprint) -> dict:
     """What one states that the other does not: distinctive numbers and event names on each side."""
     return {
@@ -295,7 +324,7 @@ def judge(
     evidence = {"shared_numbers": shared, **{k: v for k, v in diff.items() if v}}
     if hours is not None:
         evidence["hours_apart"] = round(hours, 1)
-    names_differ = bool(diff["entities_only_new"] or diff["entities_only_known"])
+    names_differ = events_differ(new, known)
     same_language = new.language is not None and new.language == known.language
     if same_language and containment is not None and containment >= config.near_containment:
         evidence["containment"] = round(containment, 3)
@@ -308,7 +337,7 @@ def judge(
         return None
     if new.names & known.names:
         evidence["shared_names"] = sorted(new.names & known.names)
-    named_event = bool(new.entities)  # both name the same event (names_differ is False here)
+    named_event = bool(new.entities & known.entities)  # both name an event (and none that differs)
     if not same_language and (len(shared) >= 2 or (named_event and shared)):
         overlap = len(shared) / max(1, min(len(new.numbers), len(known.numbers)))
         a, b = set(new.all_numbers), set(known.all_numbers)
@@ -328,12 +357,14 @@ def judge(
         overlap = len(shared) / max(1, len(new.numbers | known.numbers))
         evidence["number_overlap"] = round(overlap, 3)
         return Link("report", round(overlap, 3), evidence)
-    # few or no figures in common: the event and evidence names both state (background names count for nothing)
-    mine, theirs = new.keyed_names, known.keyed_names
+    # few figures in common: the figures and the event and evidence names both state, counted together
+    # (background names count for nothing)
+    mine = new.keyed_names | {f"#{n}" for n in new.numbers}
+    theirs = known.keyed_names | {f"#{n}" for n in known.numbers}
     common = mine & theirs
     name_overlap = len(common) / max(1, len(mine | theirs))
     if numbers_agree and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
-        evidence["shared_names"] = sorted(common)
+        evidence["shared_names"] = sorted(new.keyed_names & known.keyed_names)
         evidence["name_overlap"] = round(name_overlap, 3)
         evidence["all_number_overlap"] = round(stated, 3)
         translated = not same_language and stated >= 0.6 and name_overlap >= 0.8
