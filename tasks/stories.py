@@ -288,12 +288,15 @@ def _hours_apart(a: datetime | None, b: datetime | None) -> float | None:
 
 
 def events_differ(a: Fingerprint, b: Fingerprint) -> bool:
-    """Two articles are about different events when a headline or lead names an event the other article never
-    names, or both leads name events and none in common. An event named only further down (a background
-    paragraph recalling the ratification, the satellite launch) keeps nothing apart."""
-    if (a.lead_entities - b.entities) or (b.lead_entities - a.entities):
+    """Two articles are about different events when both leads name events and none in common, or a headline
+    or lead names an event the other article never names (unless the two leads share one: a headline may add
+    what comes next, "entry into force within days"). An event named only further down (a background paragraph
+    recalling the ratification, the satellite launch) keeps nothing apart."""
+    if a.lead_entities & b.lead_entities:
+        return False
+    if a.lead_entities and b.lead_entities:
         return True
-    return bool(a.lead_entities and b.lead_entities and not a.lead_entities & b.lead_entities)
+    return bool((a.lead_entities - b.entities) or (b.lead_entities - a.entities))
 
 
 def conflicts(a: Fingerprint, b: Fingerprint) -> dict:
