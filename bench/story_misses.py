@@ -37,7 +37,7 @@ from tasks.linking import SavedPage, link_pages  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import _published_key, analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
-from tasks.stories import _hours_apart, conflicts, events_differ, default_config, fingerprint, judge  # noqa: E402
+from tasks.stories import _hours_apart, conflicts, default_config, events_differ, fingerprint, judge  # noqa: E402
 
 CLASSES = (
     "not relevant",
@@ -90,7 +90,9 @@ def main() -> None:
     for i, p in enumerate(truth):
         item = analyse(RawPage(url=p.url, final_url=p.url, html=p.html, fetched_at=now), topic, rules)
         if item.relevance.relevant and item.text:
-            fps[i] = fingerprint(item.page.title or "", item.text, item.language, _published_key(item), config)
+            fps[i] = fingerprint(
+                item.page.title or "", item.text, item.language, _published_key(item), config
+            )
             texts[i] = shingles(item.text)
     counts: Counter[str] = Counter()
     by_kind: dict[str, Counter[str]] = {"translation": Counter(), "report": Counter()}

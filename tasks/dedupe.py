@@ -255,7 +255,12 @@ class DedupeIndex:
             article.title or "", article.text or "", article.language, article.published_at, self.config
         )
         keys = lookup_keys(
-            article.canonical_url, article.text_hash, article.text or "", signature, fp.numbers, fp.keyed_names
+            article.canonical_url,
+            article.text_hash,
+            article.text or "",
+            signature,
+            fp.numbers,
+            fp.keyed_names,
         )
         mine = shingles(article.text or "")
         links: list[tuple[int, float, str, Link]] = []

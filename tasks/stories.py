@@ -27,7 +27,8 @@ from pathlib import Path
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "stories.toml"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # Thai and CJK: no word edges
+# Thai and CJK: names match anywhere (no spaces between words, particles attached)
+_ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
 
@@ -107,25 +108,28 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
 
 
+def _words(joined: str) -> list[str]:
+    return joined.split("|")
+
+
 # Counting words after a number, as the 25 topic languages write them ("10 thousand" = "10 тысяч" = "1만" =
-# "10,000"); the longest first ("mil millones" before "mil").
+# "10,000"); matched longest first ("mil millones" before "mil").
 _SCALE_WORDS = {
-    10**9: (
-        "billion", "billions", "milliard", "milliards", "milliarde", "milliarden", "mrd", "mil millones", "miliardi",
-        "miliardo", "bilhões", "bilhão", "miljard", "miliard", "miliardów", "miliardy", "miliarde", "milliárd",
-        "milyar", "miliar", "tỷ", "млрд", "миллиард", "миллиарда", "миллиардов", "мільярд", "мільярдів", "مليار",
-        "میلیارد", "מיליארד", "अरब", "พันล้าน",
+    10**9: _words(
+        "billion|billions|milliard|milliards|milliarde|milliarden|mrd|mil millones|miliardi|"
+        "miliardo|bilhões|bilhão|miljard|miliard|miliardów|miliardy|miliarde|milliárd|milyar|"
+        "miliar|tỷ|млрд|миллиард|миллиарда|миллиардов|мільярд|мільярдів|مليار|میلیارد|מיליארד|अरब|"
+        "พันล้าน"
     ),
-    10**6: (
-        "million", "millions", "millionen", "mio", "millón", "millones", "milione", "milioni", "milhão", "milhões",
-        "miljoen", "milion", "miliony", "milionów", "milionu", "milioane", "millió", "milyon", "juta", "triệu", "млн",
-        "миллион", "миллиона", "миллионов", "мільйон", "мільйона", "мільйонів", "مليون", "ملايين", "میلیون",
-        "מיליון", "मिलियन", "ล้าน",
+    10**6: _words(
+        "million|millions|millionen|mio|millón|millones|milione|milioni|milhão|milhões|miljoen|"
+        "milion|miliony|milionów|milionu|milioane|millió|milyon|juta|triệu|млн|миллион|миллиона|"
+        "миллионов|мільйон|мільйона|мільйонів|مليون|ملايين|میلیون|מיליון|मिलियन|ล้าน"
     ),
-    10**3: (
-        "thousand", "thousands", "tausend", "mille", "mil", "mila", "duizend", "tysiąc", "tysiące", "tysięcy", "tys",
-        "tisíc", "tisíce", "tis", "mii", "ezer", "bin", "ribu", "nghìn", "ngàn", "тыс", "тысяча", "тысячи", "тысяч",
-        "тис", "тисяча", "тисячі", "тисяч", "ألف", "آلاف", "هزار", "אלף", "हज़ार", "हजार", "พัน",
+    10**3: _words(
+        "thousand|thousands|tausend|mille|mil|mila|duizend|tysiąc|tysiące|tysięcy|tys|tisíc|"
+        "tisíce|tis|mii|ezer|bin|ribu|nghìn|ngàn|тыс|тысяча|тысячи|тысяч|тис|тисяча|тисячі|тисяч|"
+        "ألف|آلاف|هزار|אלף|हज़ार|हजार|พัน"
     ),
 }
 _SCALE = {w: m for m, words in _SCALE_WORDS.items() for w in words}
@@ -136,7 +140,16 @@ _SCALED = re.compile(
     + r")(?!\w)",
     re.I,
 )
-_CJK_UNITS = {"억": 10**8, "亿": 10**8, "億": 10**8, "만": 10**4, "万": 10**4, "萬": 10**4, "천": 10**3, "千": 10**3}
+_CJK_UNITS = {
+    "억": 10**8,
+    "亿": 10**8,
+    "億": 10**8,
+    "만": 10**4,
+    "万": 10**4,
+    "萬": 10**4,
+    "천": 10**3,
+    "千": 10**3,
+}
 _CJK_SCALED = re.compile(r"((?:\d+(?:\.\d+)?\s?[억亿億만万萬천千]\s?)+)(\d+(?![.,]\d))?")
 
 
@@ -155,7 +168,8 @@ def _plain(value: float) -> str:
 
 def _cjk(match: re.Match) -> str:
     total = sum(
-        float(n) * _CJK_UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)\s?([억亿億만万萬천千])", match.group(1))
+        float(n) * _CJK_UNITS[u]
+        for n, u in re.findall(r"(\d+(?:\.\d+)?)\s?([억亿億만万萬천千])", match.group(1))
     )
     return _plain(total + float(match.group(2) or 0)) + " "
 
@@ -216,7 +230,8 @@ class Fingerprint:
     names: frozenset[str] = frozenset()  # evidence: people, places, institutions
     all_numbers: tuple[str, ...] = field(default=(), compare=False)
     background: frozenset[str] = frozenset()  # named everywhere
-    lead_entities: frozenset[str] = frozenset()  # event names of the headline and lead: what the article is about
+    # event names of the headline and lead: what the article is about
+    lead_entities: frozenset[str] = frozenset()
 
     @property
     def keyed_names(self) -> frozenset[str]:
