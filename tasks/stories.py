@@ -62,6 +62,26 @@ def _term_regex(term: str) -> str:
     return start + r"[\s\-]+".join(words) + r"(?!\w)"
 
 
+class _Terms:
+    """One name's terms as one pattern, tried only when a literal part of some term occurs in the text (a
+    substring test is far cheaper than the pattern, and most names are absent from most articles)."""
+
+    def __init__(self, terms: list[str]):
+        self.pattern = re.compile("|".join(_term_regex(t) for t in terms))
+        self.literals = tuple({_fold(t).strip().strip("*").split()[0].strip("*") for t in terms})
+
+    def search(self, folded: str) -> re.Match | None:
+        if not any(literal in folded for literal in self.literals):
+            return None
+        return self.pattern.search(folded)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Terms) and self.pattern == other.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+
 def load_link_config(path: Path | str | None = None) -> LinkConfig:
     path = Path(path or CONFIG)
     try:
@@ -92,7 +112,7 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
                 or not all(isinstance(t, str) and t.strip() for t in terms)
             ):
                 raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
-            compiled.append((name, re.compile("|".join(_term_regex(t) for t in terms))))
+            compiled.append((name, _Terms(terms)))
         lists[section] = tuple(compiled)
     return LinkConfig(
         entities=lists["events"], names=lists["names"], background=lists["background"], **values
