@@ -239,16 +239,18 @@ class Fetcher:
             result.elapsed_ms = _elapsed_ms(started)
         return result
 
-    def fetch_batch(self, urls: Sequence[str]) -> list[FetchResult]:
+    def fetch_batch(self, urls: Sequence[str], deadline: float | None = None) -> list[FetchResult]:
         """Fetch `urls`, a thread per host (up to max_workers), one host's URLs in sequence; input order kept.
 
-        A host gets `host_budget` seconds from its first request and the batch `batch_budget`: pages left
-        when a budget runs out are reported as "budget" (retryable) without a request, so a slow host delays
-        only its own pages.
+        A host gets `host_budget` seconds from its first request and the batch `batch_budget` (and no more
+        than `deadline`, time.monotonic, e.g. the run's): pages left when a budget runs out are reported as
+        "budget" (retryable) without a request, so a slow host delays only its own pages.
         """
         batch_deadline = (
             None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
         )
+        if deadline is not None:
+            batch_deadline = deadline if batch_deadline is None else min(batch_deadline, deadline)
         by_host: dict[str, list[int]] = defaultdict(list)
         for index, url in enumerate(urls):
             try:
@@ -478,7 +480,9 @@ class Fetcher:
         return parser
 
 
-def fetch_batch(urls: Sequence[str], policy: FetchPolicy | None = None) -> list[FetchResult]:
-    """Fetch `urls` with a fresh Fetcher; results in input order."""
+def fetch_batch(
+    urls: Sequence[str], policy: FetchPolicy | None = None, deadline: float | None = None
+) -> list[FetchResult]:
+    """Fetch `urls` with a fresh Fetcher; results in input order. `deadline`: see `Fetcher.fetch_batch`."""
     with Fetcher(policy) as fetcher:
-        return fetcher.fetch_batch(urls)
+        return fetcher.fetch_batch(urls, deadline)

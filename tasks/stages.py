@@ -109,13 +109,16 @@ def fetch_task(
     delays: dict[str, float],
     run_id: str,
     batch_name: str,
+    deadline: float | None = None,
 ) -> dict:
     """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction.
 
     `items` are (url, fetch_url): a page with an archived copy is fetched from the archive and kept under its URL.
+    `deadline` (time.monotonic): the run's fetch budget, on top of the batch's own.
     """
     logger = get_run_logger()
-    results = fetch_batch([fetch_url or url for url, fetch_url in items], settings.fetch.policy(delays))
+    urls = [fetch_url or url for url, fetch_url in items]
+    results = fetch_batch(urls, settings.fetch.policy(delays), deadline)
     for (url, fetch_url), result in zip(items, results, strict=True):
         if fetch_url:
             result.url = url
