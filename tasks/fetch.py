@@ -163,7 +163,7 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
-        self._guard = AddressGuard(self.policy.allow_networks)
+        self._guard = AddressGuard(self.policy.allow_networks, dns_timeout=self.policy.timeout)
         self._pacer = _HostPacer(self.policy)
         self._session = guarded_session(
             self._guard, self.policy.user_agent, pool_connections=max(10, 2 * self.policy.max_workers)
