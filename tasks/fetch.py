@@ -354,6 +354,7 @@ class Fetcher:
             media_type = exchange.content_type
             if media_type is None or media_type in READABLE_TYPES or media_type.startswith(TEXT_TYPES):
                 _, charset = parse_content_type(exchange.headers.get("Content-Type"))
+                result.charset = charset
                 result.text, result.encoding, result.encoding_reason = decode_body(exchange.body, charset)
 
     def _exchange(self, url: str, spec: _Spec) -> _Exchange:
