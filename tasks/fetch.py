@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -239,12 +239,18 @@ class Fetcher:
             result.elapsed_ms = _elapsed_ms(started)
         return result
 
-    def fetch_batch(self, urls: Sequence[str], deadline: float | None = None) -> list[FetchResult]:
+    def fetch_batch(
+        self,
+        urls: Sequence[str],
+        deadline: float | None = None,
+        on_result: Callable[[int, FetchResult], object] | None = None,
+    ) -> list[FetchResult]:
         """Fetch `urls`, a thread per host (up to max_workers), one host's URLs in sequence; input order kept.
 
         A host gets `host_budget` seconds from its first request and the batch `batch_budget` (and no more
         than `deadline`, time.monotonic, e.g. the run's): pages left when a budget runs out are reported as
-        "budget" (retryable) without a request, so a slow host delays only its own pages.
+        "budget" (retryable) without a request, so a slow host delays only its own pages. `on_result(index,
+        result)` is called (from the host's thread) as each page is done.
         """
         batch_deadline = (
             None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
@@ -267,6 +273,8 @@ class Fetcher:
                 deadline = host_deadline if deadline is None else min(deadline, host_deadline)
             for index in indexes:
                 results[index] = self.fetch(urls[index], deadline=deadline)
+                if on_result is not None:
+                    on_result(index, results[index])
                 progress.advance("fetch")
 
         workers = max(1, min(self.policy.max_workers, len(by_host)))
@@ -482,8 +490,11 @@ class Fetcher:
 
 
 def fetch_batch(
-    urls: Sequence[str], policy: FetchPolicy | None = None, deadline: float | None = None
+    urls: Sequence[str],
+    policy: FetchPolicy | None = None,
+    deadline: float | None = None,
+    on_result: Callable[[int, FetchResult], object] | None = None,
 ) -> list[FetchResult]:
-    """Fetch `urls` with a fresh Fetcher; results in input order. `deadline`: see `Fetcher.fetch_batch`."""
+    """Fetch `urls` with a fresh Fetcher; results in input order. See `Fetcher.fetch_batch`."""
     with Fetcher(policy) as fetcher:
-        return fetcher.fetch_batch(urls, deadline)
+        return fetcher.fetch_batch(urls, deadline, on_result)

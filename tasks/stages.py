@@ -19,7 +19,7 @@ from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
 from tasks.discover import Discovery
 from tasks.fetch import fetch_batch
-from tasks.models import Outcome, RawPage, Source
+from tasks.models import FetchResult, Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
 from tasks.repos import dates as dates_repo
@@ -94,7 +94,7 @@ def merge_staged_task(store: Store, settings: Settings) -> int:
     for path in staging.pending_batches(staging.staging_dir(store.path)):
         run_id, fetched_at, results = staging.read_batch(path)
         store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
-        path.unlink()
+        staging.discard(path)  # and its journal (issue 16)
         merged += 1
     if merged:
         get_run_logger().info("merged %d staged fetch batches from earlier runs", merged)
@@ -118,13 +118,24 @@ def fetch_task(
     """
     logger = get_run_logger()
     urls = [fetch_url or url for url, fetch_url in items]
-    results = fetch_batch(urls, settings.fetch.policy(delays), deadline)
-    for (url, fetch_url), result in zip(items, results, strict=True):
+
+    def as_original(index: int, result: FetchResult) -> FetchResult:
+        url, fetch_url = items[index]
         if fetch_url:
             result.url = url
             result.final_url = url  # the archive's copy stands for the original page
+        return result
+
+    # issue 16: each page is journaled as it is done, so a run killed mid-batch loses none of its fetches
+    journal = staging.Journal(staging.staging_dir(store.path), batch_name, run_id, clock.now())
+    try:
+        results = fetch_batch(urls, settings.fetch.policy(delays), deadline,
+                              on_result=lambda i, r: journal.append(as_original(i, r)))  # fmt: skip
+    finally:
+        journal.close()
     fetched_at = clock.now()
     staged = staging.write_batch(staging.staging_dir(store.path), batch_name, results, run_id, fetched_at)
+    journal.remove()
     store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
     staged.unlink()
     errors = Counter(r.error for r in results if not r.ok)

@@ -91,6 +91,7 @@ def test_the_run_completes_within_its_fetch_budget(hostile_run):
     # MAX_PAGES pages fit in two batches, each bounded by BATCH_BUDGET: the fetch is well within RUN_BUDGET
     assert summary["counts"]["fetch_seconds"] <= 2 * BATCH_BUDGET + 1.0
     print(f"run: {wall:.1f} s wall, flow {summary['flow_seconds']} s, fetch {summary['counts']['fetch_seconds']} s")
+    print(summary["counts"], summary["drops"])
 
 
 def test_every_other_article_is_loaded(hostile_run):
