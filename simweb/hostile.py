@@ -23,8 +23,8 @@ from __future__ import annotations
 import html
 import threading
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from types import TracebackType
 
 from simweb.httpbase import KeepAliveHandler, QuietServer
@@ -91,10 +91,10 @@ def _article_html(url: str, spec: dict, published_meta: str) -> bytes:
         f'<link rel="canonical" href="{url}">'
         f'<meta property="og:title" content="{html.escape(spec["title"])}">'
         f'<meta property="article:published_time" content="{published_meta}">'
-        "</head><body><header><nav><a href=\"/\">Border Wire</a></nav></header>"
+        '</head><body><header><nav><a href="/">Border Wire</a></nav></header>'
         f"<main><article><h1>{html.escape(spec['title'])}</h1>\n{body}\n</article></main>"
         "<footer><p>Border Wire, simulated for newsmon's tests.</p></footer></body></html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _feed_xml(items: list[tuple[str, str, str]]) -> bytes:
@@ -106,7 +106,7 @@ def _feed_xml(items: list[tuple[str, str, str]]) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Border Wire</title>'
         f"<link>http://border.wire/</link><description>Border Wire</description>{entries}</channel></rss>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def sitemap_xml(base_url: str, count: int) -> bytes:
@@ -262,7 +262,11 @@ class HostileWeb:
                 (feed_page["title"], feed_url, POISON_PUBDATE),
                 (page_page["title"], page_url, day),
                 ("Slow news", self.base_url("trickle-body") + "/world/2024/11/29/slow-body.html", day),
-                ("Slower news", self.base_url("trickle-headers") + "/world/2024/11/29/slow-headers.html", day),
+                (
+                    "Slower news",
+                    self.base_url("trickle-headers") + "/world/2024/11/29/slow-headers.html",
+                    day,
+                ),
             ]
         )
         self.sitemap = sitemap_xml(self.base_url("sitemap"), self.sitemap_urls)
@@ -283,7 +287,13 @@ class HostileWeb:
         poison = self.base_url("poison")
         out = [
             HostileTruth(
-                poison + spec["path"], "article", True, None, poison_value, spec["title"], spec["lines"],
+                poison + spec["path"],
+                "article",
+                True,
+                None,
+                poison_value,
+                spec["title"],
+                spec["lines"],
                 spec["published"][:10],
             )  # fmt: skip
             for spec, poison_value in (
@@ -301,7 +311,10 @@ class HostileWeb:
         )  # fmt: skip
         out += [
             HostileTruth(
-                self.sitemap_url(n), "sitemap_404", False, "http_404",
+                self.sitemap_url(n),
+                "sitemap_404",
+                False,
+                "http_404",
                 POISON_PAGE_DATE if n % POISON_DATE_EVERY == 0 else None,
             )  # fmt: skip
             for n in range(self.sitemap_urls)

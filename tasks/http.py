@@ -106,7 +106,11 @@ class AddressGuard:
     """
 
     def __init__(
-        self, allow_networks: Iterable[str] = (), *, dns_timeout: float = 10.0, resolver: Resolver | None = None
+        self,
+        allow_networks: Iterable[str] = (),
+        *,
+        dns_timeout: float = 10.0,
+        resolver: Resolver | None = None,
     ) -> None:
         self.allowed = tuple(ipaddress.ip_network(net, strict=False) for net in allow_networks)
         self.dns_timeout = dns_timeout  # seconds a name may take to resolve, at most

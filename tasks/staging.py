@@ -114,7 +114,9 @@ def pending_batches(directory: Path) -> list[Path]:
     batches = sorted(directory.glob("*.jsonl.gz"))
     names = {p.name.removesuffix(".jsonl.gz") for p in batches}
     # a journal whose batch was staged whole is a copy of it: only the batch is merged (see `discard`)
-    journals = [j for j in directory.glob(f"*{JOURNAL_SUFFIX}") if j.name.removesuffix(JOURNAL_SUFFIX) not in names]
+    journals = [
+        j for j in directory.glob(f"*{JOURNAL_SUFFIX}") if j.name.removesuffix(JOURNAL_SUFFIX) not in names
+    ]
     return sorted([*batches, *journals])
 
 

@@ -51,7 +51,8 @@ def test_a_page_a_budget_left_unrequested_keeps_its_attempts(tmp_path):
         )
     with store.connect() as con:
         got = dict(
-            (u, (s, r, a)) for u, s, r, a in con.execute("SELECT url, status, reason, attempts FROM urls").fetchall()
+            (u, (s, r, a))
+            for u, s, r, a in con.execute("SELECT url, status, reason, attempts FROM urls").fetchall()
         )
     assert got[waiting] == ("new", "budget", 0)  # still pending, its reason recorded
     assert got[tried] == ("failed_permanent", "timeout", 4)  # requested and failed: attempts used up

@@ -89,7 +89,9 @@ def test_a_refetch_replaces_the_body(tmp_path):
         assert con.execute("SELECT count(*), max(run_id) FROM raw_bodies").fetchone() == (1, "run-2")
 
 
-def test_newsmon_reprocess_repairs_a_page_stored_with_the_old_wrong_decoding(tmp_path, monkeypatch, prefect_harness):
+def test_newsmon_reprocess_repairs_a_page_stored_with_the_old_wrong_decoding(
+    tmp_path, monkeypatch, prefect_harness
+):
     """A Russian page served as UTF-16 without a BOM, declared UTF-8, was stored by a decoder that trusted the
     header (as newsmon's did before NUL-pattern detection) as UTF-8 full of NULs and replacement characters;
     `newsmon reprocess` decodes its kept bytes again with the current decoder and loads the article."""

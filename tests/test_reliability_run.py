@@ -70,7 +70,9 @@ def hostile_run(tmp_path_factory):
     try:
         with SimWeb(now=DEMO_NOW, faults="demo") as web, HostileWeb(interval=1.0) as hostile:
             (tmp / "newsmon.toml").write_text(settings_toml(db_path), encoding="utf-8")
-            (tmp / "sources.toml").write_text(sources_toml(web.sources() + hostile.sources()), encoding="utf-8")
+            (tmp / "sources.toml").write_text(
+                sources_toml(web.sources() + hostile.sources()), encoding="utf-8"
+            )
             started = time.monotonic()
             summary = nightly(
                 db_path=str(db_path),
@@ -90,7 +92,9 @@ def test_the_run_completes_within_its_fetch_budget(hostile_run):
     assert summary["counts"]["fetch_seconds"] <= RUN_BUDGET + 1.0
     # MAX_PAGES pages fit in two batches, each bounded by BATCH_BUDGET: the fetch is well within RUN_BUDGET
     assert summary["counts"]["fetch_seconds"] <= 2 * BATCH_BUDGET + 1.0
-    print(f"run: {wall:.1f} s wall, flow {summary['flow_seconds']} s, fetch {summary['counts']['fetch_seconds']} s")
+    print(
+        f"run: {wall:.1f} s wall, flow {summary['flow_seconds']} s, fetch {summary['counts']['fetch_seconds']} s"
+    )
     print(summary["counts"], summary["drops"])
 
 
@@ -112,22 +116,24 @@ def test_poison_dates_are_recorded_with_their_reason(hostile_run):
     skipped = dict(rows(db_path, "SELECT name, last_skipped FROM sources WHERE name IN "
                                  "('border-wire-feed', 'bulletin-board-sitemap')"))  # fmt: skip
     assert "published_out_of_range" in str(skipped["border-wire-feed"])  # the 9999-12-31 pubDate
-    assert f'"published_out_of_range": {50_000 // POISON_DATE_EVERY}' in str(skipped["bulletin-board-sitemap"])
+    assert f'"published_out_of_range": {50_000 // POISON_DATE_EVERY}' in str(
+        skipped["bulletin-board-sitemap"]
+    )
     feed_item = next(t for t in hostile_truth if t.poison == POISON_PUBDATE)
     page_item = next(t for t in hostile_truth if t.kind == "article" and t.poison == POISON_PAGE_DATE)
     # the feed's poison date is gone; the page's own date is chosen
     assert rows(db_path, "SELECT published_hint FROM urls WHERE url = ?", [feed_item.url]) == [(None,)]
-    assert str(rows(db_path, "SELECT published_day FROM page_dates WHERE url = ?", [feed_item.url])[0][0]) == (
-        feed_item.published
-    )
+    assert str(
+        rows(db_path, "SELECT published_day FROM page_dates WHERE url = ?", [feed_item.url])[0][0]
+    ) == (feed_item.published)
     # the page's poison meta is dropped with its reason; the listing's date and the URL give the day
     dropped = rows(
         db_path, "SELECT raw, reason FROM date_signals WHERE url = ? AND role = 'dropped'", [page_item.url]
     )
     assert [raw for raw, _ in dropped] == [POISON_PAGE_DATE] and all(reason for _, reason in dropped)
-    assert str(rows(db_path, "SELECT published_day FROM page_dates WHERE url = ?", [page_item.url])[0][0]) == (
-        page_item.published
-    )
+    assert str(
+        rows(db_path, "SELECT published_day FROM page_dates WHERE url = ?", [page_item.url])[0][0]
+    ) == (page_item.published)
 
 
 def test_slowloris_hosts_are_cut_and_recorded(hostile_run):
