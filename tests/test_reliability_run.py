@@ -7,6 +7,7 @@ with its reason: nothing is lost, the 50,000 sitemap URLs included (fetched, or 
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -66,6 +67,13 @@ def hostile_run(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("reliability")
     db_path = tmp / "news.duckdb"
+
+    def run() -> dict:
+        return nightly(
+            db_path=str(db_path),
+            sources_file=str(tmp / "sources.toml"),
+            settings_file=str(tmp / "newsmon.toml"),
+        )
     clock.set_now(DEMO_NOW, ticking=True)
     try:
         with SimWeb(now=DEMO_NOW, faults="demo") as web, HostileWeb(interval=1.0) as hostile:
@@ -74,13 +82,13 @@ def hostile_run(tmp_path_factory):
                 sources_toml(web.sources() + hostile.sources()), encoding="utf-8"
             )
             started = time.monotonic()
-            summary = nightly(
-                db_path=str(db_path),
-                sources_file=str(tmp / "sources.toml"),
-                settings_file=str(tmp / "newsmon.toml"),
-            )
+            summary = run()
             wall = time.monotonic() - started
-            yield db_path, summary, wall, web.truth(), hostile.truth(), list(hostile.hits)
+            first = tmp / "first.duckdb"  # the tests of the first run read this copy
+            shutil.copyfile(db_path, first)
+            hits = list(hostile.hits)
+            second = run()  # the next night: the same sources, the same hostile hosts
+            yield first, summary, wall, web.truth(), hostile.truth(), hits, (db_path, second)
     finally:
         clock.set_now(None)
 
@@ -95,11 +103,10 @@ def test_the_run_completes_within_its_fetch_budget(hostile_run):
     print(
         f"run: {wall:.1f} s wall, flow {summary['flow_seconds']} s, fetch {summary['counts']['fetch_seconds']} s"
     )
-    print(summary["counts"], summary["drops"])
 
 
 def test_every_other_article_is_loaded(hostile_run):
-    db_path, _, _, web_truth, hostile_truth, _ = hostile_run
+    db_path, _, _, web_truth, hostile_truth, *_ = hostile_run
     expected = {t.canonical_url for t in web_truth if t.expect_loaded}
     expected |= {t.url for t in hostile_truth if t.expect_loaded}
     loaded = {u for (u,) in rows(db_path, "SELECT canonical_url FROM articles")}
@@ -112,7 +119,7 @@ def test_every_other_article_is_loaded(hostile_run):
 
 
 def test_poison_dates_are_recorded_with_their_reason(hostile_run):
-    db_path, _, _, _, hostile_truth, _ = hostile_run
+    db_path, _, _, _, hostile_truth, *_ = hostile_run
     skipped = dict(rows(db_path, "SELECT name, last_skipped FROM sources WHERE name IN "
                                  "('border-wire-feed', 'bulletin-board-sitemap')"))  # fmt: skip
     assert "published_out_of_range" in str(skipped["border-wire-feed"])  # the 9999-12-31 pubDate
@@ -137,7 +144,7 @@ def test_poison_dates_are_recorded_with_their_reason(hostile_run):
 
 
 def test_slowloris_hosts_are_cut_and_recorded(hostile_run):
-    db_path, _, _, _, hostile_truth, hits = hostile_run
+    db_path, _, _, _, hostile_truth, hits, _ = hostile_run
     for truth in (t for t in hostile_truth if t.kind.startswith("trickle")):
         status, reason = rows(db_path, "SELECT status, reason FROM urls WHERE url = ?", [truth.url])[0]
         assert (status, reason) == ("failed", "timeout")  # retryable: a later run tries again
@@ -149,7 +156,7 @@ def test_slowloris_hosts_are_cut_and_recorded(hostile_run):
 
 
 def test_the_50000_sitemap_urls_are_recorded_not_lost(hostile_run):
-    db_path, summary, _, web_truth, hostile_truth, _ = hostile_run
+    db_path, summary, _, web_truth, hostile_truth, *_ = hostile_run
     sitemap = [t.url for t in hostile_truth if t.kind == "sitemap_404"]
     assert len(sitemap) == 50_000
     by_status = dict(
@@ -175,3 +182,29 @@ def test_the_50000_sitemap_urls_are_recorded_not_lost(hostile_run):
         "SELECT count(*) FROM urls u JOIN url_sources s USING (url) "
         "WHERE s.source = 'bulletin-board-sitemap' AND u.status = 'new' AND u.attempts > 0",
     ) == [(0,)]
+
+
+def test_the_next_run_fetches_the_next_pages_and_loses_nothing(hostile_run):
+    first, summary, _, web_truth, hostile_truth, _, (db_path, second) = hostile_run
+    assert rows(db_path, "SELECT status FROM runs ORDER BY started_at") == [("completed",), ("completed",)]
+    assert second["counts"]["fetch_seconds"] <= RUN_BUDGET + 1.0
+    # nothing new to load: the articles are the first run's
+    assert rows(db_path, "SELECT canonical_url, text FROM articles ORDER BY 1") == rows(
+        first, "SELECT canonical_url, text FROM articles ORDER BY 1"
+    )
+    # the trickling pages were asked again (a failure is retried by later runs) and cut again
+    for truth in (t for t in hostile_truth if t.kind.startswith("trickle")):
+        assert rows(db_path, "SELECT status, reason, attempts FROM urls WHERE url = ?", [truth.url]) == [
+            ("failed", "timeout", 2)
+        ]
+    # the next MAX_PAGES pending pages were fetched: the deferred sitemap URLs, in turn
+    sql = (
+        "SELECT u.status, count(*) FROM urls u JOIN url_sources s USING (url) "
+        "WHERE s.source = 'bulletin-board-sitemap' GROUP BY ALL"
+    )
+    before, after = dict(rows(first, sql)), dict(rows(db_path, sql))
+    assert sum(after.values()) == 50_000
+    fetched_now = after["failed_permanent"] - before["failed_permanent"]
+    retried = second["counts"]["to_fetch"] - before["new"]  # failed pages with attempts left: trickles, a 500
+    assert retried >= 2 and fetched_now == MAX_PAGES - retried  # hosts interleaved: the retries come first
+    assert after["new"] == before["new"] - fetched_now == second["counts"]["fetch_deferred:max_pages"]
