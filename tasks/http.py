@@ -9,6 +9,7 @@ import codecs
 import heapq
 import ipaddress
 import itertools
+import queue
 import re
 import socket
 import threading
@@ -54,20 +55,26 @@ class _Lookup:
 
 
 class Resolver:
-    """getaddrinfo with a time limit: each lookup runs in a daemon thread the caller waits on.
+    """getaddrinfo with a time limit: each lookup runs in a resolver thread the caller waits on.
 
     getaddrinfo itself cannot be interrupted, and a resolver that never answers would block the fetch thread
     for as long as the system's resolver settings allow (or for ever, behind a broken NSS module). The caller
-    gives up at its limit; the thread ends whenever the lookup does. A lookup of a name still in flight is
-    joined rather than started again, so a hanging name holds one thread, not one per request. The system
-    resolver is kept (not a DNS library such as dnspython) because it is what honours /etc/hosts, nsswitch
-    and the machine's resolver configuration, as every other program on the machine does.
+    gives up at its limit; the thread is free again whenever the lookup ends. Idle resolver threads are
+    reused (starting a thread per lookup cost ~0.3 ms here) and a new one is started only when none is idle,
+    so a hanging lookup never holds up another name. A lookup of a name still in flight is joined rather than
+    started again, so a hanging name holds one thread, not one per request. The system resolver is kept (not
+    a DNS library such as dnspython) because it is what honours /etc/hosts, nsswitch and the machine's
+    resolver configuration, as every other program on the machine does.
     """
+
+    IDLE_SECONDS = 60.0  # an idle resolver thread ends after this long
 
     def __init__(self, lookup=None) -> None:
         self._lookup = lookup  # None: socket.getaddrinfo, looked up at call time
         self._lock = threading.Lock()
         self._inflight: dict[tuple[str, int], _Lookup] = {}
+        self._jobs: queue.SimpleQueue[tuple[tuple[str, int], _Lookup]] = queue.SimpleQueue()
+        self._idle = 0
 
     def __call__(self, host: str, port: int, timeout: float) -> list:
         key = (host, port)
@@ -75,14 +82,30 @@ class Resolver:
             job = self._inflight.get(key)
             if job is None:
                 job = self._inflight[key] = _Lookup()
-                threading.Thread(
-                    target=self._run, args=(key, job), name=f"resolve-{host}", daemon=True
-                ).start()
+                if self._idle:
+                    self._idle -= 1  # that thread takes this job
+                else:
+                    threading.Thread(target=self._work, name="resolver", daemon=True).start()
+                self._jobs.put((key, job))
         if not job.done.wait(max(0.0, timeout)):
             raise _ResolveTimeout
         if job.error is not None:
             raise job.error
         return list(job.result or ())
+
+    def _work(self) -> None:
+        while True:
+            try:
+                key, job = self._jobs.get(timeout=self.IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._jobs.empty():  # nobody counted on this thread: it may end
+                        self._idle -= 1
+                        return
+                continue
+            self._run(key, job)
+            with self._lock:
+                self._idle += 1
 
     def _run(self, key: tuple[str, int], job: _Lookup) -> None:
         lookup = self._lookup or socket.getaddrinfo

@@ -770,3 +770,13 @@ def test_a_hanging_name_holds_one_lookup_not_one_per_request(hanging_dns) -> Non
         results = [fetcher.fetch(f"http://same.hang.example/{i}") for i in range(4)]
     assert {r.error for r in results} == {"dns_timeout"}
     assert calls.count("same.hang.example") == 1  # later requests wait on the lookup in flight
+
+
+def test_a_hanging_name_does_not_hold_up_other_names(hanging_dns) -> None:
+    guard = AddressGuard(LOOPBACK, dns_timeout=0.2)
+    for name in ("a.hang.example", "b.hang.example"):
+        with pytest.raises(SSRFError, match="dns_timeout"):
+            guard.resolve(name, 80)
+    started = time.monotonic()
+    assert guard.resolve("127.0.0.1", 80) == [(socket.AF_INET, "127.0.0.1")]  # two lookups still hang
+    assert time.monotonic() - started < 0.2
