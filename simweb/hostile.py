@@ -1,7 +1,7 @@
 """Hostile hosts for the reliability run: poison dates, slowloris servers and a 50,000-URL news sitemap.
 
     with HostileWeb() as hostile:
-        hostile.sources()   # a feed (poison pubDate) and a news sitemap (50,000 URLs, poison lastmods)
+        hostile.sources()   # a feed (poison pubDate), a trickling feed, a news sitemap (50,000 URLs)
         hostile.truth()     # what newsmon should do with every page they link to
 
 Four servers on loopback (127.0.0.<200+i>, ephemeral ports; 127.0.0.1 where those are not routed):
@@ -10,7 +10,8 @@ Four servers on loopback (127.0.0.<200+i>, ephemeral ports; 127.0.0.1 where thos
   pubDate `9999-12-31T23:59:59-14:00`, one whose page says `article:published_time` =
   `0001-01-01T00:00:00+14:00`, and to one page on each trickling host.
 - `trickle-body`: answers headers at once, with a true Content-Length, then the body one byte per `interval`.
-- `trickle-headers`: sends its status line and headers one byte per `interval`.
+- `trickle-headers`: sends its status line and headers one byte per `interval`, for every path (its
+  `/feed.xml` is a source too: a listing that trickles).
 - `sitemap`: `/sitemap-news.xml`, a news sitemap of `sitemap_urls` URLs on itself (every 1,000th with the
   publication date and lastmod `0001-01-01T00:00:00+14:00`); each of those URLs answers 404 at once.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -146,7 +148,7 @@ class _Handler(KeepAliveHandler):
     def do_GET(self) -> None:  # noqa: N802 - the name http.server looks up
         web, role = self.server.web, self.server.role
         with web.lock:
-            web.hits.append((role, self.path))
+            web.hits.append((role, self.path, time.monotonic()))
         path = self.path.split("?", 1)[0]
         try:
             if path == "/robots.txt":
@@ -201,7 +203,7 @@ class HostileWeb:
         self.interval = interval
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.hits: list[tuple[str, str]] = []  # (role, path) of every request
+        self.hits: list[tuple[str, str, float]] = []  # (role, path, time.monotonic()) of every request
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
         self.feed = b""
@@ -272,12 +274,14 @@ class HostileWeb:
         self.sitemap = sitemap_xml(self.base_url("sitemap"), self.sitemap_urls)
 
     def sources(self) -> list[Source]:
+        """The poison feed, the big sitemap, and a feed on the host that trickles its headers."""
         return [
             Source("border-wire-feed", "rss", self.base_url("poison") + "/feed.xml", "en", delay=0.0),
             Source(
                 "bulletin-board-sitemap", "sitemap", self.base_url("sitemap") + "/sitemap-news.xml", "en",
                 delay=0.0,
             ),
+            Source("slow-wire-feed", "rss", self.base_url("trickle-headers") + "/feed.xml", "en", delay=0.0),
         ]  # fmt: skip
 
     def sitemap_url(self, n: int) -> str:

@@ -58,7 +58,8 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     progress.start("discover", len(listings))
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
         for source in listings:
-            discovery.candidates += open_source(source).stream(None, http, states[source.name], now=now)
+            with http.within(settings.fetch.host_budget):  # issue 16: a slow listing holds up only itself
+                discovery.candidates += open_source(source).stream(None, http, states[source.name], now=now)
             discovery.checks.append(check := states[source.name].check(source.name))
             if check.error:
                 logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)

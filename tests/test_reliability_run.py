@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(24
 # HOST_BUDGET and a fetch batch at BATCH_BUDGET seconds; the run fetches at most MAX_PAGES pages within
 # RUN_BUDGET seconds. The demo's slow page (1.5 s) fits under the deadline; a trickling host does not.
 REQUEST_DEADLINE = 2.5
-HOST_BUDGET = 6.0
+HOST_BUDGET = 5.0
 BATCH_BUDGET = 10.0
 RUN_BUDGET = 20.0
 MAX_PAGES = 400
@@ -87,7 +87,9 @@ def hostile_run(tmp_path_factory):
             first = tmp / "first.duckdb"  # the tests of the first run read this copy
             shutil.copyfile(db_path, first)
             hits = list(hostile.hits)
+            started = time.monotonic()
             second = run()  # the next night: the same sources, the same hostile hosts
+            second["wall_seconds"] = round(time.monotonic() - started, 1)
             yield first, summary, wall, web.truth(), hostile.truth(), hits, (db_path, second)
     finally:
         clock.set_now(None)
@@ -152,7 +154,19 @@ def test_slowloris_hosts_are_cut_and_recorded(hostile_run):
         assert attempts and {e for e, _ in attempts} == {"timeout"}
         assert all(ms <= REQUEST_DEADLINE * 1000 + 500 for _, ms in attempts)  # each cut at the deadline
         assert sum(ms for _, ms in attempts) <= HOST_BUDGET * 1000 + 500  # retries within the host budget
-    assert {role for role, _ in hits} >= {"trickle-body", "trickle-headers"}
+    assert {role for role, *_ in hits} >= {"trickle-body", "trickle-headers"}
+
+
+def test_a_trickling_listing_holds_discovery_only_within_the_host_budget(hostile_run):
+    db_path, summary, _, _, _, hits, _ = hostile_run
+    asked = [at for role, path, at in hits if role == "trickle-headers" and path == "/feed.xml"]
+    assert asked  # first run's requests for the listing: each cut at the deadline, all within the host budget
+    assert max(asked) - min(asked) <= HOST_BUDGET
+    assert summary["unreachable"]["slow-wire-feed"] in ("timeout", "budget")
+    assert set(summary["unreachable"]) == {"slow-wire-feed"}  # every other source answered
+    assert rows(db_path, "SELECT last_error, failures FROM sources WHERE name = 'slow-wire-feed'") == [
+        (summary["unreachable"]["slow-wire-feed"], 1)
+    ]
 
 
 def test_the_50000_sitemap_urls_are_recorded_not_lost(hostile_run):
@@ -188,6 +202,10 @@ def test_the_next_run_fetches_the_next_pages_and_loses_nothing(hostile_run):
     first, summary, _, web_truth, hostile_truth, _, (db_path, second) = hostile_run
     assert rows(db_path, "SELECT status FROM runs ORDER BY started_at") == [("completed",), ("completed",)]
     assert second["counts"]["fetch_seconds"] <= RUN_BUDGET + 1.0
+    print(
+        f"next run: {second['wall_seconds']} s wall, flow {second['flow_seconds']} s, "
+        f"fetch {second['counts']['fetch_seconds']} s"
+    )
     # nothing new to load: the articles are the first run's
     assert rows(db_path, "SELECT canonical_url, text FROM articles ORDER BY 1") == rows(
         first, "SELECT canonical_url, text FROM articles ORDER BY 1"
