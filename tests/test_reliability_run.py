@@ -74,6 +74,7 @@ def hostile_run(tmp_path_factory):
             sources_file=str(tmp / "sources.toml"),
             settings_file=str(tmp / "newsmon.toml"),
         )
+
     clock.set_now(DEMO_NOW, ticking=True)
     try:
         with SimWeb(now=DEMO_NOW, faults="demo") as web, HostileWeb(interval=1.0) as hostile:
