@@ -8,6 +8,7 @@ flows' business (flows/pipeline.py).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from prefect import get_run_logger, task
@@ -48,6 +49,7 @@ def fetch_policy(settings: Settings, delays: dict[str, float] | None = None):
 def discover_task(sources: list[Source], store: Store, settings: Settings, run_id: str) -> dict:
     """Read every feed and sitemap (conditional GET), canonicalise, add new URLs to the frontier."""
     logger = get_run_logger()
+    started = time.monotonic()
     store.sync_sources(sources)
     policy = settings.fetch.policy(host_delays(sources))
     discovery = Discovery()
@@ -85,6 +87,7 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
         "checked": [c.name for c in discovery.checks],
         "not_modified": [c.name for c in discovery.checks if c.status == 304],
         "skipped": {c.name: c.skipped for c in discovery.checks if c.skipped},
+        "seconds": round(time.monotonic() - started, 2),
     }
 
 
