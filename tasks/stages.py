@@ -130,18 +130,18 @@ def fetch_task(
             result.final_url = url  # the archive's copy stands for the original page
         return result
 
-    # issue 16: each page is journaled as it is done, so a run killed mid-batch loses none of its fetches
+    # issue 16: the batch is staged page by page as each is done, so a run killed mid-batch loses no fetch
     journal = staging.Journal(staging.staging_dir(store.path), batch_name, run_id, clock.now())
     try:
         results = fetch_batch(urls, settings.fetch.policy(delays), deadline,
                               on_result=lambda i, r: journal.append(as_original(i, r)))  # fmt: skip
-    finally:
-        journal.close()
+    except BaseException:
+        journal.close()  # what it holds is merged by the next run
+        raise
     fetched_at = clock.now()
-    staged = staging.write_batch(staging.staging_dir(store.path), batch_name, results, run_id, fetched_at)
-    journal.remove()
+    journal.finish(fetched_at)
     store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
-    staged.unlink()
+    journal.remove()
     errors = Counter(r.error for r in results if not r.ok)
     ok = sum(1 for r in results if r.ok)
     logger.info("fetched %d/%d ok; failures: %s", ok, len(results), dict(errors) or "none")

@@ -3,10 +3,11 @@
 If the database is locked (an analyst's long query on the pipeline's own file, a second writer) the merge waits,
 then gives up; the staged file stays and the next run merges it first, so fetched pages are never lost or refetched.
 
-While a batch is being fetched, every result is also appended to the batch's journal (`<name>.journal.gz`, one
-gzip member per line, flushed as it is written) as soon as its page is done. A run killed in the middle of a
-batch leaves the journal: the next run merges what it holds (up to its last complete line), so the pages the
-killed run had already fetched are not fetched again and its requests are in `fetches`.
+A batch being fetched is staged as its journal (`<name>.journal.gz`, one gzip member per line, flushed as it is
+written): each result is appended as soon as its page is done, and a last line with the batch's end time closes
+it. A run killed in the middle of a batch leaves the journal: the next run merges what it holds (up to its last
+complete line), so the pages the killed run had already fetched are not fetched again and its requests are in
+`fetches`. (Whole batches written at once, `write_batch`, are still read.)
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ class Journal:
         with self._lock:
             self._write(_row(result))
 
+    def finish(self, fetched_at: datetime) -> None:
+        """The batch is complete: its end time (the rows' fetched_at when merged) closes the journal."""
+        with self._lock:
+            self._write(json.dumps({"finished_at": fetched_at.isoformat()}) + "\n")
+            self._fh.close()
+
     def close(self) -> None:
         with self._lock:
             self._fh.close()
@@ -92,13 +99,17 @@ def read_batch(path: Path) -> tuple[str, datetime, list[FetchResult]]:
     results = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         header = json.loads(fh.readline())
+        fetched_at = header["fetched_at"]
         try:
             for line in fh:
+                if line.startswith('{"finished_at"'):  # a journal's last line
+                    fetched_at = json.loads(line)["finished_at"]
+                    break
                 results.append(_result(line))
         except (EOFError, gzip.BadGzipFile, zlib.error, json.JSONDecodeError, UnicodeDecodeError):
             if not journal:
                 raise
-    return header["run_id"], datetime.fromisoformat(header["fetched_at"]), results
+    return header["run_id"], datetime.fromisoformat(fetched_at), results
 
 
 def batch_run_id(path: Path) -> str:
