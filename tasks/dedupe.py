@@ -54,8 +54,12 @@ def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     return frozenset(g.encode("utf-8") for g in grams if g)
 
 
+# datasketch draws a signature's permutations from its seed on every construction: drawn once, shared by all
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     signature.update_batch(list(shingles(text)))
     return signature
 
@@ -65,7 +69,12 @@ def signature_bytes(signature: MinHash) -> bytes:
 
 
 def signature_from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(blob, dtype=np.uint32),
+        scheme=SCHEME,
+        permutations=_PERMUTATIONS,
+    )
 
 
 _BANDS, _ROWS = 16, 4  # 64 permutations: a pair at Jaccard 0.5 shares a band with probability ~0.65
