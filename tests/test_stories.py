@@ -105,7 +105,10 @@ def _load_in_batches(store: Store, batches):
     topic, rules = load_topic(), load_rules()
     all_outcomes = []
     for batch in batches:
-        raws = [RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint=p.language) for p in batch]
+        raws = [
+            RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint=p.language)
+            for p in batch
+        ]
         analysed = [analyse(r, topic, rules) for r in raws]
         with store.connect() as con:
             index = dedupe_repo.index_for(con, analysed)
@@ -165,7 +168,12 @@ def test_batch_reads_only_articles_sharing_a_key(tmp_path):
     _load_in_batches(store, [[p for p in truth if p.event == "signing"]])
     topic, rules = load_topic(), load_rules()
     other = [p for p in truth if p.event == "council" and p.language == "ru"]
-    analysed = [analyse(RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint="ru"), topic, rules) for p in other]
+    analysed = [
+        analyse(
+            RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint="ru"), topic, rules
+        )
+        for p in other
+    ]
     with store.connect() as con:
         # months later, other numbers, no paragraph in common: nothing is read
         assert dedupe_repo.candidates(con, dedupe_repo.batch_keys(analysed)) == []
@@ -270,3 +278,60 @@ def test_stories_command_lists_and_shows_a_timeline(tmp_path):
     shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
     assert shown.exit_code == 0 and sid in shown.output
     assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
+
+
+def _migrated_to(con, version: int) -> None:
+    from tasks import db
+
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for number, path in db.migrations():
+        if number <= version:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+
+
+def test_number_keys_are_stored_with_their_day_and_old_keys_are_rekeyed(tmp_path):
+    from tasks import db
+
+    with db.connect(tmp_path / "k.duckdb") as con:
+        _migrated_to(con, 48)
+        con.execute(
+            "INSERT INTO dedupe_keys VALUES ('n:160', 'a', DATE '2024-06-19'), ('n:160', 'b', NULL), "
+            "('b3:ff', 'a', DATE '2024-06-19')"
+        )
+        db.migrate(con)
+        assert con.execute("SELECT key, article_id FROM dedupe_keys ORDER BY ALL").fetchall() == [
+            ("b3:ff", "a"),
+            ("n:160@2024-06-19", "a"),
+        ]
+        day = T0.date()
+        assert dedupe_repo.stored_key("n:160", day) == "n:160@2024-06-19"
+        assert dedupe_repo.stored_key("n:160", None) is None
+        assert dedupe_repo.stored_key("b3:ff", None) == "b3:ff"
+        probe = dedupe_repo.probe_keys(
+            [{"key": "n:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
+        )
+        assert "n:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
+        far = dedupe_repo.probe_keys([{"key": "n:160", "day": day + timedelta(days=4)}])
+        assert "n:160@2024-06-19" not in far
+        assert dedupe_repo.probe_keys([{"key": "n:160", "day": None}]) == []
+
+
+def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):
+    from tasks import db
+
+    with db.connect(tmp_path / "k.duckdb") as con:
+        db.migrate(con)
+        con.execute(
+            "INSERT INTO dedupe_keys SELECT 'b1:' || md5(i::VARCHAR), 'x' || (i // 20), NULL FROM range(200000) t(i)"
+        )
+        con.execute("CHECKPOINT")
+        wanted = [con.execute("SELECT 'b1:' || md5('77')").fetchone()[0], "p:it's quoted", "u:none"]
+        statement = dedupe_repo.lookup_sql("SELECT article_id FROM dedupe_keys", "key", wanted)
+        plan = "\n".join(row[1] for row in con.execute("EXPLAIN ANALYZE " + statement).fetchall())
+        assert "Index Scan" in plan and "Sequential Scan" not in plan
+        assert con.execute(statement).fetchall() == [("x3",)]
+        keys = [{"key": k, "day": None} for k in wanted]
+        assert dedupe_repo.candidates(con, keys) == []  # keys without an article: nothing read, no error
