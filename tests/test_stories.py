@@ -26,6 +26,14 @@ def test_numbers_are_normalised_across_writing_conventions():
     assert numbers("1,500 and 1.500 and 1 500 and 2,5 and 06") == ["1500", "1500", "1500", "2.5", "6"]
 
 
+def test_cjk_unit_numerals_are_written_out_and_numeric_months_dropped():
+    assert numbers("병력 1만5000명, 사상자 1천500명, 약 1만 명") == ["15000", "1500", "10000"]
+    assert numbers("2.5万人、1万5千人、1억2000만 달러、3千人") == ["25000", "15000", "120000000", "3000"]
+    # "19 June 2024" states 19 and 2024; so do the CJK forms once the month number is dropped
+    assert numbers("2024年6月19日") == numbers("2024년 6월 19일") == ["2024", "19"]
+    assert numbers("6개월 동안") == ["6"]  # a duration, not a month
+
+
 def _fp(event: str, language: str, hours: float = 0):
     title, paragraphs = TEXTS[event][language]
     return fingerprint(title, "\n".join(paragraphs), language, T0 + timedelta(hours=hours))
