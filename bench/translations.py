@@ -38,7 +38,7 @@ from tasks.clean import load_rules  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
-from tasks.stories import default_config, fingerprint, judge  # noqa: E402
+from tasks.stories import conflicts, default_config, fingerprint, judge  # noqa: E402
 
 SETS = {"development": storyset.pages, "holdout": storyset_holdout.pages}
 CJK_CYRILLIC = {"zh", "ja", "ko", "ru"}
@@ -83,6 +83,13 @@ def pairs(pages) -> list[tuple[str, int, int]]:
 
 def published(page, item):
     return item.page.published or page.published
+
+
+def fingerprints(pages, config):
+    return [
+        fingerprint(item.page.title or "", item.text, item.language, published(p, item), config)
+        for p, item in pages
+    ]
 
 
 def fingerprint_links(pages, config) -> tuple[set[tuple[int, int]], float]:
@@ -147,12 +154,21 @@ def score(pages, linked: set[tuple[int, int]]) -> dict:
     return out
 
 
-def encoder_links(pages, vectors, threshold: float, hours: float) -> set[tuple[int, int]]:
+def encoder_links(pages, vectors, threshold: float, hours: float, fps=None) -> set[tuple[int, int]]:
+    """Pairs at or above `threshold` within `hours`; with `fps`, not when the fingerprints conflict (an event
+    name only one side states, or more than one distinctive number only one side states)."""
     linked = set()
     for _, i, j in pairs(pages):
         apart = abs((published(*pages[i]) - published(*pages[j])).total_seconds()) / 3600
-        if apart <= hours and float(vectors[i] @ vectors[j]) >= threshold:
-            linked.add((i, j))
+        if apart > hours or float(vectors[i] @ vectors[j]) < threshold:
+            continue
+        if fps is not None:
+            diff = conflicts(fps[i], fps[j])
+            if diff["entities_only_new"] or diff["entities_only_known"]:
+                continue
+            if len(diff["numbers_only_new"]) > 1 or len(diff["numbers_only_known"]) > 1:
+                continue
+        linked.add((i, j))
     return linked
 
 
@@ -207,6 +223,10 @@ def main() -> None:
                 "threshold": own,
                 **score(pages, encoder_links(pages, v, own, config.translation_hours)),
             }
+            fps = fingerprints(pages, config)
+            figures["encoder, vetoed by fingerprint conflicts"] = score(
+                pages, encoder_links(pages, v, threshold, config.translation_hours, fps)
+            )
             figures["encoder or fingerprints"] = score(
                 pages, linked | encoder_links(pages, v, threshold, config.translation_hours)
             )
@@ -228,6 +248,7 @@ def main() -> None:
                 "fingerprints",
                 "encoder",
                 "encoder at this set's own zero-false-link threshold",
+                "encoder, vetoed by fingerprint conflicts",
                 "encoder or fingerprints",
             )
             if m in figures
