@@ -246,6 +246,13 @@ def judge(
     stated = len(a & b) / max(1, len(a | b))
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
     same_event = (named_event or new.names & known.names) and enough
+    # independent reports state the event's own figure in their own words and dates: one distinctive number
+    # both state, and no other on either side, is the same event when they name it (or name the same people
+    # and state most of the same numbers); several, nearly all in common, are the same event by themselves
+    union = new.numbers | known.numbers
+    only_shared = len(shared) == 1 and len(union) == 1
+    same_event = same_event or (only_shared and (named_event or (new.names & known.names and stated >= 0.5)))
+    same_event = same_event or (len(shared) >= 3 and len(shared) / len(union) >= 0.75)
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
     if same_event and in_time and numbers_agree:

@@ -343,3 +343,30 @@ def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):
         assert con.execute(statement).fetchall() == [("x3",)]
         keys = [{"key": k, "day": None} for k in wanted]
         assert dedupe_repo.candidates(con, keys) == []  # keys without an article: nothing read, no error
+
+
+def test_reports_in_other_words_link_by_their_own_figures_and_distinct_figures_keep_them_apart():
+    from tasks.stories import Fingerprint
+
+    def fp(numbers, all_numbers, entities=(), names=(), language="en", hours=0.0):
+        return Fingerprint(
+            language,
+            T0 + timedelta(hours=hours),
+            frozenset(numbers),
+            frozenset(entities),
+            frozenset(names),
+            tuple(all_numbers),
+        )
+
+    vote_ru = fp({"165"}, ("165", "24", "1961", "2000"), {"federation_council"}, {"putin"}, "ru")
+    vote_ja = fp({"165"}, ("6", "165", "2024", "21", "10", "24"), {"federation_council"}, {"putin"}, "ja", 2)
+    assert judge(vote_ja, vote_ru).relation == "report"  # the one figure of a named event, nothing else
+    other_vote = fp({"165", "397"}, ("165", "397", "24"), {"federation_council"}, {"putin"}, "ja", 2)
+    assert judge(other_vote, vote_ru) is None  # a figure only one side states, little else in common
+    assert judge(vote_ja, fp({"165"}, ("165",), {"duma"}, {"putin"}, "ru")) is None  # another event named
+    assert judge(fp({"165"}, ("165",), {"federation_council"}, (), "ja", 40), vote_ru) is None  # days apart
+    arms_ko = fp({"170", "240", "20000"}, ("20000", "5", "170", "240", "11"), language="ko")
+    arms_en = fp({"170", "240", "20000"}, ("20000", "170", "240", "23", "24"), hours=2)
+    assert judge(arms_en, arms_ko).relation == "report"  # several figures, all in common
+    recycled = fp({"170", "240", "20000", "3000", "45"}, ("170", "240", "20000", "3000", "45"), hours=2)
+    assert judge(recycled, arms_ko) is None  # recycled background figures plus figures of its own
