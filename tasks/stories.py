@@ -30,6 +30,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Thai and CJK: names match anywhere (no spaces between words, particles attached)
 _ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+# a month written as a number ("6月", "6월"): European languages write it as a word, so it is not a number
+_CJK_MONTH = re.compile(r"(?<![\d.,])\d{1,2} ?[月월]")
 
 
 class StoriesConfigError(ValueError):
@@ -202,7 +204,7 @@ def numbers(text: str) -> list[str]:
     """Numbers as stated, normalised: "1,500" = "1.500" = "1 500" = "1500"; "06" = "6"; "2.5" = "2,5";
     counting words and units multiplied out: "10 thousand" = "10 тысяч" = "1만" = "1万" = "10000"."""
     found = []
-    text = unicodedata.normalize("NFKC", text)
+    text = _CJK_MONTH.sub(" ", unicodedata.normalize("NFKC", text))
     text = _SCALED.sub(_scaled, _CJK_SCALED.sub(_cjk, text))
     for match in _NUMBER.finditer(text):
         parts = re.split(r"[.,\u00a0\u202f ]", match.group())
@@ -323,10 +325,13 @@ def _hours_apart(a: datetime | None, b: datetime | None) -> float | None:
 
 
 def events_differ(a: Fingerprint, b: Fingerprint) -> bool:
-    """Two articles are about different events when both leads name events and none in common, or a headline
+    """Two articles are about different events when each names events and none the other names, when both
+    leads name events and none in common, or a headline
     or lead names an event the other article never names (unless the two leads share one: a headline may add
     what comes next, "entry into force within days"). An event named only further down (a background paragraph
     recalling the ratification, the satellite launch) keeps nothing apart."""
+    if a.entities and b.entities and not a.entities & b.entities:
+        return True  # each names events, none the other names
     if a.lead_entities & b.lead_entities:
         return False
     if a.lead_entities and b.lead_entities:
@@ -389,6 +394,13 @@ def judge(
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
     named_both = new.names & known.names or new.background & known.background
     same_event = (named_event or named_both) and enough
+    # independent reports state the event's own figure in their own words and dates: one distinctive number
+    # both state, and no other on either side, is the same event when they name it (or name the same people
+    # and state most of the same numbers); several, nearly all in common, are the same event by themselves
+    union = new.numbers | known.numbers
+    only_shared = len(shared) == 1 and len(union) == 1
+    same_event = same_event or (only_shared and (named_event or (named_both and stated >= 0.5)))
+    same_event = same_event or (len(shared) >= 3 and len(shared) / len(union) >= 0.75)
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
     if same_event and in_time and numbers_agree:
@@ -401,7 +413,9 @@ def judge(
     theirs = known.keyed_names | {f"#{n}" for n in known.numbers}
     common = mine & theirs
     name_overlap = len(common) / max(1, len(mine | theirs))
-    if numbers_agree and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
+    # a figure one side states and the other lacks, when both state figures, is a different event's
+    figures_differ = bool(new.numbers and known.numbers and new.numbers ^ known.numbers)
+    if not figures_differ and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
         evidence["shared_names"] = sorted(new.keyed_names & known.keyed_names)
         evidence["name_overlap"] = round(name_overlap, 3)
         evidence["all_number_overlap"] = round(stated, 3)
