@@ -233,6 +233,24 @@ _BYLINE_XPATH = etree.XPath(
 )
 _NOT_BYLINE = re.compile(r"comment|reply|respon|forum|sidebar|widget|related|footer|kommentar", re.I)
 
+# A date the page's text labels as the publication (or modification) date: "Veröffentlicht am 16.08.2019",
+# "Erschienen am: 01.11.2023", "Published: ...", "Datum: 03.02.2022", "Publié le ...". A label names what the date
+# is, which no search by position (htmldate's) knows; it is read after the page's structured data.
+_PUBLISHED_LABEL = (
+    r"ver(?:ö|oe)ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt(?:\s+am)?|publiziert(?:\s+am)?|datum\s*:"
+    r"|(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|written(?:\s+on)?\s*:|date\s*:"
+    r"|publi(?:é|e)(?:\s+le)?|mis\s+en\s+ligne(?:\s+le)?|publicado(?:\s+(?:el|em))?|fecha\s*:|pubblicato(?:\s+il)?"
+    r"|gepubliceerd(?:\s+op)?|geplaatst(?:\s+op)?|опубликовано|дата\s+публикации|opublikowano"
+    r"|yay(?:ı|i)n(?:lanma)?\s+tarihi|diterbitkan|dipublikasikan"
+)
+_MODIFIED_LABEL = (
+    r"(?:last\s+)?updated(?:\s+on)?|(?:last\s+)?modified|aktualisiert(?:\s+am)?|letzte\s+(?:ä|ae)nderung"
+    r"|ge(?:ä|ae)ndert(?:\s+am)?|stand\s*:|mis\s+(?:à|a)\s+jour(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?"
+    r"|atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?|обновлено|güncelleme|diperbarui"
+)
+_LABEL = re.compile(rf"(?<![^\W\d_])(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL}))(?![^\W\d_])\s*:?\s*", re.I)
+_TEXT_NODES = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -609,6 +627,29 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
     return None
 
 
+def _labelled(tree: HtmlElement, out: PageDates, dayfirst: bool) -> None:
+    """Dates the page's text labels: the first labelled publication date, and the first labelled modified one."""
+    text = " ".join(" ".join(_TEXT_NODES(tree)).split())
+    found = {"published": False, "modified": False}
+    for m in _LABEL.finditer(text):
+        role = "published" if m["pub"] else "modified"
+        if found[role]:
+            continue
+        window = text[m.end() : m.end() + 40]
+        stop = _LABEL.search(window)
+        window = window[: stop.start()] if stop else window
+        if not any(c.isdigit() for c in window[:20]):
+            continue
+        try:
+            sig = parse_value(window, "byline", role, dayfirst=dayfirst)
+        except (ValueError, OverflowError, KeyError):
+            continue
+        found[role] = True
+        out.signals.append(replace(sig, kind="byline:labelled" if role == "published" else "byline:modified"))
+        if all(found.values()):
+            break
+
+
 def url_signal(url: str | None) -> Signal | None:
     if not url:
         return None
@@ -635,6 +676,7 @@ _RANK = {
     "jsonld:dateCreated": 2,
     "time:published": 2,
     "jsonld:uploadDate": 3,
+    "byline:labelled": 4,
 }
 
 
@@ -661,6 +703,10 @@ def page_dates(
         or tree.xpath("//meta[@property='og:url']/@content")
         or [None]
     )[0]
+    try:
+        _labelled(tree, out, _dayfirst(tree))
+    except Exception as exc:  # best effort, like the markup
+        out.dropped.append(("byline:labelled", "", f"{type(exc).__name__}: {exc}"[:120]))
     # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
     # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
     byline = None

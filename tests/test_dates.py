@@ -245,7 +245,33 @@ def test_parse_value_keeps_wall_clock_and_offset():
 
 
 def test_htmldate_fallback_and_url_last():
-    html = "<html><body><p>Published on 2024-06-19 by the desk.</p><p>text</p></body></html>"
+    html = "<html><body><p>2024-06-19, by the desk.</p><p>text</p></body></html>"
     d = extract_dates(html, "https://x.example/2024/06/17/s")
     kinds = [s.kind for s in d.signals if s.role == "published"]
     assert kinds[0] == "htmldate" and kinds[-1] == "url"
+
+
+def test_labelled_date_beats_generic_meta_and_htmldate():
+    # `<meta name="date">` is often the page's cache or edit time; a date the text labels as published wins over it
+    html = page(
+        '<meta name="date" content="2022-02-04">',
+        '<div class="info"><h5>Datum:</h5>03.02.2022</div><p>Letzte Änderung: 05.02.2022 - 14:49</p>',
+        lang="de",
+    )
+    c = chosen(html)
+    assert (c.day, c.rule) == (date(2022, 2, 3), "byline:labelled")
+    assert c.modified is not None and c.modified.day == date(2022, 2, 5)
+    # the first label of each kind counts; a later "Published" in the comments does not
+    html = page(
+        body="<p>Erschienen am: 01.11.2023</p><p>Lesungen: 61</p><div>Kommentar, veröffentlicht am 04.11.2023</div>",
+        lang="de",
+    )
+    assert chosen(html).day == date(2023, 11, 1)
+
+
+def test_labelled_date_does_not_beat_structured_data():
+    html = page(
+        '<meta property="article:published_time" content="2024-06-19T10:00:00+09:00">',
+        "<p>Published: 21 June 2024</p>",
+    )
+    assert chosen(html).rule == "meta:article:published_time"
