@@ -801,6 +801,7 @@ def choose(
             )
     if chosen is None:
         return DateChoice(None, "none", 0.0, signals, page.dropped, modified)
+    chosen, rule = _local_day_from_page(chosen, rule, page.signals)
     chosen, rule = _local_day_from_url(chosen, rule, published)
     days = sorted({s.day for s in published} | {chosen.day})
     spread = (days[-1] - days[0]).days if days else 0
@@ -812,6 +813,39 @@ def choose(
     if rule.startswith("capped"):
         confidence = min(confidence, 0.3)
     return DateChoice(chosen, rule, round(confidence, 3), signals, page.dropped, modified, spread)
+
+
+def _page_offset(chosen: Signal, signals: list[Signal]) -> int | None:
+    """The publisher's UTC offset, when the page itself shows it for a time it also gives in UTC: another value of
+    the same instant (within a minute) written with a non-zero offset, or a zoneless wall-clock time equal to the
+    chosen UTC time shifted by a whole quarter-hour offset (same minutes and seconds); else from another pair of the
+    page's values (a modified time given both in UTC and in local time)."""
+    utc = [s for s in signals if s.offset_min == 0 and s.at is not None]
+    for anchor in [chosen, *[s for s in utc if s is not chosen]]:
+        for other in signals:
+            if other is anchor or other.local is None:
+                continue
+            if other.offset_min not in (0, None) and other.at is not None:
+                if abs((other.at - anchor.instant).total_seconds()) <= 60:
+                    return other.offset_min
+            elif other.offset_min is None and anchor is chosen and anchor.local is not None:
+                shift = (other.local - anchor.local).total_seconds() / 60
+                if shift and abs(shift) <= 14 * 60 and shift % 15 == 0:
+                    return int(shift)
+    return None
+
+
+def _local_day_from_page(chosen: Signal, rule: str, signals: list[Signal]) -> tuple[Signal, str]:
+    """A time given in UTC takes the publisher's local day when the page shows the publisher's offset elsewhere."""
+    if chosen.local is None or chosen.offset_min != 0 or rule.startswith("capped"):
+        return chosen, rule
+    offset = _page_offset(chosen, [s for s in signals if s.role in ("published", "modified")])
+    if offset is None:
+        return chosen, rule
+    day = (chosen.instant + timedelta(minutes=offset)).date()
+    if day == chosen.day:
+        return chosen, rule
+    return replace(chosen, day=day), f"{rule}+page-offset"
 
 
 def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> tuple[Signal, str]:

@@ -275,3 +275,27 @@ def test_labelled_date_does_not_beat_structured_data():
         "<p>Published: 21 June 2024</p>",
     )
     assert chosen(html).rule == "meta:article:published_time"
+
+
+def test_utc_time_takes_the_publishers_offset_the_page_shows():
+    # the meta gives the instant in UTC (the next day there); the page's <time> gives the same instant in the
+    # publisher's own offset: the local day is the publisher's
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">',
+        '<time class="published" datetime="2023-11-08T21:11:03-05:00">Nov 8</time>',
+    )
+    c = chosen(html)
+    assert (c.day, c.rule) == (date(2023, 11, 8), "meta:article:published_time+page-offset")
+    assert c.published_at == datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
+    # a zoneless wall-clock copy of the same time, shifted by a whole offset, shows it too
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T06:35:29+00:00">'
+        '<meta name="sailthru.date" content="2023-11-08 22:35:29">'
+    )
+    assert chosen(html).day == date(2023, 11, 8)
+    # a time elsewhere on the page in another offset but at another instant says nothing
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">',
+        '<time datetime="2023-11-08T20:00:00-05:00">Nov 8</time>',
+    )
+    assert chosen(html).day == date(2023, 11, 9)
