@@ -71,7 +71,7 @@ _DIGITS = {
 _CJK_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
 _ISO = re.compile(
-    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
 )
 _YMD = re.compile(r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
@@ -248,7 +248,9 @@ _MODIFIED_LABEL = (
     r"|ge(?:ä|ae)ndert(?:\s+am)?|stand\s*:|mis\s+(?:à|a)\s+jour(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?"
     r"|atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?|обновлено|güncelleme|diperbarui"
 )
-_LABEL = re.compile(rf"(?<![^\W\d_])(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL}))(?![^\W\d_])\s*:?\s*", re.I)
+_LABEL = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL}))(?![^\W\d_])\s*:?\s*", re.I
+)
 _TEXT_NODES = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 
@@ -554,13 +556,13 @@ def _article_first(node: dict) -> int:
     return 0 if any(t in kind.lower() for t in _ARTICLE_TYPES) else 1
 
 
-def _add(out: PageDates, kind: str, role: str, value) -> None:
+def _add(out: PageDates, kind: str, role: str, value, dayfirst: bool = True) -> None:
     if value is None:
         return
     if not isinstance(value, str):
         value = str(value)
     try:
-        out.signals.append(parse_value(value, kind, role))
+        out.signals.append(parse_value(value, kind, role, dayfirst=dayfirst))
     except (ValueError, OverflowError, KeyError) as exc:
         out.dropped.append((kind, value[:80], str(exc) or type(exc).__name__))
 
@@ -575,17 +577,37 @@ def _meta(tree: HtmlElement, out: PageDates) -> None:
         name = name.strip().lower()
         if name in wanted and node.get("content"):
             found.setdefault(name, []).append((node.get("content"), name))
+    # microdata on other elements: <span itemprop="datePublished" content="2022-01-14 10:31:00">Januar 2022</span>
+    for node in _ITEMPROP_DATES(tree):
+        name = (node.get("itemprop") or "").strip().lower()
+        value = node.get("content") or node.get("datetime")
+        if name in wanted and value and value.strip():
+            found.setdefault(name, []).append((value, name))
     for name in (*PUBLISHED_META, *MODIFIED_META):
         for content, _ in found.get(name, [])[:1]:
             _add(out, f"meta:{name}", wanted[name], content)
 
 
-def _times(tree: HtmlElement, out: PageDates) -> None:
+_ITEMPROP_DATES = etree.XPath(
+    "//*[@itemprop='datePublished' or @itemprop='dateCreated' or @itemprop='dateModified']"
+    "[@content or @datetime][not(self::meta) and not(self::time)]"
+)
+
+
+def _times(tree: HtmlElement, out: PageDates, dayfirst: bool = True) -> None:
     marked, plain = [], []
     for node in tree.iter("time"):
         value = node.get("datetime") or ""
         if not value.strip():
-            continue
+            # no machine value: the element's own text ("29.04.2020, 12:01 Uhr"), read as the page's language would
+            text = " ".join(node.text_content().split())
+            if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+                continue
+            try:
+                parse_value(text, "byline", dayfirst=dayfirst)  # a calendar date, not a bare clock time
+            except (ValueError, OverflowError, KeyError):
+                continue
+            value = text
         label = " ".join(
             filter(
                 None, [node.get("itemprop"), node.get("class"), node.get("pubdate"), node.get("data-type")]
@@ -599,9 +621,9 @@ def _times(tree: HtmlElement, out: PageDates) -> None:
         else:
             plain.append(value)
     for value in marked[:1]:
-        _add(out, "time:published", "published", value)
+        _add(out, "time:published", "published", value, dayfirst)
     for value in plain[:1]:
-        _add(out, "time", "published", value)
+        _add(out, "time", "published", value, dayfirst)
 
 
 def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfirst: bool) -> Signal | None:
@@ -695,7 +717,7 @@ def page_dates(
     try:
         _jsonld(tree, out)
         _meta(tree, out)
-        _times(tree, out)
+        _times(tree, out, _dayfirst(tree))
     except Exception as exc:  # a malformed document: what was read so far stands
         out.dropped.append(("markup", "", f"{type(exc).__name__}: {exc}"[:120]))
     canonical = (
@@ -850,7 +872,8 @@ def _local_day_from_page(chosen: Signal, rule: str, signals: list[Signal]) -> tu
 
 def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> tuple[Signal, str]:
     """A time given in UTC (or with no zone) does not say the publisher's local day. When the URL path names the
-    day before or after, and that day is the instant's local day in some real zone (UTC-12..UTC+14), it is the
+    day before or after, and that day is the instant's local day in some zone publishers use (UTC-10, Hawaii, to
+    UTC+14; nobody publishes news from UTC-11/-12), it is the
     local day (pages published late evening in the Americas or early morning in Asia). Other markup naming an
     adjacent day was tried as evidence too and made htmldate's evaluation pages worse."""
     if chosen.local is None or chosen.offset_min not in (0, None):
@@ -862,7 +885,7 @@ def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> t
         if abs((other.day - chosen.day).days) != 1:
             continue
         start = datetime(other.day.year, other.day.month, other.day.day, tzinfo=UTC)
-        if start - timedelta(hours=14) <= instant < start + timedelta(hours=36):
+        if start - timedelta(hours=14) <= instant < start + timedelta(hours=34):
             return replace(chosen, day=other.day), f"{rule}+url-day"
     return chosen, rule
 

@@ -299,3 +299,30 @@ def test_utc_time_takes_the_publishers_offset_the_page_shows():
         '<time datetime="2023-11-08T20:00:00-05:00">Nov 8</time>',
     )
     assert chosen(html).day == date(2023, 11, 9)
+
+
+def test_time_text_microdata_and_one_digit_seconds():
+    # <time> without a datetime: its text, read day-first on a German page; a bare clock time is no date
+    c = chosen(page(body='<span class="date"><time>29.04.2020, 12:01 Uhr</time></span>', lang="de"))
+    assert (c.day, c.rule) == (date(2020, 4, 29), "time")
+    c = chosen(page(body="<time>12:30</time>"))
+    assert c.rule != "time"
+    # microdata on an element other than <meta>
+    c = chosen(
+        page(body='<p itemprop="datePublished" content="2022-01-14 10:31:00">Januar 2022</p>', lang="de")
+    )
+    assert (c.day, c.rule) == (date(2022, 1, 14), "meta:datepublished")
+    # "23:15:0Z" is UTC, not a zoneless time
+    assert parse_value("2020-12-05T23:15:0Z").offset_min == 0
+
+
+def test_url_day_not_taken_beyond_the_zones_publishers_use():
+    # 10:04 UTC is the URL's previous day only at UTC-11 or UTC-12, where no news is published
+    html = page(
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T10:04:04Z"}</script>'
+    )
+    assert chosen(html, "https://news.example/politics/2020/07/08/story.html").day == date(2020, 7, 9)
+    html = page(
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T03:04:04Z"}</script>'
+    )
+    assert chosen(html, "https://news.example/politics/2020/07/08/story.html").day == date(2020, 7, 8)
