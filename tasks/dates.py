@@ -637,9 +637,13 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
             sig = parse_value(text, "byline", role, dayfirst=dayfirst)
         except (ValueError, OverflowError, KeyError):
             sig = relative_signal(text, reference) if reference is not None and role == "published" else None
-        if sig is None or any(
-            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
-            for a in node.iterancestors()
+        ancestors = list(node.iterancestors())
+        tags = {a.tag for a in ancestors}
+        if (
+            sig is None
+            or any(_NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or "")) for a in ancestors)
+            # the site's own header or navigation (today's date next to the logo), unless inside the article
+            or (tags & {"header", "nav"} and "article" not in tags)
         ):
             continue
         if sig.role == "modified":
@@ -689,6 +693,9 @@ def _dayfirst(tree: HtmlElement) -> bool:
     return not lang.startswith(("en-us", "en_us")) and lang not in ("en",)
 
 
+# a page-level `<meta name="date">` / `DC.date` is often the page's build or edit time, not the article's: a
+# `<time>` or a dated byline of the article goes first
+_WEAK = ("meta:date", "meta:dc.date")
 _RANK = {
     "jsonld:datePublished": 1,
     "meta:article:published_time": 0,
@@ -699,6 +706,10 @@ _RANK = {
     "time:published": 2,
     "jsonld:uploadDate": 3,
     "byline:labelled": 4,
+    "meta:date": 6,
+    "meta:dc.date": 6,
+    "byline": 5.5,
+    "byline:numeric": 5.5,
 }
 
 
@@ -732,7 +743,7 @@ def page_dates(
     # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
     # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
     byline = None
-    if not any(s.role == "published" for s in out.signals):
+    if not any(s.role == "published" and s.kind not in _WEAK for s in out.signals):
         dayfirst = _dayfirst(tree)
         byline = _byline(tree, out, reference, dayfirst)
         # an ambiguous numeric date goes first only on month-first pages: htmldate reads them day-first

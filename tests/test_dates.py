@@ -326,3 +326,31 @@ def test_url_day_not_taken_beyond_the_zones_publishers_use():
         '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T03:04:04Z"}</script>'
     )
     assert chosen(html, "https://news.example/politics/2020/07/08/story.html").day == date(2020, 7, 8)
+
+
+def test_generic_date_meta_yields_to_the_articles_time_and_byline():
+    # <meta name="date"> is often the page's build time: the article's own <time> or dated byline goes first
+    html = page(
+        '<meta name="date" content="2020-04-30">',
+        '<li class="Date"><time>29.04.2020, 12:01 Uhr</time></li>',
+        "de",
+    )
+    assert chosen(html).day == date(2020, 4, 29)
+    html = page(
+        '<meta name="date" content="2021-12-20T11:02:44+01:00">', '<span class="date">27.01.2022</span>', "de"
+    )
+    assert (chosen(html).day, chosen(html).rule) == (date(2022, 1, 27), "byline")
+    # alone, it is still the date
+    assert chosen(page('<meta name="date" content="2020-04-30">', lang="de")).day == date(2020, 4, 30)
+
+
+def test_todays_date_in_the_site_header_is_no_byline():
+    html = (
+        '<html lang="de"><head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body>'
+        '<header><a class="logo">Radio</a><span class="dlf-date">Mittwoch, 26.02.2020</span></header>'
+        "<article><h1>Pact</h1><p>Putin and Kim signed the treaty in Pyongyang.</p></article></body></html>"
+    )
+    assert chosen(html).day == date(2017, 5, 1)
+    # a <header> inside the article is the article's own
+    html = html.replace("<header>", "<article><header>").replace("</header>", "</header></article>")
+    assert chosen(html).day == date(2020, 2, 26)
