@@ -740,14 +740,15 @@ def page_dates(
         _labelled(tree, out, _dayfirst(tree))
     except Exception as exc:  # best effort, like the markup
         out.dropped.append(("byline:labelled", "", f"{type(exc).__name__}: {exc}"[:120]))
-    # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
-    # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
+    # a dated byline of the article (a short element marked as a date, outside the site's header) is read before
+    # htmldate, whose search by position takes dates from anywhere on the page; an ambiguous numeric one
+    # (03.04.2020) on a day-first page goes after htmldate, which weighs more evidence for those
     byline = None
     if not any(s.role == "published" and s.kind not in _WEAK for s in out.signals):
         dayfirst = _dayfirst(tree)
         byline = _byline(tree, out, reference, dayfirst)
         # an ambiguous numeric date goes first only on month-first pages: htmldate reads them day-first
-        late = ("byline",) if not dayfirst else ("byline", "byline:numeric")
+        late = ("byline:numeric",) if dayfirst else ()
         if byline is not None and byline.kind not in late:
             out.signals.append(byline)
             byline = None

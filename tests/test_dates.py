@@ -354,3 +354,13 @@ def test_todays_date_in_the_site_header_is_no_byline():
     # a <header> inside the article is the article's own
     html = html.replace("<header>", "<article><header>").replace("</header>", "</header></article>")
     assert chosen(html).day == date(2020, 2, 26)
+
+
+def test_dated_byline_before_htmldates_search():
+    # htmldate's search by position would take the date of another article listed on the page
+    html = page(
+        body='<p class="byline">Par Loïc Le Clerc | 30 septembre 2018</p>'
+        "<ul><li>Autres articles</li><li><a>11 septembre 2018: Macron</a></li></ul>",
+        lang="fr",
+    )
+    assert (chosen(html).day, chosen(html).rule) == (date(2018, 9, 30), "byline")
