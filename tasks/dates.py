@@ -251,7 +251,45 @@ _MODIFIED_LABEL = (
 _LABEL = re.compile(
     rf"(?<![^\W\d_])(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL}))(?![^\W\d_])\s*:?\s*", re.I
 )
-_TEXT_NODES = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+# every text of the body, then those of its scripts and styles to leave out (two plain paths are several times
+# faster than one with an ancestor test)
+_TEXT_NODES = etree.XPath("//body//text()", smart_strings=False)
+_CODE_NODES = etree.XPath(
+    "//body//script/text() | //body//style/text() | //body//noscript/text()", smart_strings=False
+)
+# words every label holds (lower case): only the text around them is tried against _LABEL, which is slow to run
+# over a whole page
+_LABEL_STEMS = (
+    "ffentlicht",
+    "erschienen",
+    "erstellt",
+    "publi",
+    "datum",
+    "posted",
+    "written",
+    "date",
+    "mis en ligne",
+    "fecha",
+    "geplaatst",
+    "опубликовано",
+    "дата",
+    "yay",
+    "diterbitkan",
+    "modified",
+    "aktualisiert",
+    "nderung",
+    "ndert",
+    "stand",
+    "mis à jour",
+    "mis a jour",
+    "actualizado",
+    "aggiornato",
+    "atualizado",
+    "bijgewerkt",
+    "обновлено",
+    "güncelleme",
+    "diperbarui",
+)
 
 
 @dataclass(frozen=True)
@@ -567,7 +605,7 @@ def _add(out: PageDates, kind: str, role: str, value, dayfirst: bool = True) -> 
         out.dropped.append((kind, value[:80], str(exc) or type(exc).__name__))
 
 
-def _meta(tree: HtmlElement, out: PageDates) -> None:
+def _meta(tree: HtmlElement, out: PageDates, microdata: bool = True) -> None:
     wanted = {**{n: "published" for n in PUBLISHED_META}, **{n: "modified" for n in MODIFIED_META}}
     found: dict[str, list[tuple[str, str]]] = {}
     for node in tree.iter("meta"):
@@ -578,7 +616,9 @@ def _meta(tree: HtmlElement, out: PageDates) -> None:
         if name in wanted and node.get("content"):
             found.setdefault(name, []).append((node.get("content"), name))
     # microdata on other elements: <span itemprop="datePublished" content="2022-01-14 10:31:00">Januar 2022</span>
-    for node in _ITEMPROP_DATES(tree):
+    for node in _ITEMPROP_DATES(tree) if microdata else ():
+        if node.tag in ("meta", "time"):
+            continue
         name = (node.get("itemprop") or "").strip().lower()
         value = node.get("content") or node.get("datetime")
         if name in wanted and value and value.strip():
@@ -589,8 +629,7 @@ def _meta(tree: HtmlElement, out: PageDates) -> None:
 
 
 _ITEMPROP_DATES = etree.XPath(
-    "//*[@itemprop='datePublished' or @itemprop='dateCreated' or @itemprop='dateModified']"
-    "[@content or @datetime][not(self::meta) and not(self::time)]"
+    "//@itemprop[.='datePublished' or .='dateCreated' or .='dateModified']/..", smart_strings=False
 )
 
 
@@ -655,9 +694,22 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
 
 def _labelled(tree: HtmlElement, out: PageDates, dayfirst: bool) -> None:
     """Dates the page's text labels: the first labelled publication date, and the first labelled modified one."""
-    text = " ".join(" ".join(_TEXT_NODES(tree)).split())
+    code = set(_CODE_NODES(tree))
+    text = " ".join(" ".join(t for t in _TEXT_NODES(tree) if t not in code).split())
+    lower = text.lower()
+    starts = set()
+    for stem in _LABEL_STEMS:
+        at = lower.find(stem)
+        while at >= 0:
+            starts.add(max(0, at - 12))  # room for "first ", "last ", "ver" before the stem
+            at = lower.find(stem, at + 1)
     found = {"published": False, "modified": False}
-    for m in _LABEL.finditer(text):
+    seen_end = -1
+    for start in sorted(starts):
+        m = _LABEL.search(text, start, start + 60)
+        if m is None or m.start() < seen_end:
+            continue
+        seen_end = m.end()
         role = "published" if m["pub"] else "modified"
         if found[role]:
             continue
@@ -727,7 +779,7 @@ def page_dates(
         return out
     try:
         _jsonld(tree, out)
-        _meta(tree, out)
+        _meta(tree, out, not html or "itemprop" in html)
         _times(tree, out, _dayfirst(tree))
     except Exception as exc:  # a malformed document: what was read so far stands
         out.dropped.append(("markup", "", f"{type(exc).__name__}: {exc}"[:120]))
@@ -736,10 +788,13 @@ def page_dates(
         or tree.xpath("//meta[@property='og:url']/@content")
         or [None]
     )[0]
-    try:
-        _labelled(tree, out, _dayfirst(tree))
-    except Exception as exc:  # best effort, like the markup
-        out.dropped.append(("byline:labelled", "", f"{type(exc).__name__}: {exc}"[:120]))
+    # the page's text is read for labels only when no structured date that outranks them was found (the text
+    # scan is the costliest part of a page)
+    if not any(s.role == "published" and _RANK.get(s.kind, 5) < _RANK["byline:labelled"] for s in out.signals):
+        try:
+            _labelled(tree, out, _dayfirst(tree))
+        except Exception as exc:  # best effort, like the markup
+            out.dropped.append(("byline:labelled", "", f"{type(exc).__name__}: {exc}"[:120]))
     # a dated byline of the article (a short element marked as a date, outside the site's header) is read before
     # htmldate, whose search by position takes dates from anywhere on the page; an ambiguous numeric one
     # (03.04.2020) on a day-first page goes after htmldate, which weighs more evidence for those
