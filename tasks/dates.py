@@ -237,9 +237,9 @@ _NOT_BYLINE = re.compile(r"comment|reply|respon|forum|sidebar|widget|related|foo
 # "Erschienen am: 01.11.2023", "Published: ...", "Datum: 03.02.2022", "Publié le ...". A label names what the date
 # is, which no search by position (htmldate's) knows; it is read after the page's structured data.
 _PUBLISHED_LABEL = (
-    r"ver(?:ö|oe)ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt(?:\s+am)?|publiziert(?:\s+am)?|datum\s*:"
-    r"|(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|written(?:\s+on)?\s*:|date\s*:"
-    r"|publi(?:é|e)(?:\s+le)?|mis\s+en\s+ligne(?:\s+le)?|publicado(?:\s+(?:el|em))?|fecha\s*:|pubblicato(?:\s+il)?"
+    r"ver(?:ö|oe)ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt(?:\s+am)?|publiziert(?:\s+am)?|datum(?=\s*[:\d])"
+    r"|(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|written(?:\s+on)?\s*:|date(?=\s*[:\d])"
+    r"|publi(?:é|e)(?:\s+le)?|mis\s+en\s+ligne(?:\s+le)?|publicado(?:\s+(?:el|em))?|fecha(?=\s*[:\d])|pubblicato(?:\s+il)?"
     r"|gepubliceerd(?:\s+op)?|geplaatst(?:\s+op)?|опубликовано|дата\s+публикации|opublikowano"
     r"|yay(?:ı|i)n(?:lanma)?\s+tarihi|diterbitkan|dipublikasikan"
 )
@@ -790,7 +790,9 @@ def page_dates(
     )[0]
     # the page's text is read for labels only when no structured date that outranks them was found (the text
     # scan is the costliest part of a page)
-    if not any(s.role == "published" and _RANK.get(s.kind, 5) < _RANK["byline:labelled"] for s in out.signals):
+    if not any(
+        s.role == "published" and _RANK.get(s.kind, 5) < _RANK["byline:labelled"] for s in out.signals
+    ):
         try:
             _labelled(tree, out, _dayfirst(tree))
         except Exception as exc:  # best effort, like the markup

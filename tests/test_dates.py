@@ -267,6 +267,10 @@ def test_labelled_date_beats_generic_meta_and_htmldate():
         lang="de",
     )
     assert chosen(html).day == date(2023, 11, 1)
+    # a generic label ("Datum", "Date") needs a colon or the date right after it
+    html = page(body="<ul><li><strong>Datum</strong> 28.04.2023</li></ul>", lang="de")
+    assert (chosen(html).day, chosen(html).rule) == (date(2023, 4, 28), "byline:labelled")
+    assert chosen(page(body="<p>Up to date with 12.05.2023 figures</p>")).rule != "byline:labelled"
 
 
 def test_labelled_date_does_not_beat_structured_data():
