@@ -8,7 +8,6 @@ from prefect import flow, get_run_logger
 
 from flows.lifecycle import progress_artifact, run_lifecycle
 from flows.pipeline import redo_pages
-from tasks import clock
 
 
 @flow(name="reprocess", log_prints=True)
@@ -24,8 +23,8 @@ def reprocess(
     """Rebuild articles from stored raw pages with the current extraction and cleaning rules, without fetching.
 
     Args:
-        start: first publication day (UTC), included; default: no lower bound.
-        end: last publication day (UTC), included; default: no upper bound.
+        start: first publication day (the publisher's local day), included; default: no lower bound.
+        end: last publication day (the publisher's local day), included; default: no upper bound.
         site: site name (as in articles.site) or host[:port] of the page URLs; default: every site.
         template_version: learned site-template version to clean with (0: none); default: the latest.
         db_path: DuckDB file (default: the configured one).
@@ -35,8 +34,6 @@ def reprocess(
     if start and end and end < start:
         raise ValueError(f"end {end} is before start {start}: nothing to reprocess")
     logger = get_run_logger()
-    lo = clock.day_bounds(start, start)[0] if start else None
-    hi = clock.day_bounds(end, end)[1] if end else None
     params = {
         "start": start,
         "end": end,
@@ -46,7 +43,7 @@ def reprocess(
     }
     with run_lifecycle("reprocess", params, db_path=db_path, settings_file=settings_file) as run:
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
-        urls = run.store.processed_urls(start=lo, end=hi, site=site)
+        urls = run.store.processed_urls(start=start, end=end, site=site)
         run.counts.update({"pages": len(urls), "template_version": templates.version})
         with progress_artifact("reprocess-progress", f"reprocess {run.run_id}: pages decided again"):
             statuses = redo_pages(run, urls, templates, rules_dir)

@@ -872,14 +872,17 @@ def choose(
             signals.append(_instant_signal(kind, "seen", at))
     published = [s for s in signals if s.role == "published"]
     modified = next((s for s in signals if s.role == "modified"), None)
-    chosen = published[0] if published else None
+    chosen = picked = published[0] if published else None
     seen = [s for s in signals if s.role == "seen"]
     first_seen = min(seen, key=lambda s: s.instant) if seen else None
     rule = chosen.kind if chosen else "none"
     if chosen and first_seen and chosen.instant > first_seen.instant:
         # a zoneless time or a bare day may name the local day the page was seen on: not later than it
         same_day = chosen.at is None and chosen.day <= first_seen.instant.date()
-        if not same_day:
+        if same_day:
+            # its wall-clock time and day stand, but the instant stored is not later than the first capture
+            chosen = replace(chosen, at=first_seen.instant)
+        else:
             rule = f"capped:{chosen.kind}"
             chosen = Signal(
                 rule,
@@ -897,7 +900,7 @@ def choose(
     days = sorted({s.day for s in published} | {chosen.day})
     spread = (days[-1] - days[0]).days if days else 0
     confidence = _CONFIDENCE.get(rule.split(":")[0], 0.5 if rule.startswith("capped") else 0.6)
-    others = [s for s in published if s is not chosen]
+    others = [s for s in published if s is not chosen and s is not picked]
     if others:
         agree = sum(1 for s in others if abs((s.day - chosen.day).days) <= 1)
         confidence = confidence * (0.7 + 0.3 * agree / len(others))
