@@ -269,7 +269,23 @@ def test_no_stored_publication_date_is_after_the_first_capture(tmp_path):
         * 4
     )
     words = [
-        " ".join(f"{w}{i}x" for w in "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo".split()) * 6
+        " ".join(
+            f"{w}{i}x"
+            for w in [
+                "alpha",
+                "bravo",
+                "charlie",
+                "delta",
+                "echo",
+                "foxtrot",
+                "golf",
+                "hotel",
+                "india",
+                "juliet",
+                "kilo",
+            ]
+        )
+        * 6
         for i in range(5)
     ]
     cases = [
