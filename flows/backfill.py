@@ -131,11 +131,16 @@ def backfill(
                 totals["resumed"] += 1
                 rows.append((window, "done earlier", {}, {}))
             else:
+                # a window an earlier run left unfinished asks again only the sources that did not answer then
+                answered = set() if dry_run else store.answered_sources(key, window.start)
+                ask = [s for s in selected if s.name not in answered]
                 found = search_window_task(
-                    selected, feed_items, window, topic, wanted or None, settings, store, run.run_id, dry_run
+                    ask, feed_items, window, topic, wanted or None, settings, store, run.run_id, dry_run
                 )
                 # a failed source (feeds included) leaves the window unfinished
-                found["failed"] = {**feed_failed, **found["failed"]}
+                feeds_down = {name: why for name, why in feed_failed.items() if name not in answered}
+                found["failed"] = {**feeds_down, **found["failed"]}
+                found["answered_earlier"] = sorted(answered)
                 totals["candidates"] += len(found["urls"])
                 totals["new_urls"] += found["new_urls"]
                 work = {}
@@ -156,6 +161,12 @@ def backfill(
                         published_range=published_range,
                     )
                     totals["loaded"] += work.get("status:loaded", 0)
+                    now_answered = {
+                        s.name: found["per_source"].get(s.name, 0)
+                        for s in ask
+                        if s.name not in found["failed"]
+                    }
+                    store.record_answered(key, window.start, now_answered, run.run_id, clock.now())
                 if not dry_run and not found["failed"]:
                     store.finish_window(
                         key,

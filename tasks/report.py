@@ -327,8 +327,15 @@ def summary_markdown(data: ReportData, db_path: str | None = None) -> str:
     if failing:
         lines += ["| source | failures | last error |", "|---|---|---|"]
         lines += [f"| {s['name']} | {s['failures']} | {(s['last_error'] or '')[:60]} |" for s in failing]
-    if data.stories is None:
+    if not data.stories:
         lines += ["", "No stories yet."]
+    else:
+        lines += ["", "| story | articles | languages | first outlet, day |", "|---|---|---|---|"]
+        lines += [
+            f"| {_cell(str(s['title'] or s['story_id'])[:60])} | {s['articles']} | {s['languages']} | "
+            f"{_cell(s['first_site'])}, {str(s['first_at'])[:10]} |"
+            for s in data.stories
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -379,11 +386,14 @@ def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list
     ]
     per_source: dict[str, int] = {}
     failures: list[tuple[str, str, str]] = []
+    retried: list[str] = []
     for window, status, found, work in rows:
         lines.append(
             f"| {window.start:%Y-%m-%d} | {status} | {len(found.get('urls', []))} | "
             f"{found.get('new_urls', '')} | {work.get('status:loaded', '')} |"
         )
+        if found.get("answered_earlier"):
+            retried.append(f"{window.start:%Y-%m-%d}")
         for name, n in found.get("per_source", {}).items():
             per_source[name] = per_source.get(name, 0) + n
         for name, error in sorted(found.get("failed", {}).items()):
@@ -394,12 +404,15 @@ def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list
     if failures:
         lines += [
             "",
-            f"**{len({f[0] for f in failures})} window(s) unfinished** (retried by the next backfill):",
+            f"**{len({f[0] for f in failures})} window(s) unfinished** (the next backfill asks their failed "
+            "sources again):",
             "",
             "| window | source | error |",
             "|---|---|---|",
         ]
         lines += [f"| {day} | {name} | {_cell(error[:120])} |" for day, name, error in failures]
+    if retried:
+        lines += ["", "Windows retried, asking only the sources that had failed: " + ", ".join(retried)]
     lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
     return "\n".join(lines)
 

@@ -179,7 +179,9 @@ class Store:
         (idempotent). With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first."""
         with self.writing() as con:
             if replace:
-                dedupe_repo.forget(con, [o.url for o in outcomes])  # keys and story links written afresh below
+                dedupe_repo.forget(
+                    con, [o.url for o in outcomes]
+                )  # keys and story links written afresh below
                 articles.withdraw(con, outcomes)
             articles.write(con, outcomes, run_id, loaded_at)
             dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
@@ -207,6 +209,17 @@ class Store:
     ) -> None:
         with self.connect() as con:
             backfills.finish(con, key, start, end, run_id, counts, at)
+
+    def answered_sources(self, key: str, start: datetime) -> set[str]:
+        """Sources that answered for the window starting at `start` in an earlier run of this backfill."""
+        with self.connect() as con:
+            return backfills.answered(con, key, start)
+
+    def record_answered(
+        self, key: str, start: datetime, candidates: dict[str, int], run_id: str, at: datetime
+    ) -> None:
+        with self.writing() as con:
+            backfills.record_answered(con, key, start, candidates, run_id, at)
 
     # -- site templates ---------------------------------------------------------------------------------
     def page_lines(self) -> list[PageLines]:

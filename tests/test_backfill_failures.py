@@ -44,7 +44,7 @@ def test_no_network_backfill_finishes_no_window_then_the_rerun_completes(tmp_pat
 
 def test_a_window_with_a_failed_source_is_retried(tmp_path, monkeypatch):
     """Some windows fail (one source down on the first day): the run completes, lists them, and the next
-    backfill asks those windows again while skipping the finished ones."""
+    backfill asks those windows again, only the failed source, while skipping the finished windows."""
     import tasks.search as search
 
     path = tmp_path / "news.duckdb"
@@ -62,7 +62,20 @@ def test_a_window_with_a_failed_source_is_retried(tmp_path, monkeypatch):
     assert "gdelt-doc (503 Service Unavailable)" in summary["failed_windows"][0]
     assert [str(d)[:10] for (d,) in rows(path, "SELECT window_start FROM backfill_windows")] == ["2024-06-20"]
 
-    monkeypatch.setattr(search, "search_window", real)
+    answered = rows(
+        path, "SELECT source FROM backfill_window_sources WHERE window_start::DATE = '2024-06-19'"
+    )
+    assert "gdelt-doc" not in {s for (s,) in answered} and len(answered) >= 2
+
+    asked: list[list[str]] = []
+
+    def recording(sources, window, *args, **kwargs):
+        asked.append(sorted(s.name for s in sources))
+        return real(sources, window, *args, **kwargs)
+
+    monkeypatch.setattr(search, "search_window", recording)
     again = run_demo_backfill(path, START, END, port=PORT)
     assert again["counts"]["resumed"] == 1 and again["failed_windows"] == []
+    assert asked == [["gdelt-doc"]]  # only the source that failed, only for the window it failed
     assert rows(path, "SELECT count(*) FROM backfill_windows")[0][0] == 2
+    assert rows(path, "SELECT count(*) FROM backfill_window_sources WHERE source = 'gdelt-doc'")[0][0] == 2
