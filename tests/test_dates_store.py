@@ -328,3 +328,35 @@ def test_no_stored_publication_date_is_after_the_first_capture(tmp_path):
     assert stored == len(cases) and late == []
     assert rules_by_url["https://q.example/0.html"].startswith("capped:")
     assert rules_by_url["https://q.example/4.html"] == "meta:article:published_time"
+
+
+def _utc(row: tuple) -> str:
+    """A row with its instants written in UTC: the client gives TIMESTAMPTZ values in the session's zone, the
+    same instant either way."""
+    return repr(tuple(v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else v for v in row))
+
+
+def test_demo_database_views_and_capture_bound(demo_db):
+    """On what a whole nightly run stored: every view gives the same rows under two session time zones (views
+    with rows among them), and no stored publication date is after the page's first capture."""
+    path, _ = demo_db
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        results = {}
+        for zone in ("Asia/Kathmandu", "America/Los_Angeles"):  # +05:45 and -07:00 / -08:00
+            con.execute(f"SET TimeZone = '{zone}'")
+            results[zone] = {
+                v: sorted(map(_utc, con.execute(f"SELECT * FROM {v}").fetchall())) for v in _views(con)
+            }
+        east, west = results.values()
+        assert east == west
+        assert east["daily_coverage"] and sum(1 for rows_ in east.values() if rows_) >= 3
+        con.execute("SET TimeZone = 'UTC'")
+        late = con.execute(
+            "SELECT d.url FROM page_dates d JOIN raw_pages r USING (url) LEFT JOIN urls u USING (url) "
+            "WHERE d.published_at > least(r.fetched_at, coalesce(u.archived_at, r.fetched_at))"
+        ).fetchall()
+        dated = con.execute("SELECT count(*) FROM page_dates WHERE published_at IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+    assert dated > 0 and late == []
