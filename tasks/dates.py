@@ -1,10 +1,11 @@
 """Publication dates: every signal a page and its sources give, and the one chosen, in the publisher's own time.
 
 Order of trust for the page itself: structured data (JSON-LD `datePublished`, Open Graph / `article:*` and other
-date meta, `<time datetime>` marked as the publication time), then a dated byline in the page's text (non-Latin
-numerals, Persian / Thai / Japanese-era calendars, relative dates such as "3 hours ago"), then htmldate's extensive
-search, then a date in the URL path. Modified dates (`dateModified`, `article:modified_time`, "Updated ...") are
-kept as signals of their own and never become the publication date.
+date meta, microdata, `<time datetime>` marked as the publication time), then a date the text labels as published
+("Veröffentlicht am", "Published:", "Datum:"), other `<time>` elements, a dated byline of the article (any calendar
+or script, relative dates such as "3 hours ago"), a generic `<meta name="date">`, then htmldate's extensive search,
+then a date in the URL path. Modified dates (`dateModified`, `article:modified_time`, "Updated ...") are kept as
+signals of their own and never become the publication date.
 
 Values keep the wall-clock time and UTC offset the page gives; the day a page counts for is the publisher's local
 day (the date as written, in the page's own offset). A value that cannot be read or is out of range is dropped with
