@@ -729,6 +729,16 @@ def _labelled(tree: HtmlElement, out: PageDates, dayfirst: bool) -> None:
             break
 
 
+def _year_alone(found: str, html: str) -> bool:
+    """htmldate's answer is 1 January and the page writes that day nowhere (ISO, day-first or month-first)."""
+    if found[5:10] != "01-01" or not html:
+        return False
+    y = found[:4]
+    return not any(
+        f in html for f in (f"{y}-01-01", f"01.01.{y}", f"1.1.{y}", f"01/01/{y}", f"{y}/01/01", f"{y}0101")
+    )
+
+
 def url_signal(url: str | None) -> Signal | None:
     if not url:
         return None
@@ -823,6 +833,9 @@ def page_dates(
         ):
             # htmldate fell back on the modified date while the byline names a publication date
             out.dropped.append(("htmldate", found, "the page's modified date"))
+        elif found and _year_alone(found, html):
+            # htmldate reads a year with no day (a copyright line, "© 2016") as 1 January
+            out.dropped.append(("htmldate", found, "a year alone, not a day"))
         elif found:
             _add(out, "htmldate", "published", found)
     if byline is not None:

@@ -368,3 +368,15 @@ def test_dated_byline_before_htmldates_search():
         lang="fr",
     )
     assert (chosen(html).day, chosen(html).rule) == (date(2018, 9, 30), "byline")
+
+
+def test_a_year_alone_is_not_a_publication_day():
+    # htmldate reads "© 2016" as 1 January 2016: no day is better than a wrong one (the feed's date or the
+    # fetch then places the article); a page that writes 1 January keeps it
+    footer = "<footer>Copyright © 2016 Example News. All rights reserved.</footer>"
+    html = page().replace("</body>", footer + "</body>")
+    d = extract_dates(html)
+    assert not [s for s in d.signals if s.role == "published"]
+    assert ("htmldate", "2016-01-01", "a year alone, not a day") in d.dropped
+    html = page(body="<p>01/01/2016</p>").replace("</body>", footer + "</body>")
+    assert choose(extract_dates(html)).day == date(2016, 1, 1)
