@@ -49,6 +49,7 @@ def nightly(
             run.changed(articles=False)
         found = discover_task(sources, run.store, run.settings, run.run_id)
         run.counts.update({k: found[k] for k in ("links", "distinct", "new_urls")})
+        run.counts["discover_seconds"] = found["seconds"]
         if found["new_urls"]:
             run.changed(articles=False)
         run.drops.update({f"discover:{k}": v for k, v in found["drops"].items()})

@@ -19,7 +19,7 @@ from prefect import get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.lifecycle import Run
-from tasks import progress, quarantine
+from tasks import fetch_limits, progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -204,15 +204,25 @@ def fetch_and_process(
     pending = store.pending(max_attempts=max_attempts, urls=urls, refetch=refetch)
     to_fetch = interleave_hosts([(p.url, p.fetch_url) for p in pending if p.status != "fetched"])
     counts["to_fetch"] = len(to_fetch)
-    progress.grow("fetch", len(to_fetch))
     counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
+    # issue 16: a run fetches at most max_pages_per_run pages within run_budget seconds; the rest stay
+    # pending for the next run, counted as deferred (no request, no attempt used)
+    to_fetch, deferred = fetch_limits.cap(to_fetch, settings.fetch.max_pages_per_run)
+    progress.grow("fetch", len(to_fetch))
+    budget = fetch_limits.RunBudget(settings.fetch.run_budget)
     for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
-        result = fetch_task(quote(batch), store, settings, delays, run.run_id, f"{run.run_id}-{i:04d}")
+        if budget.spent():
+            deferred.add("run_budget", len(to_fetch) - i * settings.pipeline.fetch_batch_size)
+            break
+        name = f"{run.run_id}-{i:04d}"
+        result = fetch_task(quote(batch), store, settings, delays, run.run_id, name, deadline=budget.deadline)
         progress.report("fetch")  # from the flow's thread: its progress artifact moves on
         run.changed(articles=False)
         for key in ("fetched_ok", "fetch_failed", "attempts"):
             counts[key] += result[key]
         drops.update({f"fetch:{k}": v for k, v in result["errors"].items()})
+    counts.update(deferred.counts())
+    counts["fetch_seconds"] = budget.elapsed()
 
     ready = [p.url for p in store.pending(max_attempts=max_attempts, urls=urls) if p.status == "fetched"]
     if refetch and urls is not None:  # refetched pages have their final status already: decide them again

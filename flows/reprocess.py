@@ -22,6 +22,8 @@ def reprocess(
 ) -> dict:
     """Rebuild articles from stored raw pages with the current extraction and cleaning rules, without fetching.
 
+    Pages whose kept body bytes (raw_bodies) the current decoder reads differently are decoded again first.
+
     Args:
         start: first publication day (the publisher's local day), included; default: no lower bound.
         end: last publication day (the publisher's local day), included; default: no upper bound.
@@ -45,6 +47,8 @@ def reprocess(
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
         urls = run.store.processed_urls(start=start, end=end, site=site)
         run.counts.update({"pages": len(urls), "template_version": templates.version})
+        # issue 16: pages whose kept body bytes the current decoder reads differently are decoded again first
+        run.counts["redecoded"] = len(run.store.redecode(urls, run.settings.pipeline.process_batch_size))
         with progress_artifact("reprocess-progress", f"reprocess {run.run_id}: pages decided again"):
             statuses = redo_pages(run, urls, templates, rules_dir)
         run.counts.update({f"status:{k}": v for k, v in statuses.items()})

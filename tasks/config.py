@@ -46,6 +46,8 @@ class FetchSettings(_Strict):
     request_deadline: float = Field(60.0, gt=0)  # one request, connect to last byte, whatever the encoding
     host_budget: float | None = Field(None, gt=0)  # seconds one host may take in a fetch batch
     batch_budget: float | None = Field(None, gt=0)  # seconds a whole fetch batch may take
+    run_budget: float | None = Field(None, gt=0)  # seconds all fetch batches of one run may take
+    max_pages_per_run: int | None = Field(None, ge=1)  # pages one run fetches at most; the rest wait
 
     def policy(self, host_delays: dict[str, float] | None = None):
         """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""

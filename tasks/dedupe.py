@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -39,19 +40,35 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int = 5) -> set[bytes]:
-    norm = normalise_text(text)
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_SPELLING_VARIANTS = str.maketrans({"ё": "е"})  # Russian texts print ё or е for the same word
+
+
+def shingle_text(text: str) -> str:
+    """`normalise_text`, and what house styles vary without changing a word: "170mm" = "170 mm", ё = е."""
+    return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
+
+
+@lru_cache(maxsize=1024)
+def shingles(text: str, size: int = 5) -> frozenset[bytes]:
+    """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
+    asks for the same article's shingles for its signature, its lookup and its comparisons."""
+    norm = shingle_text(text)
     if _NO_SPACES.search(norm):
         chars = norm.replace(" ", "")
         grams = {chars[i : i + size] for i in range(max(1, len(chars) - size + 1))}
     else:
         words = norm.split()
         grams = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
-    return {g.encode("utf-8") for g in grams if g}
+    return frozenset(g.encode("utf-8") for g in grams if g)
+
+
+# datasketch draws a signature's permutations from its seed on every construction: drawn once, shared by all
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    signature = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     signature.update_batch(list(shingles(text)))
     return signature
 
@@ -61,7 +78,12 @@ def signature_bytes(signature: MinHash) -> bytes:
 
 
 def signature_from_bytes(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(blob, dtype=np.uint32),
+        scheme=SCHEME,
+        permutations=_PERMUTATIONS,
+    )
 
 
 _BANDS, _ROWS = 16, 4  # 64 permutations: a pair at Jaccard 0.5 shares a band with probability ~0.65
@@ -102,7 +124,7 @@ def lookup_keys(
     return keys
 
 
-def containment(a: set[bytes], b: set[bytes]) -> float:
+def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     """Share of the smaller shingle set found in the larger one."""
     if not a or not b:
         return 0.0
@@ -163,7 +185,7 @@ class DedupeIndex:
         self._by_key: dict[str, set[str]] = {}
         self._articles: dict[str, KnownArticle] = {}
         self._signatures: dict[str, MinHash] = {}
-        self._shingles: dict[str, set[bytes]] = {}
+        self._shingles: dict[str, frozenset[bytes]] = {}
         self._fingerprints: dict[str, Fingerprint] = {}
         self._story: dict[str, str] = {}  # story id -> the story it merged into
         for k in known:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -163,7 +163,7 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
-        self._guard = AddressGuard(self.policy.allow_networks)
+        self._guard = AddressGuard(self.policy.allow_networks, dns_timeout=self.policy.timeout)
         self._pacer = _HostPacer(self.policy)
         self._session = guarded_session(
             self._guard, self.policy.user_agent, pool_connections=max(10, 2 * self.policy.max_workers)
@@ -239,16 +239,24 @@ class Fetcher:
             result.elapsed_ms = _elapsed_ms(started)
         return result
 
-    def fetch_batch(self, urls: Sequence[str]) -> list[FetchResult]:
+    def fetch_batch(
+        self,
+        urls: Sequence[str],
+        deadline: float | None = None,
+        on_result: Callable[[int, FetchResult], object] | None = None,
+    ) -> list[FetchResult]:
         """Fetch `urls`, a thread per host (up to max_workers), one host's URLs in sequence; input order kept.
 
-        A host gets `host_budget` seconds from its first request and the batch `batch_budget`: pages left
-        when a budget runs out are reported as "budget" (retryable) without a request, so a slow host delays
-        only its own pages.
+        A host gets `host_budget` seconds from its first request and the batch `batch_budget` (and no more
+        than `deadline`, time.monotonic, e.g. the run's): pages left when a budget runs out are reported as
+        "budget" (retryable) without a request, so a slow host delays only its own pages. `on_result(index,
+        result)` is called (from the host's thread) as each page is done.
         """
         batch_deadline = (
             None if self.policy.batch_budget is None else time.monotonic() + self.policy.batch_budget
         )
+        if deadline is not None:
+            batch_deadline = deadline if batch_deadline is None else min(batch_deadline, deadline)
         by_host: dict[str, list[int]] = defaultdict(list)
         for index, url in enumerate(urls):
             try:
@@ -265,6 +273,8 @@ class Fetcher:
                 deadline = host_deadline if deadline is None else min(deadline, host_deadline)
             for index in indexes:
                 results[index] = self.fetch(urls[index], deadline=deadline)
+                if on_result is not None:
+                    on_result(index, results[index])
                 progress.advance("fetch")
 
         workers = max(1, min(self.policy.max_workers, len(by_host)))
@@ -352,6 +362,7 @@ class Fetcher:
             media_type = exchange.content_type
             if media_type is None or media_type in READABLE_TYPES or media_type.startswith(TEXT_TYPES):
                 _, charset = parse_content_type(exchange.headers.get("Content-Type"))
+                result.charset = charset
                 result.text, result.encoding, result.encoding_reason = decode_body(exchange.body, charset)
 
     def _exchange(self, url: str, spec: _Spec) -> _Exchange:
@@ -478,7 +489,12 @@ class Fetcher:
         return parser
 
 
-def fetch_batch(urls: Sequence[str], policy: FetchPolicy | None = None) -> list[FetchResult]:
-    """Fetch `urls` with a fresh Fetcher; results in input order."""
+def fetch_batch(
+    urls: Sequence[str],
+    policy: FetchPolicy | None = None,
+    deadline: float | None = None,
+    on_result: Callable[[int, FetchResult], object] | None = None,
+) -> list[FetchResult]:
+    """Fetch `urls` with a fresh Fetcher; results in input order. See `Fetcher.fetch_batch`."""
     with Fetcher(policy) as fetcher:
-        return fetcher.fetch_batch(urls)
+        return fetcher.fetch_batch(urls, deadline, on_result)

@@ -9,6 +9,7 @@ import codecs
 import heapq
 import ipaddress
 import itertools
+import queue
 import re
 import socket
 import threading
@@ -32,14 +33,93 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 class SSRFError(Exception):
     """The guard refused a URL before any request was sent to it.
 
-    `reason` is the FetchResult error to report: "scheme", "ssrf", "bad_url" (permanent) or "dns" (not
-    permanent: the name may resolve tomorrow).
+    `reason` is the FetchResult error to report: "scheme", "ssrf", "bad_url" (permanent) or "dns",
+    "dns_timeout" (not permanent: the name may resolve tomorrow).
     """
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
-        self.permanent = reason != "dns"
+        self.permanent = reason not in ("dns", "dns_timeout")
+
+
+class _ResolveTimeout(Exception):
+    pass
+
+
+class _Lookup:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: list | None = None
+        self.error: BaseException | None = None
+
+
+class Resolver:
+    """getaddrinfo with a time limit: each lookup runs in a resolver thread the caller waits on.
+
+    getaddrinfo itself cannot be interrupted, and a resolver that never answers would block the fetch thread
+    for as long as the system's resolver settings allow (or for ever, behind a broken NSS module). The caller
+    gives up at its limit; the thread is free again whenever the lookup ends. Idle resolver threads are
+    reused (starting a thread per lookup cost ~0.3 ms here) and a new one is started only when none is idle,
+    so a hanging lookup never holds up another name. A lookup of a name still in flight is joined rather than
+    started again, so a hanging name holds one thread, not one per request. The system resolver is kept (not
+    a DNS library such as dnspython) because it is what honours /etc/hosts, nsswitch and the machine's
+    resolver configuration, as every other program on the machine does.
+    """
+
+    IDLE_SECONDS = 60.0  # an idle resolver thread ends after this long
+
+    def __init__(self, lookup=None) -> None:
+        self._lookup = lookup  # None: socket.getaddrinfo, looked up at call time
+        self._lock = threading.Lock()
+        self._inflight: dict[tuple[str, int], _Lookup] = {}
+        self._jobs: queue.SimpleQueue[tuple[tuple[str, int], _Lookup]] = queue.SimpleQueue()
+        self._idle = 0
+
+    def __call__(self, host: str, port: int, timeout: float) -> list:
+        key = (host, port)
+        with self._lock:
+            job = self._inflight.get(key)
+            if job is None:
+                job = self._inflight[key] = _Lookup()
+                if self._idle:
+                    self._idle -= 1  # that thread takes this job
+                else:
+                    threading.Thread(target=self._work, name="resolver", daemon=True).start()
+                self._jobs.put((key, job))
+        if not job.done.wait(max(0.0, timeout)):
+            raise _ResolveTimeout
+        if job.error is not None:
+            raise job.error
+        return list(job.result or ())
+
+    def _work(self) -> None:
+        while True:
+            try:
+                key, job = self._jobs.get(timeout=self.IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._jobs.empty():  # nobody counted on this thread: it may end
+                        self._idle -= 1
+                        return
+                continue
+            self._run(key, job)
+            with self._lock:
+                self._idle += 1
+
+    def _run(self, key: tuple[str, int], job: _Lookup) -> None:
+        lookup = self._lookup or socket.getaddrinfo
+        try:
+            job.result = lookup(key[0], key[1], type=socket.SOCK_STREAM)
+        except BaseException as exc:  # handed to every waiter
+            job.error = exc
+        finally:
+            with self._lock:
+                self._inflight.pop(key, None)
+            job.done.set()
+
+
+RESOLVER = Resolver()
 
 
 class AddressGuard:
@@ -48,8 +128,16 @@ class AddressGuard:
     Addresses inside `allow_networks` pass anyway (the simulated web on 127.0.0.x, tests).
     """
 
-    def __init__(self, allow_networks: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        allow_networks: Iterable[str] = (),
+        *,
+        dns_timeout: float = 10.0,
+        resolver: Resolver | None = None,
+    ) -> None:
         self.allowed = tuple(ipaddress.ip_network(net, strict=False) for net in allow_networks)
+        self.dns_timeout = dns_timeout  # seconds a name may take to resolve, at most
+        self._resolver = resolver or RESOLVER
 
     def allows(self, address: str) -> bool:
         ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
@@ -74,14 +162,22 @@ class AddressGuard:
         )
         return not refused
 
-    def resolve(self, host: str, port: int) -> list[tuple[int, str]]:
+    def resolve(self, host: str, port: int, timeout: float | None = None) -> list[tuple[int, str]]:
         """Resolve `host` once and check every address: [(family, address)] to connect to.
 
-        Raises SSRFError("dns") when the name does not resolve and SSRFError("ssrf") when any address is
-        refused (a name resolving to one public and one private address is refused).
+        Raises SSRFError("dns") when the name does not resolve, SSRFError("dns_timeout") when it gives no
+        answer within `timeout` (at most `dns_timeout`, and never past the calling thread's request
+        deadline), and SSRFError("ssrf") when any address is refused (a name resolving to one public and one
+        private address is refused).
         """
+        limit = self.dns_timeout if timeout is None else min(self.dns_timeout, timeout)
+        watch = getattr(_CURRENT, "watch", None)
+        if watch is not None:
+            limit = min(limit, watch.remaining())
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = self._resolver(host, port, limit)
+        except _ResolveTimeout:
+            raise SSRFError("dns_timeout", f"{host}: no answer within {max(0.0, limit):.1f} s") from None
         except socket.gaierror as exc:
             raise SSRFError("dns", f"{host}: {exc}") from None
         except UnicodeError as exc:  # a label the IDNA codec rejects
@@ -241,16 +337,24 @@ def _watch_socket(sock: socket.socket | None) -> None:
 def _connect_checked(
     guard: AddressGuard, host: str, port: int, timeout: object, options: object
 ) -> socket.socket:
-    """Resolve once, check every address, connect to a checked address (never to a second DNS answer)."""
-    addresses = guard.resolve(host.strip("[]"), port)
+    """Resolve once, check every address, connect to a checked address (never to a second DNS answer).
+
+    Name resolution counts against the connect timeout: what it took is not given to the connect again.
+    """
+    started = time.monotonic()
+    limit = float(timeout) if isinstance(timeout, (int, float)) else None
+    addresses = guard.resolve(host.strip("[]"), port, limit)
     last: OSError | None = None
     for family, address in addresses:
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
             for option in options or ():  # type: ignore[union-attr]
                 sock.setsockopt(*option)
-            if isinstance(timeout, (int, float)):
-                sock.settimeout(timeout)
+            if limit is not None:
+                left = limit - (time.monotonic() - started)
+                if left <= 0:
+                    raise TimeoutError("name resolution used the connect timeout")
+                sock.settimeout(left)
             _watch_socket(sock)
             sock.connect((address, port))
             return sock

@@ -54,6 +54,7 @@ class FetchResult:
     content_type: str | None = None
     encoding: str | None = None  # codec the text was decoded with (None for binary bodies)
     encoding_reason: str | None = None  # why that codec: bom, nul_pattern, valid_utf8, header, declared, ...
+    charset: str | None = None  # the charset parameter of the Content-Type header, as sent (lower case)
     body: bytes | None = (
         None  # the raw body bytes as received (after Content-Encoding), kept for reprocessing
     )

@@ -8,6 +8,7 @@ flows' business (flows/pipeline.py).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from prefect import get_run_logger, task
@@ -19,7 +20,7 @@ from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
 from tasks.discover import Discovery
 from tasks.fetch import fetch_batch
-from tasks.models import Outcome, RawPage, Source
+from tasks.models import FetchResult, Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
 from tasks.repos import dates as dates_repo
@@ -48,6 +49,7 @@ def fetch_policy(settings: Settings, delays: dict[str, float] | None = None):
 def discover_task(sources: list[Source], store: Store, settings: Settings, run_id: str) -> dict:
     """Read every feed and sitemap (conditional GET), canonicalise, add new URLs to the frontier."""
     logger = get_run_logger()
+    started = time.monotonic()
     store.sync_sources(sources)
     policy = settings.fetch.policy(host_delays(sources))
     discovery = Discovery()
@@ -58,7 +60,8 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
     progress.start("discover", len(listings))
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as http:
         for source in listings:
-            discovery.candidates += open_source(source).stream(None, http, states[source.name], now=now)
+            with http.within(settings.fetch.host_budget):  # issue 16: a slow listing holds up only itself
+                discovery.candidates += open_source(source).stream(None, http, states[source.name], now=now)
             discovery.checks.append(check := states[source.name].check(source.name))
             if check.error:
                 logger.warning("source %s (%s) failed: %s", source.name, source.url, check.error)
@@ -84,6 +87,7 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
         "checked": [c.name for c in discovery.checks],
         "not_modified": [c.name for c in discovery.checks if c.status == 304],
         "skipped": {c.name: c.skipped for c in discovery.checks if c.skipped},
+        "seconds": round(time.monotonic() - started, 2),
     }
 
 
@@ -94,7 +98,7 @@ def merge_staged_task(store: Store, settings: Settings) -> int:
     for path in staging.pending_batches(staging.staging_dir(store.path)):
         run_id, fetched_at, results = staging.read_batch(path)
         store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
-        path.unlink()
+        staging.discard(path)  # and its journal (issue 16)
         merged += 1
     if merged:
         get_run_logger().info("merged %d staged fetch batches from earlier runs", merged)
@@ -109,21 +113,35 @@ def fetch_task(
     delays: dict[str, float],
     run_id: str,
     batch_name: str,
+    deadline: float | None = None,
 ) -> dict:
     """Fetch a batch (hosts in parallel, each paced), stage it, then merge it into the database in one transaction.
 
     `items` are (url, fetch_url): a page with an archived copy is fetched from the archive and kept under its URL.
+    `deadline` (time.monotonic): the run's fetch budget, on top of the batch's own.
     """
     logger = get_run_logger()
-    results = fetch_batch([fetch_url or url for url, fetch_url in items], settings.fetch.policy(delays))
-    for (url, fetch_url), result in zip(items, results, strict=True):
+    urls = [fetch_url or url for url, fetch_url in items]
+
+    def as_original(index: int, result: FetchResult) -> FetchResult:
+        url, fetch_url = items[index]
         if fetch_url:
             result.url = url
             result.final_url = url  # the archive's copy stands for the original page
+        return result
+
+    # issue 16: the batch is staged page by page as each is done, so a run killed mid-batch loses no fetch
+    journal = staging.Journal(staging.staging_dir(store.path), batch_name, run_id, clock.now())
+    try:
+        results = fetch_batch(urls, settings.fetch.policy(delays), deadline,
+                              on_result=lambda i, r: journal.append(as_original(i, r)))  # fmt: skip
+    except BaseException:
+        journal.close()  # what it holds is merged by the next run
+        raise
     fetched_at = clock.now()
-    staged = staging.write_batch(staging.staging_dir(store.path), batch_name, results, run_id, fetched_at)
+    journal.finish(fetched_at)
     store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
-    staged.unlink()
+    journal.remove()
     errors = Counter(r.error for r in results if not r.ok)
     ok = sum(1 for r in results if r.ok)
     logger.info("fetched %d/%d ok; failures: %s", ok, len(results), dict(errors) or "none")

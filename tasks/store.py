@@ -16,7 +16,7 @@ from tasks import db
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
-from tasks.repos import articles, backfills, frontier, languages, pages, runs, source_state
+from tasks.repos import articles, backfills, frontier, languages, pages, raw_bodies, runs, source_state
 from tasks.repos import dates as dates_repo
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import templates as template_repo
@@ -158,6 +158,15 @@ class Store:
     ) -> None:
         with self.writing() as con:
             pages.save_fetches(con, results, run_id, fetched_at, max_attempts=max_attempts)
+
+    def redecode(self, urls: list[str], batch_size: int = 500) -> list[str]:
+        """Decode the kept body bytes of `urls` again with the current decoder, batch by batch; raw_pages is
+        rewritten where the charset or the text changed (a better decoder repairs a page). The URLs rewritten."""
+        changed: list[str] = []
+        for i in range(0, len(urls), batch_size):
+            with self.writing() as con:
+                changed += raw_bodies.redecode(con, urls[i : i + batch_size], raw_bodies.current_decoder)
+        return changed
 
     def raw_pages(self, urls: list[str]) -> list[RawPage]:
         with self.connect() as con:

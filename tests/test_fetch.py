@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -693,3 +694,89 @@ def test_public_request_api_posts_and_takes_any_type(server: LoopbackServer) -> 
     assert refused.error == "content_type"
     assert taken.ok and taken.body == b"PK\x03\x04zip" and taken.text is None
     assert capped.error == "too_large"
+
+
+# --- DNS: name resolution under the connect deadline --------------------------------------------------------
+
+
+@pytest.fixture
+def hanging_dns(monkeypatch: pytest.MonkeyPatch):
+    """getaddrinfo that never answers for *.hang.example (until the test ends); other names as usual.
+
+    `plan` maps a host to the answers of its successive lookups: an address, or None to hang.
+    """
+    release = threading.Event()
+    calls: list[str] = []
+    plan: dict[str, list[str | None]] = {}
+    real = socket.getaddrinfo
+
+    def stub(host: str, port: object, *args: object, **kwargs: object):
+        calls.append(host)
+        if host in plan:
+            answers = plan[host]
+            address = answers.pop(0) if len(answers) > 1 else answers[0]
+            if address is not None:
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        if host.endswith("hang.example"):
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", stub)
+    yield calls, plan
+    release.set()
+
+
+def test_a_hanging_resolver_is_cut_at_the_connect_timeout(hanging_dns) -> None:
+    started = time.monotonic()
+    r = fetch("http://www.hang.example/a", fast(timeout=0.5, request_deadline=10.0, respect_robots=False))
+    took = time.monotonic() - started
+    assert r.error == "dns_timeout" and r.permanent is False and not r.ok  # a later run tries again
+    assert r.attempts == []  # refused before any request
+    assert took < 1.5
+
+
+def test_a_resolver_hanging_at_connect_time_is_bounded_and_connects_nowhere(
+    server: LoopbackServer, hanging_dns
+) -> None:
+    """The guard's check resolves at once; the connection's own lookup then hangs: cut, nothing connected."""
+    _, plan = hanging_dns
+    plan["twice.hang.example"] = ["127.0.0.1", None]
+    server.route("/a", page(html("x")))
+    started = time.monotonic()
+    r = fetch(
+        f"http://twice.hang.example:{server.port}/a",
+        fast(timeout=0.5, request_deadline=10.0, max_retries=2, respect_robots=False),
+    )
+    assert r.error == "dns_timeout" and [a.error for a in r.attempts] == ["dns_timeout"]
+    assert time.monotonic() - started < 1.5
+    assert server.paths() == []
+
+
+def test_resolution_time_counts_against_the_request_deadline(hanging_dns) -> None:
+    """A lookup that would outlast the request's deadline is cut at the deadline, not at its own limit."""
+    from tasks.http import AddressGuard, request_deadline
+
+    guard = AddressGuard(dns_timeout=5.0)
+    started = time.monotonic()
+    with request_deadline(time.monotonic() + 0.3), pytest.raises(SSRFError) as cut:
+        guard.resolve("deadline.hang.example", 80, 5.0)
+    assert cut.value.reason == "dns_timeout" and time.monotonic() - started < 1.0
+
+
+def test_a_hanging_name_holds_one_lookup_not_one_per_request(hanging_dns) -> None:
+    calls, _ = hanging_dns
+    with Fetcher(fast(timeout=0.2, respect_robots=False)) as fetcher:
+        results = [fetcher.fetch(f"http://same.hang.example/{i}") for i in range(4)]
+    assert {r.error for r in results} == {"dns_timeout"}
+    assert calls.count("same.hang.example") == 1  # later requests wait on the lookup in flight
+
+
+def test_a_hanging_name_does_not_hold_up_other_names(hanging_dns) -> None:
+    guard = AddressGuard(LOOPBACK, dns_timeout=0.2)
+    for name in ("a.hang.example", "b.hang.example"):
+        with pytest.raises(SSRFError, match="dns_timeout"):
+            guard.resolve(name, 80)
+    started = time.monotonic()
+    assert guard.resolve("127.0.0.1", 80) == [(socket.AF_INET, "127.0.0.1")]  # two lookups still hang
+    assert time.monotonic() - started < 0.2

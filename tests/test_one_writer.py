@@ -63,10 +63,19 @@ def test_a_second_run_waits_then_adds_nothing_and_marks_a_crashed_run(web, demo_
     before = {
         t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "sightings", "raw_pages")
     }
+    decided = (
+        "SELECT url, status FROM urls WHERE status IN ('loaded', 'duplicate', 'irrelevant') ORDER BY url"
+    )
+    statuses_before = rows(path, decided)
+    fetched_before = rows(path, "SELECT url, attempt, run_id FROM fetches ORDER BY ALL")
     nightly(**kwargs)
     holder.join()
     assert time.monotonic() - started >= 1.0  # it waited for the lock
     after = {t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "sightings", "raw_pages")}
     assert after == before
+    assert rows(path, decided) == statuses_before  # no status went back (loaded -> fetched)
+    fetched_after = rows(path, "SELECT url, attempt, run_id FROM fetches ORDER BY ALL")
+    assert set(fetched_before) <= set(fetched_after)  # the first run's requests are all still there
+    assert len(set(fetched_after)) == len(fetched_after)  # no fetch row twice
     assert rows(path, "SELECT status FROM runs WHERE run_id = 'killed'") == [("crashed",)]
     assert not (tmp_path / "news.analyst.duckdb.999999.tmp").exists()

@@ -87,3 +87,69 @@ def test_a_refetch_replaces_the_body(tmp_path):
     with store.connect() as con:
         assert raw_bodies.bodies(con, [url])[url][0] == b"<p>two</p>"
         assert con.execute("SELECT count(*), max(run_id) FROM raw_bodies").fetchone() == (1, "run-2")
+
+
+def test_newsmon_reprocess_repairs_a_page_stored_with_the_old_wrong_decoding(
+    tmp_path, monkeypatch, prefect_harness
+):
+    """A Russian page served as UTF-16 without a BOM, declared UTF-8, was stored by a decoder that trusted the
+    header (as newsmon's did before NUL-pattern detection) as UTF-8 full of NULs and replacement characters;
+    `newsmon reprocess` decodes its kept bytes again with the current decoder and loads the article."""
+    from typer.testing import CliRunner
+
+    import tasks.fetch
+    from flows.cli import app
+    from flows.demo import DEMO_NOW, demo_settings_toml, sources_toml
+    from flows.nightly import nightly
+    from simweb import SimWeb
+    from tasks import clock
+
+    from .conftest import rows
+
+    def trusting_the_header(body: bytes, charset: str | None) -> tuple[str, str, str]:
+        return body.decode(charset or "utf-8", errors="replace"), charset or "utf-8", "header"
+
+    db_path = tmp_path / "news.duckdb"
+    with SimWeb(now=DEMO_NOW, faults=None) as web:
+        ru = next(p for p in web.publishers if p.language == "ru")
+        target = next(
+            t for t in web.truth() if t.publisher == ru.name and t.kind == "article" and t.expect_loaded
+        )
+        web.set_fault(target.url, "wrong_charset", encoding="utf-16-le", declared="utf-8")
+        (tmp_path / "newsmon.toml").write_text(demo_settings_toml(db_path), encoding="utf-8")
+        feeds = [s for s in web.sources() if s.name == f"{ru.name}-feed"]
+        (tmp_path / "sources.toml").write_text(sources_toml(feeds), encoding="utf-8")
+        with monkeypatch.context() as old_decoder:
+            old_decoder.setattr(tasks.fetch, "decode_body", trusting_the_header)
+            clock.set_now(DEMO_NOW, ticking=True)
+            try:
+                nightly(
+                    db_path=str(db_path),
+                    sources_file=str(tmp_path / "sources.toml"),
+                    settings_file=str(tmp_path / "newsmon.toml"),
+                )
+            finally:
+                clock.set_now(None)
+        requests_before = len(web.requests)
+        url = target.canonical_url
+        assert rows(db_path, "SELECT encoding, encoding_reason FROM raw_bodies WHERE url = ?", [url]) == [
+            ("utf-8", "header")
+        ]
+        status_before = rows(db_path, "SELECT status FROM urls WHERE url = ?", [url])[0][0]
+        assert status_before != "loaded"
+        assert rows(db_path, "SELECT count(*) FROM articles WHERE canonical_url = ?", [url]) == [(0,)]
+
+        result = CliRunner().invoke(app, ["reprocess", "--db", str(db_path)])
+        assert result.exit_code == 0, result.output
+        assert len(web.requests) == requests_before  # nothing fetched: the kept bytes were enough
+
+    assert rows(db_path, "SELECT encoding, encoding_reason FROM raw_bodies WHERE url = ?", [url]) == [
+        ("utf-16-le", "nul_pattern")
+    ]
+    assert rows(db_path, "SELECT status FROM urls WHERE url = ?", [url]) == [("loaded",)]
+    (text,) = rows(db_path, "SELECT text FROM articles WHERE canonical_url = ?", [url])[0]
+    assert "\x00" not in text
+    for line in target.content_lines:
+        assert line in text
+    counts = rows(db_path, "SELECT counts FROM runs WHERE flow = 'reprocess'")[0][0]
+    assert '"redecoded":1' in counts.replace(" ", "")

@@ -151,3 +151,40 @@ def test_batches_in_the_old_shared_staging_folder_go_to_their_own_database(tmp_p
     assert runlock.begin_run(path, 5)["adopted_batches"] == 1
     assert staging.pending_batches(staging.staging_dir(path)) == [staging.staging_dir(path) / ours.name]
     assert theirs.exists() and (legacy / "garbage.jsonl.gz").exists()
+
+
+ANALYST = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print("reading", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+@pytest.mark.parametrize(("lock_timeout", "completes"), [(30, True), (0.5, False)])
+def test_a_run_waits_for_an_analyst_as_long_as_the_settings_say(
+    tmp_path: Path, prefect_harness, lock_timeout, completes
+):
+    """An analyst holding the pipeline's own file read-only: the run waits `[database].lock_timeout`, no less."""
+    from flows.reprocess import reprocess
+    from tasks.store import Store
+
+    path = tmp_path / "news.duckdb"
+    Store(path, lock_timeout=5).migrate()
+    settings = tmp_path / "newsmon.toml"
+    settings.write_text(f'[database]\npath = "{path}"\nlock_timeout = {lock_timeout}\nsnapshot = false\n')
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", ANALYST, str(path), "3"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert analyst.stdout.readline().strip() == "reading"
+        started = time.monotonic()
+        if completes:
+            reprocess(db_path=str(path), settings_file=str(settings))
+            assert time.monotonic() - started >= 2.0  # it waited for the analyst to finish
+        else:
+            with pytest.raises(db.DatabaseLockedError, match="waited 0 s|waited 1 s"):
+                reprocess(db_path=str(path), settings_file=str(settings))
+    finally:
+        analyst.wait(timeout=20)

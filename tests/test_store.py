@@ -233,3 +233,26 @@ def test_snapshot_is_readable_while_pipeline_file_is_open(store):
     with store.connect() as writer, db.connect(snap, read_only=True) as reader:
         writer.execute("UPDATE urls SET status = 'failed'")
         assert reader.execute("SELECT status FROM urls").fetchone() == ("new",)
+
+
+def test_a_journal_is_read_to_its_last_complete_line(tmp_path):
+    """A batch staged page by page: finished, it carries its end time; cut short (a killed run), what it holds."""
+    later = NOW.replace(hour=7)
+    results = [ok_result(f"https://a.example/{i}.html", f"<p>Страница {i}</p>") for i in range(3)]
+    journal = staging.Journal(tmp_path / "staging", "run-1-0000", "run-1", NOW)
+    for r in results:
+        journal.append(r)
+    journal.finish(later)
+    assert staging.pending_batches(tmp_path / "staging") == [journal.path]
+    assert staging.read_batch(journal.path) == ("run-1", later, results)
+    killed = staging.Journal(tmp_path / "staging", "run-2-0000", "run-2", NOW)
+    for r in results[:2]:
+        killed.append(r)
+    size = killed.path.stat().st_size
+    killed.append(results[2])
+    killed.close()
+    with open(killed.path, "r+b") as fh:  # the third line was being written when the process died
+        fh.truncate(size + 10)
+    assert staging.read_batch(killed.path) == ("run-2", NOW, results[:2])
+    staging.discard(journal.path)
+    assert staging.pending_batches(tmp_path / "staging") == [killed.path]

@@ -177,6 +177,19 @@ def set_fetch_statuses(
     )
 
 
+def defer(con: duckdb.DuckDBPyConnection, rows: list[dict], run_id: str) -> None:
+    """rows: url, reason: pages not requested (a budget ran out); status and attempts stay as they were."""
+    rows = list({r["url"]: {**r, "run_id": run_id} for r in rows}.values())
+    bulk.update(
+        con,
+        "urls",
+        rows,
+        key="url",
+        columns=("url", "reason", "run_id"),
+        set_sql="reason = b.reason, updated_run_id = b.run_id",
+    )
+
+
 def set_outcomes(con: duckdb.DuckDBPyConnection, rows: list[dict], run_id: str) -> None:
     """rows: url, status, reason, relevance, article_id: the decision about each page."""
     rows = list({r["url"]: {**r, "run_id": run_id} for r in rows}.values())

@@ -29,7 +29,7 @@ def save_fetches(
     max_attempts: int,
 ) -> None:
     """Every attempt, every raw page and every URL's new status (inside the caller's transaction)."""
-    attempts, raws, statuses = [], [], []
+    attempts, raws, statuses, deferred = [], [], [], []
     for r in results:
         for i, a in enumerate(r.attempts, start=1):
             last = i == len(r.attempts)
@@ -53,7 +53,10 @@ def save_fetches(
                 {"url": r.url, "run_id": run_id, "attempt": 1, "request_url": r.url, "elapsed_ms": 0,
                  "error": r.error, "fetched_at": fetched_at}
             )  # fmt: skip
-        if r.ok and r.text is not None:
+        if r.error == "budget" and not r.attempts:
+            # not requested: the host's or the batch's budget ran out first; no attempt is used (issue 16)
+            deferred.append({"url": r.url, "reason": "budget"})
+        elif r.ok and r.text is not None:
             raws.append(
                 {
                     "url": r.url,
@@ -87,6 +90,7 @@ def save_fetches(
     frontier.set_fetch_statuses(
         con, statuses, max_attempts=max_attempts, fetched_at=fetched_at, run_id=run_id
     )
+    frontier.defer(con, deferred, run_id)
 
 
 def raw_pages(con: duckdb.DuckDBPyConnection, urls: list[str]) -> list[RawPage]:

@@ -16,6 +16,7 @@ _COLUMNS = (
     "body_zlib",
     "body_bytes",
     "encoding",
+    "encoding_reason",
     "content_type",
     "content_hash",
     "run_id",
@@ -33,7 +34,8 @@ def save(
             "body_zlib": zlib.compress(r.body, 6),
             "body_bytes": len(r.body),
             "encoding": r.encoding,
-            "content_type": r.content_type,
+            "encoding_reason": r.encoding_reason,
+            "content_type": _content_type(r),
             "content_hash": hashlib.sha256(r.body).hexdigest(),
             "run_id": run_id,
             "fetched_at": fetched_at,
@@ -44,6 +46,13 @@ def save(
     return bulk.insert(
         con, "raw_bodies", rows, _COLUMNS, on_conflict=f"ON CONFLICT (url) DO UPDATE SET {updates}"
     )
+
+
+def _content_type(r: FetchResult) -> str | None:
+    """The Content-Type as the decoder needs it: the media type and the header's charset, if any."""
+    if r.charset and r.content_type:
+        return f"{r.content_type}; charset={r.charset}"
+    return r.content_type
 
 
 def bodies(
@@ -62,16 +71,30 @@ def bodies(
 def redecode(
     con: duckdb.DuckDBPyConnection,
     urls: Sequence[str],
-    decode: Callable[[bytes, str | None], tuple[str, str]],
+    decode: Callable[[bytes, str | None], tuple],
 ) -> list[str]:
-    """Decode the stored bodies of `urls` again with `decode(body, content_type) -> (html, encoding)`; where the
-    result differs, rewrite raw_pages.html_zlib and the recorded encoding. Returns the URLs rewritten."""
+    """Decode the stored bodies of `urls` again with `decode(body, content_type) -> (html, encoding[, reason])`;
+    where the charset or the text differs from what raw_pages holds, rewrite raw_pages.html_zlib and the
+    recorded charset (and its reason). Returns the URLs rewritten. Call inside a transaction."""
+    if not urls:
+        return []
+    rows = con.execute(
+        "SELECT b.url, b.body_zlib, b.encoding, b.content_type, p.html_zlib FROM raw_bodies b "
+        "JOIN raw_pages p USING (url) WHERE b.url IN (SELECT unnest(?::VARCHAR[])) ORDER BY b.url",
+        [list(urls)],
+    ).fetchall()
     changed = []
-    for url, (body, encoding, ctype) in bodies(con, urls).items():
-        html, new_encoding = decode(body, ctype)
-        if new_encoding != encoding:
+    for url, blob, encoding, ctype, stored in rows:
+        html, new_encoding, *why = decode(zlib.decompress(blob), ctype)
+        html_zlib = zlib.compress(html.encode("utf-8"), 6)
+        if new_encoding != encoding or zlib.decompress(stored) != html.encode("utf-8"):
             changed.append(
-                {"url": url, "html_zlib": zlib.compress(html.encode("utf-8"), 6), "encoding": new_encoding}
+                {
+                    "url": url,
+                    "html_zlib": html_zlib,
+                    "encoding": new_encoding,
+                    "encoding_reason": why[0] if why else None,
+                }
             )
     bulk.update(
         con,
@@ -86,7 +109,14 @@ def redecode(
         "raw_bodies",
         changed,
         key="url",
-        set_sql="encoding = b.encoding",
-        columns=("url", "encoding"),
+        set_sql="encoding = b.encoding, encoding_reason = b.encoding_reason",
+        columns=("url", "encoding", "encoding_reason"),
     )
     return [c["url"] for c in changed]
+
+
+def current_decoder(body: bytes, content_type: str | None) -> tuple[str, str, str]:
+    """The fetcher's own decoding of a body (tasks.http.decode_body), from its Content-Type header."""
+    from tasks.http import decode_body, parse_content_type
+
+    return decode_body(body, parse_content_type(content_type)[1])

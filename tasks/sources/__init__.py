@@ -15,8 +15,10 @@ All kinds, listings included, are reached through one protocol (`CandidateSource
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Protocol
@@ -232,6 +234,21 @@ class ServiceFetcher:
         self.fetcher = fetcher if fetcher is not None else Fetcher(policy)
         self.policy = self.fetcher.policy
         self.max_file_bytes = max_bytes or self.policy.max_bytes
+        self._local = threading.local()  # the calling thread's deadline (`within`)
+
+    @contextmanager
+    def within(self, seconds: float | None) -> Iterator[None]:
+        """Requests this thread makes in the block end within `seconds` from now, retries and waits included
+        (what is left is reported as "budget"); None: no limit beyond the policy's own deadlines."""
+        previous = getattr(self._local, "deadline", None)
+        self._local.deadline = None if seconds is None else time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._local.deadline = previous
+
+    def _deadline(self) -> float | None:
+        return getattr(self._local, "deadline", None)
 
     def __enter__(self) -> ServiceFetcher:
         return self
@@ -252,7 +269,9 @@ class ServiceFetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        result = self.fetcher.request(url, accept=ANY_TYPE, max_bytes=self.max_file_bytes, headers=headers)
+        result = self.fetcher.request(
+            url, accept=ANY_TYPE, max_bytes=self.max_file_bytes, headers=headers, deadline=self._deadline()
+        )
         if result.status == 304:
             result.etag = result.etag or etag
             result.last_modified = result.last_modified or last_modified
@@ -267,6 +286,7 @@ class ServiceFetcher:
             accept=ANY_TYPE,
             max_bytes=self.max_file_bytes,
             headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+            deadline=self._deadline(),
         )
 
 
