@@ -188,6 +188,7 @@ def _article(
         amp=bool(raw.get("amp", False)),
         feed_query=raw.get("feed_query", ""),
         syndicated_from=syndicated_from,
+        listed=bool(raw.get("listed", True)),
     )
 
 
