@@ -77,16 +77,63 @@ def strip_boilerplate(
         labels=labels,
         insertions=insertions,
     )
+    related = {rule.id for rule in applied if rule.category == "related"}
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
+    listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
+    headlines = 0
     for position, line in enumerate(text.split("\n")):
+        if listing is not None and line.strip():
+            if headlines < _MAX_LISTED_HEADLINES and is_headline_like(line):
+                removed.append(Removal(line.strip(), f"{listing}{HEADLINES_SUFFIX}", position))
+                headlines += 1
+                continue
+            listing = None  # the first real paragraph ends the list
         cleaned, cuts = _clean_line(line, position, plan)
         removed.extend(cuts)
         if cleaned is not None:
             kept.append(cleaned)
             positions.append(position)
+        elif len(cuts) == 1 and cuts[0].rule in related and is_bare_label(line):
+            listing, headlines = cuts[0].rule, 0
     return CleanResult(text="\n".join(kept), removed=removed, positions=positions)
+
+
+# --- a related-list label on its own line, and the headlines listed under it ------------------------
+
+# "Read also:" / "Baca juga:" / "Читайте также:" alone on a line is followed by the headlines it lists, one a
+# line; they go with it (rule id: the label's rule + HEADLINES_SUFFIX), up to the first real paragraph.
+HEADLINES_SUFFIX = "+headline"
+_MAX_LISTED_HEADLINES = 8
+_MAX_LABEL_CHARS = 60
+_MAX_HEADLINE_CHARS = 160
+_MAX_HEADLINE_WORDS = 24
+_MAX_UNSPACED_HEADLINE_CHARS = 80  # Chinese, Japanese, Thai: no spaces to count words by
+_UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# text after a separator: "Baca Juga: <headline>" is a label with its one headline, not a bare label
+_LABEL_WITH_TEXT = re.compile(r"[:：|»›—–]\s*\w")
+# a headline does not end a sentence with a full stop (a question, an exclamation or an ellipsis may end it)
+_FULL_STOP_END = re.compile(r"(?<!\.\.)[.。．][\"'”’»」』)\]]*\s*$")
+
+
+def is_bare_label(line: str) -> bool:
+    """A related-list label alone on its line ("Read also:", "Читайте также", "【関連記事】")."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= _MAX_LABEL_CHARS and not _LABEL_WITH_TEXT.search(stripped)
+
+
+def is_headline_like(line: str) -> bool:
+    """A short title-like line: one phrase, no full stop at its end, no sentence boundary inside it."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _MAX_HEADLINE_CHARS or not _SUBSTANCE.search(stripped):
+        return False
+    unspaced = len(_UNSPACED_SCRIPT.findall(stripped)) * 2 > len(stripped)
+    if unspaced and len(stripped) > _MAX_UNSPACED_HEADLINE_CHARS:
+        return False
+    if len(stripped.split()) > _MAX_HEADLINE_WORDS or stripped.endswith((":", "：")):
+        return False
+    return not _FULL_STOP_END.search(stripped) and not _SENTENCE_INSIDE.search(stripped)
 
 
 def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list[Removal]]:
