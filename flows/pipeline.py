@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from prefect import get_run_logger
 
 from flows.lifecycle import Run
-from tasks import progress, quarantine
+from tasks import langid, progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -138,6 +138,7 @@ def process_pages(
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)
+            counts.update(langid.unconfigured_turned_down(outcomes, run.topic.languages))  # issue 13
             counts.update(
                 f"reason:{o.status}:{(o.reason or '').split(':')[0]}"
                 for o in outcomes
