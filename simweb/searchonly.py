@@ -62,7 +62,9 @@ def search_only_sites(languages: tuple[str, ...] | None = None) -> list[Site]:
     sites = []
     for i, language in enumerate(languages):
         if language not in OUTLETS or language not in first_on:
-            raise ValueError(f"simweb/searchonly.py: no search-only outlet or story for language {language!r}")
+            raise ValueError(
+                f"simweb/searchonly.py: no search-only outlet or story for language {language!r}"
+            )
         name, display = OUTLETS[language]
         case = first_on[language]
         labels = labels_for(language)

@@ -92,7 +92,9 @@ class SimWeb:
             regular = [s for s in self._catalog.sites if not s.search_only]
             hosts = [FIRST_HOST + i for i in range(len(regular))]
             hosts += [FIRST_SEARCH_ONLY_HOST + j for j in range(len(self._catalog.sites) - len(regular))]
-            for host, site in zip(hosts, regular + [s for s in self._catalog.sites if s.search_only], strict=True):
+            for host, site in zip(
+                hosts, regular + [s for s in self._catalog.sites if s.search_only], strict=True
+            ):
                 self._servers.append(
                     _bind(
                         f"127.0.0.{host}",

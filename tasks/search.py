@@ -150,7 +150,9 @@ def search_window_task(
 
 
 @task(name="search-pass", cache_policy=NO_CACHE)
-def search_pass_task(sources: list[Source], topic: Topic, settings: Settings, store: Store, run_id: str) -> dict:
+def search_pass_task(
+    sources: list[Source], topic: Topic, settings: Settings, store: Store, run_id: str
+) -> dict:
     """The nightly's search pass: each search source that takes part is asked for the last
     `[nightly] search_days` (from the end of the window it last answered, when that is later), in every
     language it has a query for; new URLs join the frontier and every source that found a URL is recorded.
@@ -160,6 +162,9 @@ def search_pass_task(sources: list[Source], topic: Topic, settings: Settings, st
     """
     logger = get_run_logger()
     searchers = [s for s in sources if in_nightly(s)]
+    if not searchers:
+        return {"links": 0, "distinct": 0, "new_urls": 0, "requests": 0, "per_source": {}, "windows": {},
+                "asked": [], "failed": {}, "unreachable": {}, "notes": [], "drops": {}}  # fmt: skip
     now = clock.now()
     length = timedelta(days=settings.nightly.search_days)
     with store.connect() as con:

@@ -27,7 +27,11 @@ DROPS = [
     (
         "ru",
         "Читайте также:",
-        ["Госдума ратифицировала договор с КНДР", "Шойгу прилетел в Пхеньян", "Лавров: договор ни против кого"],
+        [
+            "Госдума ратифицировала договор с КНДР",
+            "Шойгу прилетел в Пхеньян",
+            "Лавров: договор ни против кого",
+        ],
         "Договор о всеобъемлющем стратегическом партнёрстве вступил в силу 4 декабря, сообщил МИД России.",
     ),
     (
@@ -39,7 +43,10 @@ DROPS = [
     (
         "tr",
         "İlgili Haberler",
-        ["Kuzey Koreli askerler Kursk'ta cepheye sevk edildi", "Putin Pyongyang'da: Kim'le anlaşma imzalandı"],
+        [
+            "Kuzey Koreli askerler Kursk'ta cepheye sevk edildi",
+            "Putin Pyongyang'da: Kim'le anlaşma imzalandı",
+        ],
         "Rusya Devlet Duması, Moskova ile Pyongyang arasında imzalanan anlaşmayı oybirliğiyle onayladı.",
     ),
     (
@@ -122,7 +129,12 @@ def test_the_list_ends_at_the_first_paragraph_and_blank_lines_do_not_end_it():
 
 @pytest.mark.parametrize(
     ("line", "bare"),
-    [("Read also:", True), ("【関連記事】", True), ("Baca Juga: Putin Tiba di Pyongyang", False), ("Lesen Sie auch » Kim", False)],
+    [
+        ("Read also:", True),
+        ("【関連記事】", True),
+        ("Baca Juga: Putin Tiba di Pyongyang", False),
+        ("Lesen Sie auch » Kim", False),
+    ],
 )
 def test_a_bare_label_has_no_headline_of_its_own(line, bare):
     assert is_bare_label(line) is bare

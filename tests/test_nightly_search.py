@@ -116,7 +116,7 @@ def test_the_search_pass_asks_every_configured_language_for_the_last_day(searche
     gdelt = _queries(services, "/api/v2/doc/doc")
     asked = {q["query"][0].rsplit("sourcelang:", 1)[1] for q in gdelt}
     assert asked == {topic.sourcelang[lang] for lang in topic.languages}
-    (start, end), = {_span(q) for q in gdelt}  # one window for every language: the day before the run
+    ((start, end),) = {_span(q) for q in gdelt}  # one window for every language: the day before the run
     assert end - start == DAY and DEMO_NOW <= end < DEMO_NOW + timedelta(minutes=5)
     assert not [r for r in services if "gdeltv2" in r.path or "/cdx" in r.path]  # GKG and CDX: backfills only
 
@@ -149,7 +149,7 @@ def test_a_second_nightly_the_same_day_asks_only_for_what_is_new(searched, searc
     services, publishers = requests[1]
     first_end = _span(_queries(requests[0][0], "/api/v2/doc/doc")[0])[1]
     gdelt = _queries(services, "/api/v2/doc/doc")
-    (start, end), = {_span(q) for q in gdelt}
+    ((start, end),) = {_span(q) for q in gdelt}
     assert start == first_end  # from where the first nightly's answered window ended
     assert DEMO_NOW + timedelta(hours=2) <= end < DEMO_NOW + timedelta(hours=2, minutes=5)
     # nothing found the first time is decoded or fetched again

@@ -399,7 +399,9 @@ def in_nightly(config: Source) -> bool:
     return bool(source_class(config.kind).nightly)
 
 
-def nightly_window(config: Source, now: datetime, length: timedelta, searched_until: datetime | None) -> Window | None:
+def nightly_window(
+    config: Source, now: datetime, length: timedelta, searched_until: datetime | None
+) -> Window | None:
     """The window the nightly asks a search source for: the last `length` before `now`, starting no earlier than
     where the previous nightly's answered window ended (so a second run the same day asks only what is new).
     None when nothing is left to ask."""

@@ -31,7 +31,7 @@ class SourceState:
     notes: list[str] = field(default_factory=list)  # deliberate skips and limits: not failures
     errors: list[str] = field(default_factory=list)  # failures; asking again later may help
     stats: dict[str, float] = field(default_factory=dict)
-    searched_to: datetime | None = None  # set by the nightly when this stream answered its window: the new mark
+    searched_to: datetime | None = None  # the nightly's new mark: this stream answered its window
 
     def check(self, name: str):
         """This stream as a SourceCheck (the sources table's row of the last check)."""
