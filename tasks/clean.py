@@ -83,9 +83,16 @@ def strip_boilerplate(
     removed: list[Removal] = []
     listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
     headlines = 0
+    subheadings: set[str] | None = None  # the page's own section headings, read once a list opens
     for position, line in enumerate(text.split("\n")):
         if listing is not None and line.strip():
-            if headlines < _MAX_LISTED_HEADLINES and is_headline_like(line):
+            if subheadings is None:
+                subheadings = _subheadings(html) if html is not None else set()
+            if (
+                headlines < _MAX_LISTED_HEADLINES
+                and is_headline_like(line)
+                and " ".join(line.split()) not in subheadings
+            ):
                 removed.append(Removal(line.strip(), f"{listing}{HEADLINES_SUFFIX}", position))
                 headlines += 1
                 continue
@@ -115,6 +122,20 @@ _UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\
 _LABEL_WITH_TEXT = re.compile(r"[:：|»›—–]\s*\w")
 # a headline does not end a sentence with a full stop (a question, an exclamation or an ellipsis may end it)
 _FULL_STOP_END = re.compile(r"(?<!\.\.)[.。．][\"'”’»」』)\]]*\s*$")
+
+
+def _subheadings(html: str | lxml.html.HtmlElement) -> set[str]:
+    """Texts of the page's headings that link nowhere (<h2>Kontroversen um ...</h2>): the article's own
+    section headings, which end a related list; a listed headline is a link (<h3><a>...</a></h3>)."""
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return set()
+    headings = html.xpath(
+        "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][not(.//a)][not(ancestor::a)]"
+    )
+    return {" ".join(h.text_content().split()) for h in headings}
 
 
 def is_bare_label(line: str) -> bool:

@@ -156,3 +156,22 @@ def test_a_bare_label_has_no_headline_of_its_own(line, bare):
 )
 def test_what_reads_as_a_headline(line, headline):
     assert is_headline_like(line) is headline
+
+
+def test_a_section_heading_of_the_page_ends_the_list():
+    # the teaser box's own headline was not extracted: the line after the label is the article's <h3>
+    html = (
+        "<html><body><article><p>Klöckner rief zu mehr Respekt auf.</p><aside>Auch interessant"
+        "<a href='/x'>Bahn streicht Verbindungen</a></aside><h3>Kontroversen um Klöckners Entscheidungen</h3>"
+        "<p>Tatsächlich hat Klöckner mehrfach Kontroversen ausgelöst.</p>"
+        "<div><h3><a href='/y'>Merz lobt Klöckner</a></h3></div></article></body></html>"
+    )
+    text = (
+        "Klöckner rief zu mehr Respekt auf.\nAuch interessant\nKontroversen um Klöckners Entscheidungen\n"
+        "Tatsächlich hat Klöckner mehrfach Kontroversen ausgelöst."
+    )
+    kept = strip_boilerplate(text, language="de", html=html).text.split("\n")
+    assert kept == [text.split("\n")[0], *text.split("\n")[2:]]
+    # a listed headline that is a link inside a heading still goes
+    linked = "Auch interessant\nMerz lobt Klöckner\nTatsächlich hat Klöckner mehrfach Kontroversen ausgelöst."
+    assert strip_boilerplate(linked, language="de", html=html).text == linked.split("\n")[-1]
