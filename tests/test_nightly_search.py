@@ -176,3 +176,39 @@ def test_a_failed_search_source_keeps_its_window_for_the_next_nightly(search_web
     marks = dict(rows(path, "SELECT name, searched_until FROM sources WHERE kind IN ('gnews', 'gdelt')"))
     assert marks["gdelt-doc"] is None and marks["google-news"] is not None
     assert rows(path, "SELECT failures FROM sources WHERE name = 'gdelt-doc'")[0][0] == 1
+
+
+def test_gkg_switched_on_reads_the_last_days_files_once(search_web, prefect_harness, tmp_path):
+    """GKG is off by default; with `nightly = true` it reads the day's 15-minute files, and a second nightly
+    the same day reads only the files published since (its progress is the files done)."""
+    from flows.demo import write_demo_config
+
+    path = tmp_path / "news.duckdb"
+    settings_file, sources_file = write_demo_config(search_web, path, tmp_path)
+    text = sources_file.read_text(encoding="utf-8")
+    text = text.replace('kind = "gkg"\n', 'kind = "gkg"\nnightly = true\n')
+    text = text.replace('kind = "gnews"\n', 'kind = "gnews"\nnightly = false\n')
+    text = text.replace('kind = "gdelt"\n', 'kind = "gdelt"\nnightly = false\n')
+    sources_file.write_text(text, encoding="utf-8")
+    from flows.nightly import nightly
+
+    files, found = [], []
+    try:
+        for now in (DEMO_NOW, DEMO_NOW + timedelta(hours=1)):
+            search_web.now = now
+            clock.set_now(now, ticking=True)
+            search_web.services.clear_requests()
+            summary = nightly(
+                db_path=str(path), sources_file=str(sources_file), settings_file=str(settings_file)
+            )
+            files.append([r.path for r in search_web.services.requests if r.path.endswith(".zip")])
+            found.append(summary["counts"].get("search:gdelt-gkg", 0))
+    finally:
+        clock.set_now(None)
+        search_web.now = DEMO_NOW
+    first, second = files
+    assert len(first) >= 2 * 96 - 2  # both streams, every 15-minute slot of the last day
+    assert second and not set(second) & set(first) and len(second) <= 2 * 5  # the new hour's files only
+    assert found == [len(search_web.search_only_truth()), 0]  # the day's stories, then nothing new
+    assert not [r for r in search_web.services.requests if "/rss/" in r.path or "/api/v2/" in r.path]
+    assert rows(path, "SELECT count(*) FROM gkg_files")[0][0] >= len(first) + len(second) - 2
