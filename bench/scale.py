@@ -18,7 +18,7 @@ subprocess of its own so peak RSS is that run's, then the same flow again with n
     uv run python bench/scale.py                       # N = 1000 and 10000 over 20 hosts, no pacing
     uv run python bench/scale.py --n 100000            # one N (repeat --n for several)
     uv run python bench/scale.py --n 3000 --delay 0.05 # with per-host pacing: makespan vs its bound
-    uv run python bench/scale.py --runner serial       # CPU work in the flow's process (default: dask)
+    uv run python bench/scale.py --runner dask         # CPU work on a local Dask cluster (default: serial)
     uv run python bench/scale.py --json                # the figures as JSON too
 
 Only public entry points of the pipeline are used for the runs (the `nightly` flow with its settings file); the
@@ -125,14 +125,24 @@ def run_child(mode: str, argv: list[str], env: dict[str, str], timeout: float) -
 # --- child processes ------------------------------------------------------------------------------------------
 
 
-def child_flow(settings_file: str, sources_file: str, db_path: str) -> None:
-    """One nightly run through Prefect; prints its summary, the flow time of its `runs` row and peak RSS."""
+def child_flow(settings_file: str, sources_file: str, db_path: str, profile: str = "") -> None:
+    """One nightly run through Prefect; prints its summary, the flow time of its `runs` row and peak RSS.
+    With `profile`, the run's main thread is profiled (cProfile) into that file."""
     from flows.nightly import nightly
     from tasks import db
 
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.monotonic()
     summary = nightly(db_path=db_path, sources_file=sources_file, settings_file=settings_file)
     wall = time.monotonic() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     flow_seconds = summary.get("flow_seconds")
     try:
         with db.connect(Path(db_path), read_only=True) as con:
@@ -309,8 +319,12 @@ def bench_one(n: int, args: argparse.Namespace) -> dict:
             for label in ("full", "nothing_new"):
                 web.reset_stats()
                 print(f"N={n}: {label} run ...", file=sys.stderr, flush=True)
+                profile = str(Path(args.profile) / f"{label}-{n}.prof") if args.profile else ""
                 run = run_child(
-                    "flow", [str(settings_file), str(sources_file), str(db_path)], env, timeout=args.timeout
+                    "flow",
+                    [str(settings_file), str(sources_file), str(db_path), profile],
+                    env,
+                    timeout=args.timeout,
                 )
                 span, per_host = makespan(web.stats())
                 run["makespan_seconds"] = span
@@ -412,7 +426,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=0, help="fetch workers (default: one per host)")
     parser.add_argument(
-        "--runner", choices=("dask", "serial"), default="dask", help="where process batches run"
+        "--runner",
+        choices=("dask", "serial"),
+        default="serial",
+        help="where process batches run (default: serial, as shipped)",
     )
     parser.add_argument("--runner-workers", type=int, default=2, help="processes of the local Dask cluster")
     parser.add_argument("--dask-address", default=None, help="an existing Dask scheduler to run on")
@@ -424,7 +441,15 @@ def main() -> None:
     parser.add_argument("--workdir", default=None, help="where the databases go (default: the temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="directory for cProfile stats of each run's main thread (full-N.prof, nothing_new-N.prof)",
+    )
     args = parser.parse_args()
+    if args.profile:
+        args.profile = str(Path(args.profile).resolve())
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
     sizes = args.n or [1000, 10000]
     results = []
     for n in sizes:
@@ -444,7 +469,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-flow":
-        child_flow(*sys.argv[2:5])
+        child_flow(*sys.argv[2:6])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-load":
         child_load(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:

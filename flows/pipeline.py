@@ -16,6 +16,7 @@ from itertools import zip_longest
 from urllib.parse import urlsplit
 
 from prefect import get_run_logger
+from prefect.utilities.annotations import quote
 
 from flows.lifecycle import Run
 from tasks import langid, progress, quarantine
@@ -42,11 +43,17 @@ def interleave_hosts(items: list[tuple[str, str | None]]) -> list[tuple[str, str
     return [item for group in zip_longest(*by_host.values()) for item in group if item is not None]
 
 
+def _opaque(**params) -> dict:
+    """Task parameters Prefect passes on without walking them: a batch's pages, outcomes, the templates and the
+    topic are plain records Prefect has nothing to resolve in, and walking them costs seconds per run."""
+    return {name: quote(value) for name, value in params.items()}
+
+
 class _InProcess:
     """Runs analyse batches in the flow's own process (few batches, or `runner.kind = "serial"`)."""
 
     def submit(self, pages, **params):
-        return analyse_task(pages, **params)
+        return analyse_task(**_opaque(pages=pages, **params))
 
     @staticmethod
     def result(value):
@@ -58,6 +65,7 @@ class _OnRunner:
         self.runner = runner
 
     def submit(self, pages, **params):
+        # a runner hands the parameters over as they are (annotations would arrive wrapped)
         return self.runner.submit(analyse_task, parameters={"pages": pages, **params})
 
     @staticmethod
@@ -130,7 +138,7 @@ def process_pages(
             top_up()  # the next batch is analysed while this one is decided and loaded
             outcomes = quarantine.decide_and_load(  # issue 16: a page that raises fails alone (then is quarantined)
                 store, analysed, failed, index_for(analysed), version, published_range,
-                lambda batch: load_task(store, batch, run.run_id, replace=replace), run.run_id,
+                lambda batch: load_task(store, quote(batch), run.run_id, replace=replace), run.run_id,
             )  # fmt: skip
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
             counts["processed"] += len(outcomes)
@@ -200,7 +208,7 @@ def fetch_and_process(
     progress.grow("fetch", len(to_fetch))
     counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
     for i, batch in enumerate(chunks(to_fetch, settings.pipeline.fetch_batch_size)):
-        result = fetch_task(batch, store, settings, delays, run.run_id, f"{run.run_id}-{i:04d}")
+        result = fetch_task(quote(batch), store, settings, delays, run.run_id, f"{run.run_id}-{i:04d}")
         progress.report("fetch")  # from the flow's thread: its progress artifact moves on
         run.changed(articles=False)
         for key in ("fetched_ok", "fetch_failed", "attempts"):

@@ -327,8 +327,15 @@ def summary_markdown(data: ReportData, db_path: str | None = None) -> str:
     if failing:
         lines += ["| source | failures | last error |", "|---|---|---|"]
         lines += [f"| {s['name']} | {s['failures']} | {(s['last_error'] or '')[:60]} |" for s in failing]
-    if data.stories is None:
+    if not data.stories:
         lines += ["", "No stories yet."]
+    else:
+        lines += ["", "| story | articles | languages | first outlet, day |", "|---|---|---|---|"]
+        lines += [
+            f"| {_cell(str(s['title'] or s['story_id'])[:60])} | {s['articles']} | {s['languages']} | "
+            f"{_cell(s['first_site'])}, {str(s['first_at'])[:10]} |"
+            for s in data.stories
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -145,15 +145,29 @@ class Fingerprint:
 def fingerprint(
     title: str, text: str, language: str | None, published: datetime | None, config: LinkConfig | None = None
 ) -> Fingerprint:
-    body = f"{title or ''}\n{text}"
-    values = numbers(body)
+    values, distinct, events, people = _marks(f"{title or ''}\n{text}", config or default_config())
     return Fingerprint(
         language=(language or "").split("-")[0] or None,
         published=published,
-        numbers=frozenset(distinctive(values)),
-        entities=entities(body, config),
-        names=entities(body, config, people=True),
-        all_numbers=tuple(values),
+        numbers=distinct,
+        entities=events,
+        names=people,
+        all_numbers=values,
+    )
+
+
+@lru_cache(maxsize=2048)
+def _marks(
+    body: str, config: LinkConfig
+) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+    """Numbers, distinctive numbers, event names and people of a text: the costly part of a fingerprint (one
+    regex per configured name), asked for by the lookup keys, the linking and the load of the same batch."""
+    values = numbers(body)
+    return (
+        tuple(values),
+        frozenset(distinctive(values)),
+        entities(body, config),
+        entities(body, config, people=True),
     )
 
 

@@ -105,3 +105,14 @@ def test_report_renders_with_data_in_chromium(tmp_path):
     assert marks >= 4 and "Treaty signed in Pyongyang" in titles
     assert len(failing) == 1 and "dispatch" in failing[0]
     assert [u for u in requests if not u.startswith("file:")] == []
+
+
+def test_the_run_artifact_summary_names_the_biggest_stories(tmp_path):
+    with db.connect(_db(tmp_path / "n.duckdb", with_stories=True)) as con:
+        markdown = report.summary_markdown(report.gather(con), "n.duckdb")
+    assert "| Treaty signed in Pyongyang | 3 | 2 | herald.example, 2024-06-19 |" in markdown
+    assert "| Ратификация | 2 | 2 | gorizont.example, 2024-06-20 |" in markdown
+    assert "| dispatch | 3 | timed out |" in markdown
+    with db.connect(tmp_path / "empty.duckdb") as con:
+        db.migrate(con)
+        assert "No stories yet." in report.summary_markdown(report.gather(con))

@@ -32,7 +32,8 @@ def batch_keys(items: Sequence) -> list[dict]:
             continue
         published = item.page.published or item.raw.published_hint
         fp = fingerprint(item.page.title or "", item.text, item.language, published, config)
-        keys = lookup_keys(item.canonical, item.digest, item.text, minhash(item.text), fp.numbers)
+        signature = item.signature if item.signature is not None else minhash(item.text)
+        keys = lookup_keys(item.canonical, item.digest, item.text, signature, fp.numbers)
         day = published.date() if published else None
         rows += [{"key": k, "day": day} for k in keys]
     return rows
