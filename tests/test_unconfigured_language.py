@@ -25,7 +25,8 @@ def test_an_unconfigured_language_is_scored_on_every_languages_terms():
     text = "Rysslands president Vladimir Putin och Kim Jong Un möttes i Pyongyang. Sergej Lavrov var med."
     relevance = score_relevance(title, text, topic, "sv")
     assert {"Putin", "Kim Jong Un", "Lavrov"} <= set(relevance.matched["leaders"])
-    assert relevance.matched["north_korea"] == ["Pyongyang"]
+    assert "Putin" in relevance.matched["russia"]  # a head of state names his country in every language
+    assert {"Kim Jong Un", "Pyongyang"} <= set(relevance.matched["north_korea"])
     assert relevance.score > 0 and relevance.reason  # judged, with its reason, never skipped
 
 
@@ -61,24 +62,21 @@ def swedish_run(prefect_harness, tmp_path_factory):
 
 def test_a_nightly_counts_an_unconfigured_language_in_its_summary(swedish_run):
     path, summary, truth = swedish_run
-    assert {t.language for t in truth.values()} == {"sv"} and len(truth) == 3
+    assert {t.language for t in truth.values()} == {"sv"} and len(truth) == 4
     status = dict(rows(path, "SELECT url, status FROM urls"))
     assert set(status) == set(truth)  # every page was fetched and decided: none skipped for its language
     loaded = rows(path, "SELECT canonical_url, language, language_method, relevance_reason FROM articles")
-    assert [(url, lang, method) for url, lang, method, _ in loaded] == [
-        (next(u for u in truth if "moskva-och-pyongyang" in u), "sv", "text")
-    ]
-    assert loaded[0][3].startswith("subject:")
+    # the two on the story, named in Swedish: scored on the names and places every language shares
+    assert {url for url, *_ in loaded} == {u for u, t in truth.items() if t.on_topic}
+    assert {(lang, method) for _, lang, method, _ in loaded} == {("sv", "text")}
+    assert all(reason.startswith("subject:") for *_, reason in loaded)
     counts = summary["counts"]
-    assert counts["language_unconfigured:sv"] == 1
+    assert counts["language_unconfigured:sv"] == 2
     # the other two are judged irrelevant, each with its reason, and counted under their language
     assert counts["language_unconfigured_irrelevant:sv"] == 2
     reasons = dict(rows(path, "SELECT url, reason FROM urls WHERE status = 'irrelevant'"))
-    aside = next(u for u in truth if "forsvarspakt" in u)
+    aside = next(u for u in truth if "putin-i-hanoi" in u)  # Putin in Vietnam, one line on the pact
     off = next(u for u in truth if "riksdagen" in u)
-    # on the story, but its lead names Russia only in Swedish ("Rysslands"), which no configured term knows:
-    # scored on the names it shares with every language, and turned down as an aside: what the count shows
-    assert reasons[aside].startswith("aside:") and truth[aside].on_topic
-    assert reasons[off].startswith("off_topic") and not truth[off].on_topic
+    assert reasons[aside].startswith("aside:") and reasons[off].startswith("off_topic")
     scores = dict(rows(path, "SELECT url, relevance FROM urls"))
     assert scores[aside] > 0 and scores[off] == 0
