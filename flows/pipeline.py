@@ -146,7 +146,7 @@ def process_pages(
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)
-            counts.update(langid.unconfigured_turned_down(outcomes, run.topic.languages))  # issue 13
+            counts.update(langid.unconfigured_irrelevant(outcomes, run.topic.languages))  # issue 13
             counts.update(
                 f"reason:{o.status}:{(o.reason or '').split(':')[0]}"
                 for o in outcomes

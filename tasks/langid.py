@@ -177,7 +177,7 @@ def identify(
     return LanguageGuess(best, round(p, 4), "text", claimed)
 
 
-def unconfigured_turned_down(outcomes, configured) -> dict[str, int]:
+def unconfigured_irrelevant(outcomes, configured) -> dict[str, int]:
     """Pages of languages the topic does not configure that were judged irrelevant, per language (`und`: none
     detected): `language_unconfigured_irrelevant:<code>` in the run's counts, beside the articles loaded
     (`language_unconfigured:<code>`), so what such a language misses is never silent."""

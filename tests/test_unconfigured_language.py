@@ -9,7 +9,7 @@ import pytest
 
 from flows.demo import DEMO_NOW
 from tasks import clock
-from tasks.langid import unconfigured_turned_down
+from tasks.langid import unconfigured_irrelevant
 from tasks.models import Outcome
 from tasks.relevance import load_topic, score_relevance
 
@@ -39,7 +39,7 @@ def test_turned_down_pages_of_unconfigured_languages_are_counted_per_language():
         Outcome(url="u5", status="loaded", language="sv"),  # loaded: counted as language_unconfigured:sv
         Outcome(url="u6", status="duplicate", language="sv"),  # a copy misses nothing
     ]
-    assert unconfigured_turned_down(outcomes, load_topic().languages) == {
+    assert unconfigured_irrelevant(outcomes, load_topic().languages) == {
         "language_unconfigured_irrelevant:sv": 2,
         "language_unconfigured_irrelevant:und": 1,
     }
