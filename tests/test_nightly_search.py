@@ -39,6 +39,7 @@ def test_the_window_is_the_last_day_or_what_is_new_since_the_last_answered_one()
     later = nightly_window(gnews, now + timedelta(hours=2), DAY, now)
     assert (later.start, later.end) == (now, now + timedelta(hours=2))
     assert nightly_window(gnews, now, DAY, now) is None  # asked up to now already
+    assert nightly_window(gnews, now, DAY, now + DAY).start == now - DAY  # the clock went back: the whole day
     old = nightly_window(gnews, now, DAY, now - 5 * DAY)  # a week without nightly: still one day
     assert old.start == now - DAY
     # GKG's progress is the files it read: it is always given the whole day (and skips what it read)

@@ -95,7 +95,7 @@ def save_states(
 
     Listings that were checked get their status, error, validators (a missing ETag keeps the stored one),
     failure count and skip counts; search sources that answered a nightly window move their mark
-    (`searched_until`, never backwards); GKG files newly done and links left unresolved are added.
+    (`searched_until`) to its end; GKG files newly done and links left unresolved are added.
     """
     checks = [
         {
@@ -131,7 +131,7 @@ def save_states(
         "sources",
         marks,
         key="name",
-        set_sql="searched_until = greatest(coalesce(sources.searched_until, b.searched_until), b.searched_until)",
+        set_sql="searched_until = b.searched_until",
         columns=_MARKS.names,
         schema=_MARKS,
     )

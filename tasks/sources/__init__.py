@@ -406,7 +406,8 @@ def nightly_window(
     where the previous nightly's answered window ended (so a second run the same day asks only what is new).
     None when nothing is left to ask."""
     start = now - length
-    if searched_until is not None and source_class(config.kind).resumes_by_mark:
+    # a mark after `now` means the clock was moved back (a run against the simulated web): it is not used
+    if searched_until is not None and searched_until <= now and source_class(config.kind).resumes_by_mark:
         start = max(start, searched_until)
     return Window(start, now) if start < now else None
 
