@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -39,7 +40,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int = 5) -> set[bytes]:
+@lru_cache(maxsize=1024)
+def shingles(text: str, size: int = 5) -> frozenset[bytes]:
+    """Word (or, without spaces, character) 5-grams of the normalised text; cached, since a batch asks for the
+    same article's shingles for its signature, its lookup and its comparisons."""
     norm = normalise_text(text)
     if _NO_SPACES.search(norm):
         chars = norm.replace(" ", "")
@@ -47,7 +51,7 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
     else:
         words = norm.split()
         grams = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
-    return {g.encode("utf-8") for g in grams if g}
+    return frozenset(g.encode("utf-8") for g in grams if g)
 
 
 def minhash(text: str) -> MinHash:
@@ -102,7 +106,7 @@ def lookup_keys(
     return keys
 
 
-def containment(a: set[bytes], b: set[bytes]) -> float:
+def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     """Share of the smaller shingle set found in the larger one."""
     if not a or not b:
         return 0.0
@@ -163,7 +167,7 @@ class DedupeIndex:
         self._by_key: dict[str, set[str]] = {}
         self._articles: dict[str, KnownArticle] = {}
         self._signatures: dict[str, MinHash] = {}
-        self._shingles: dict[str, set[bytes]] = {}
+        self._shingles: dict[str, frozenset[bytes]] = {}
         self._fingerprints: dict[str, Fingerprint] = {}
         self._story: dict[str, str] = {}  # story id -> the story it merged into
         for k in known:
