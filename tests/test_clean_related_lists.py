@@ -175,3 +175,18 @@ def test_a_section_heading_of_the_page_ends_the_list():
     # a listed headline that is a link inside a heading still goes
     linked = "Auch interessant\nMerz lobt Klöckner\nTatsächlich hat Klöckner mehrfach Kontroversen ausgelöst."
     assert strip_boilerplate(linked, language="de", html=html).text == linked.split("\n")[-1]
+
+
+def test_with_the_page_a_link_is_a_headline_and_a_paragraph_is_not():
+    # Thai writes no full stops: by its shape alone a short paragraph would read as a headline
+    thai = "สหรัฐฯ เรียกร้องให้เปียงยางกลับสู่โต๊ะเจรจา"
+    polish = "Północnokoreańscy żołnierze w obwodzie kurskim. Kijów: to eskalacja"  # a headline with a full stop
+    html = (
+        f"<html><body><article><p>ข่าวที่เกี่ยวข้อง</p><ul><li><a href='/a'>{polish}</a></li></ul>"
+        f"<p>{thai}</p></article></body></html>"
+    )
+    text = f"ข่าวที่เกี่ยวข้อง\n- {polish}\n{thai}"
+    assert strip_boilerplate(text, language="th", html=html).text == thai
+    # without the page only the shape decides, and a short Thai paragraph reads as a headline: the pipeline
+    # always passes the page (tasks.process)
+    assert strip_boilerplate(f"ข่าวที่เกี่ยวข้อง\n{thai}", language="th").text == ""
