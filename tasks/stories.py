@@ -28,6 +28,14 @@ from pathlib import Path
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "stories.toml"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+# Chinese, Japanese and Korean write large numbers with units ("1万5000", "1천500", "2.5亿"): thousands first,
+# then ten thousands, then hundred millions, so "1억2000만" and "1만5천" come out whole
+_CJK_UNITS = (("千천", 10**3), ("万萬만", 10**4), ("亿億억", 10**8))
+_CJK_UNIT_PATTERNS = tuple(
+    (re.compile(rf"(\d+(?:\.\d+)?) ?[{chars}](\d+(?![.,]\d))?"), unit) for chars, unit in _CJK_UNITS
+)
+# a month written as a number ("6月", "6월"): European languages write it as a word, so it is not a number
+_CJK_MONTH = re.compile(r"(?<![\d.,])\d{1,2} ?[月월]")
 
 
 class StoriesConfigError(ValueError):
@@ -98,7 +106,7 @@ def _fold(text: str) -> str:
 def numbers(text: str) -> list[str]:
     """Numbers as stated, normalised: "1,500" = "1.500" = "1 500" = "1500"; "06" = "6"; "2.5" = "2,5"."""
     found = []
-    for match in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+    for match in _NUMBER.finditer(_cjk_numerals(unicodedata.normalize("NFKC", text))):
         parts = re.split(r"[.,\u00a0\u202f ]", match.group())
         if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
             value = "".join(parts)
@@ -109,6 +117,20 @@ def numbers(text: str) -> list[str]:
             continue
         found.append(value.lstrip("0") or "0")
     return found
+
+
+def _cjk_numerals(text: str) -> str:
+    """CJK month numbers dropped and unit numerals written out: "1만5000명" -> "15000명"."""
+    text = _CJK_MONTH.sub(" ", text)
+
+    def whole(match: re.Match, unit: int) -> str:
+        value = float(match.group(1)) * unit
+        tail = int(match.group(2)) if match.group(2) else 0
+        return str(int(round(value + (tail if tail < unit else 0))))
+
+    for pattern, unit in _CJK_UNIT_PATTERNS:
+        text = pattern.sub(lambda m, unit=unit: whole(m, unit), text)
+    return text
 
 
 def distinctive(values: list[str]) -> set[str]:
@@ -238,6 +260,13 @@ def judge(
     stated = len(a & b) / max(1, len(a | b))
     enough = len(shared) >= 2 or (named_event and len(shared) == 1 and stated >= 0.5)
     same_event = (named_event or new.names & known.names) and enough
+    # independent reports state the event's own figure in their own words and dates: one distinctive number
+    # both state, and no other on either side, is the same event when they name it (or name the same people
+    # and state most of the same numbers); several, nearly all in common, are the same event by themselves
+    union = new.numbers | known.numbers
+    only_shared = len(shared) == 1 and len(union) == 1
+    same_event = same_event or (only_shared and (named_event or (new.names & known.names and stated >= 0.5)))
+    same_event = same_event or (len(shared) >= 3 and len(shared) / len(union) >= 0.75)
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
     if same_event and in_time and numbers_agree:

@@ -187,3 +187,100 @@ def test_impossible_requests_fail_before_any_work(tmp_path, start, end, message)
 def test_day_windows_include_both_ends():
     windows = day_windows(date(2024, 6, 18), date(2024, 6, 20), 2)
     assert [(w.start.day, w.end.day) for w in windows] == [(18, 20), (20, 21)]
+
+
+STORY_COLUMNS = "story_id, event_day, first_seen, first_outlet, languages, outlets, article_count, headlines"
+LINK_COLUMNS = "url, article_id, story_id, relation, linked_to, similarity, evidence::VARCHAR"
+
+
+def stories_snapshot(path):
+    return (
+        rows(path, f"SELECT {STORY_COLUMNS} FROM stories ORDER BY story_id"),
+        rows(path, f"SELECT {LINK_COLUMNS} FROM story_articles ORDER BY url"),
+        rows(path, "SELECT old_story_id, story_id FROM story_merges ORDER BY ALL"),
+    )
+
+
+def assert_every_page_in_one_current_story(path):
+    # no article twice, every loaded page and copy in exactly one story, and every story current and summed up
+    assert rows(path, "SELECT text_hash FROM articles GROUP BY 1 HAVING count(*) > 1") == []
+    assert rows(path, "SELECT url FROM story_articles GROUP BY 1 HAVING count(*) > 1") == []
+    assert rows(path, "SELECT story_id FROM stories GROUP BY 1 HAVING count(*) > 1") == []
+    assert (
+        rows(
+            path,
+            "SELECT p.url, count(sa.url) FROM (SELECT url FROM articles UNION ALL SELECT url FROM sightings) p "
+            "LEFT JOIN story_articles sa ON sa.url = p.url GROUP BY 1 HAVING count(sa.url) <> 1",
+        )
+        == []
+    )
+    assert (
+        rows(path, "SELECT url FROM story_articles WHERE story_id NOT IN (SELECT story_id FROM stories)")
+        == []
+    )
+    assert (
+        rows(path, "SELECT story_id FROM stories WHERE story_id IN (SELECT old_story_id FROM story_merges)")
+        == []
+    )
+    assert (
+        rows(
+            path,
+            "SELECT story_id FROM stories s WHERE article_count <> "
+            "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.story_id)",
+        )
+        == []
+    )
+    assert (
+        rows(
+            path,
+            "SELECT a.url FROM articles a JOIN story_articles sa USING (url) WHERE a.story_id <> sa.story_id",
+        )
+        == []
+    )
+
+
+def test_a_backfill_overlapping_a_nightly_links_into_its_stories_and_never_duplicates(tmp_path):
+    """The nightly runs on the day of the signing and loads the first reports; a backfill of the week after
+    (same web, same URLs) finds them again, loads the rest, links the later copy of a nightly article to that
+    article's story, and a second backfill (pages decided again) changes nothing."""
+    from flows.demo import simulated_run
+    from flows.nightly import nightly
+
+    path = tmp_path / "news.duckdb"
+    nightly_now = datetime(2024, 6, 19, 16, 0, tzinfo=UTC)
+    with simulated_run(path, nightly_now, fresh=True, port=PORT, services=True) as (_, settings, sources):
+        nightly(db_path=str(path), sources_file=str(sources), settings_file=str(settings))
+    original = "/putin-and-kim-sign-mutual-defence-pact-in-pyongyang.html"  # The Global Dispatch
+    nightly_stories = dict(rows(path, "SELECT url, story_id FROM story_articles"))
+    assert any(original in url for url in nightly_stories) and len(nightly_stories) >= 3
+    assert_every_page_in_one_current_story(path)
+
+    summary = run(path)
+    assert summary["counts"]["loaded"] > 0
+    assert_every_page_in_one_current_story(path)
+    linked = dict(rows(path, "SELECT url, story_id FROM story_articles"))
+    assert len(linked) > len(nightly_stories)
+    # what the nightly linked keeps its story (a merge would leave the old id resolving to the new one)
+    merged = dict(rows(path, "SELECT old_story_id, story_id FROM story_merges"))
+    for url, story in nightly_stories.items():
+        assert linked[url] == merged.get(story, story)
+    # the reprint published after the nightly joins the story of the nightly's original, as a copy
+    copy = rows(
+        path,
+        "SELECT relation, story_id FROM story_articles WHERE url LIKE '%/putin-kim-sign-mutual-defence-pact.html'",
+    )
+    original_story = next(s for u, s in linked.items() if original in u)
+    assert copy == [("copy", original_story)]
+    assert rows(
+        path, "SELECT count(*) FROM articles WHERE url LIKE '%/putin-kim-sign-mutual-defence-pact.html'"
+    ) == [(0,)]
+
+    before = stories_snapshot(path)
+    counts = {
+        t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "sightings", "dedupe_keys")
+    }
+    again = run(path, refetch=True)
+    assert again["counts"]["loaded"] > 0  # the pages were decided again...
+    assert stories_snapshot(path) == before  # ...and nothing changed
+    assert {t: rows(path, f"SELECT count(*) FROM {t}")[0][0] for t in counts} == counts
+    assert_every_page_in_one_current_story(path)

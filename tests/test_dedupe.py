@@ -31,3 +31,12 @@ def test_index_decides_duplicates_by_url_and_text():
         index.check("https://d.example/w.html", "h3", "https://d.example/w.html", is_amp=False).article_id
         == "c1"
     )
+
+
+def test_shingles_ignore_house_style_that_changes_no_word():
+    from tasks.dedupe import containment, shingles
+
+    a = "Пхеньян передал 170mm самоходные орудия, четвёртой статье договора о партнёрстве двух стран"
+    b = "Пхеньян передал 170 mm самоходные орудия, четвертой статье договора о партнерстве двух стран"
+    assert containment(shingles(a), shingles(b)) == 1.0
+    assert containment(shingles(a), shingles("Совсем другой текст о другом событии в другой день недели")) == 0.0

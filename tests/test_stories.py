@@ -26,6 +26,14 @@ def test_numbers_are_normalised_across_writing_conventions():
     assert numbers("1,500 and 1.500 and 1 500 and 2,5 and 06") == ["1500", "1500", "1500", "2.5", "6"]
 
 
+def test_cjk_unit_numerals_are_written_out_and_numeric_months_dropped():
+    assert numbers("병력 1만5000명, 사상자 1천500명, 약 1만 명") == ["15000", "1500", "10000"]
+    assert numbers("2.5万人、1万5千人、1억2000만 달러、3千人") == ["25000", "15000", "120000000", "3000"]
+    # "19 June 2024" states 19 and 2024; so do the CJK forms once the month number is dropped
+    assert numbers("2024年6月19日") == numbers("2024년 6월 19일") == ["2024", "19"]
+    assert numbers("6개월 동안") == ["6"]  # a duration, not a month
+
+
 def _fp(event: str, language: str, hours: float = 0):
     title, paragraphs = TEXTS[event][language]
     return fingerprint(title, "\n".join(paragraphs), language, T0 + timedelta(hours=hours))
@@ -105,7 +113,10 @@ def _load_in_batches(store: Store, batches):
     topic, rules = load_topic(), load_rules()
     all_outcomes = []
     for batch in batches:
-        raws = [RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint=p.language) for p in batch]
+        raws = [
+            RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint=p.language)
+            for p in batch
+        ]
         analysed = [analyse(r, topic, rules) for r in raws]
         with store.connect() as con:
             index = dedupe_repo.index_for(con, analysed)
@@ -165,7 +176,12 @@ def test_batch_reads_only_articles_sharing_a_key(tmp_path):
     _load_in_batches(store, [[p for p in truth if p.event == "signing"]])
     topic, rules = load_topic(), load_rules()
     other = [p for p in truth if p.event == "council" and p.language == "ru"]
-    analysed = [analyse(RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint="ru"), topic, rules) for p in other]
+    analysed = [
+        analyse(
+            RawPage(p.url, p.url, p.html, p.published + timedelta(days=2), language_hint="ru"), topic, rules
+        )
+        for p in other
+    ]
     with store.connect() as con:
         # months later, other numbers, no paragraph in common: nothing is read
         assert dedupe_repo.candidates(con, dedupe_repo.batch_keys(analysed)) == []
@@ -270,3 +286,87 @@ def test_stories_command_lists_and_shows_a_timeline(tmp_path):
     shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
     assert shown.exit_code == 0 and sid in shown.output
     assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
+
+
+def _migrated_to(con, version: int) -> None:
+    from tasks import db
+
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for number, path in db.migrations():
+        if number <= version:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+
+
+def test_number_keys_are_stored_with_their_day_and_old_keys_are_rekeyed(tmp_path):
+    from tasks import db
+
+    with db.connect(tmp_path / "k.duckdb") as con:
+        _migrated_to(con, 48)
+        con.execute(
+            "INSERT INTO dedupe_keys VALUES ('n:160', 'a', DATE '2024-06-19'), ('n:160', 'b', NULL), "
+            "('b3:ff', 'a', DATE '2024-06-19')"
+        )
+        db.migrate(con)
+        assert con.execute("SELECT key, article_id FROM dedupe_keys ORDER BY ALL").fetchall() == [
+            ("b3:ff", "a"),
+            ("n:160@2024-06-19", "a"),
+        ]
+        day = T0.date()
+        assert dedupe_repo.stored_key("n:160", day) == "n:160@2024-06-19"
+        assert dedupe_repo.stored_key("n:160", None) is None
+        assert dedupe_repo.stored_key("b3:ff", None) == "b3:ff"
+        probe = dedupe_repo.probe_keys(
+            [{"key": "n:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
+        )
+        assert "n:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
+        far = dedupe_repo.probe_keys([{"key": "n:160", "day": day + timedelta(days=4)}])
+        assert "n:160@2024-06-19" not in far
+        assert dedupe_repo.probe_keys([{"key": "n:160", "day": None}]) == []
+
+
+def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):
+    from tasks import db
+
+    with db.connect(tmp_path / "k.duckdb") as con:
+        db.migrate(con)
+        con.execute(
+            "INSERT INTO dedupe_keys SELECT 'b1:' || md5(i::VARCHAR), 'x' || (i // 20), NULL FROM range(200000) t(i)"
+        )
+        con.execute("CHECKPOINT")
+        wanted = [con.execute("SELECT 'b1:' || md5('77')").fetchone()[0], "p:it's quoted", "u:none"]
+        statement = dedupe_repo.lookup_sql("SELECT article_id FROM dedupe_keys", "key", wanted)
+        plan = "\n".join(row[1] for row in con.execute("EXPLAIN ANALYZE " + statement).fetchall())
+        assert "Index Scan" in plan and "Sequential Scan" not in plan
+        assert con.execute(statement).fetchall() == [("x3",)]
+        keys = [{"key": k, "day": None} for k in wanted]
+        assert dedupe_repo.candidates(con, keys) == []  # keys without an article: nothing read, no error
+
+
+def test_reports_in_other_words_link_by_their_own_figures_and_distinct_figures_keep_them_apart():
+    from tasks.stories import Fingerprint
+
+    def fp(numbers, all_numbers, entities=(), names=(), language="en", hours=0.0):
+        return Fingerprint(
+            language,
+            T0 + timedelta(hours=hours),
+            frozenset(numbers),
+            frozenset(entities),
+            frozenset(names),
+            tuple(all_numbers),
+        )
+
+    vote_ru = fp({"165"}, ("165", "24", "1961", "2000"), {"federation_council"}, {"putin"}, "ru")
+    vote_ja = fp({"165"}, ("6", "165", "2024", "21", "10", "24"), {"federation_council"}, {"putin"}, "ja", 2)
+    assert judge(vote_ja, vote_ru).relation == "report"  # the one figure of a named event, nothing else
+    other_vote = fp({"165", "397"}, ("165", "397", "24"), {"federation_council"}, {"putin"}, "ja", 2)
+    assert judge(other_vote, vote_ru) is None  # a figure only one side states, little else in common
+    assert judge(vote_ja, fp({"165"}, ("165",), {"duma"}, {"putin"}, "ru")) is None  # another event named
+    assert judge(fp({"165"}, ("165",), {"federation_council"}, (), "ja", 40), vote_ru) is None  # days apart
+    arms_ko = fp({"170", "240", "20000"}, ("20000", "5", "170", "240", "11"), language="ko")
+    arms_en = fp({"170", "240", "20000"}, ("20000", "170", "240", "23", "24"), hours=2)
+    assert judge(arms_en, arms_ko).relation == "report"  # several figures, all in common
+    recycled = fp({"170", "240", "20000", "3000", "45"}, ("170", "240", "20000", "3000", "45"), hours=2)
+    assert judge(recycled, arms_ko) is None  # recycled background figures plus figures of its own
