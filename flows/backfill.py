@@ -116,6 +116,7 @@ def backfill(
     published_range = clock.day_bounds(start, end)
     key = backfill_key([s.name for s in selected], wanted, refetch, window_days)
     rows, totals = [], {"windows": len(windows), "resumed": 0, "candidates": 0, "new_urls": 0, "loaded": 0}
+    totals["by_date_signals"] = 0  # stored pages found by a day their date signals name
     delays = host_delays(selected)
     with run_lifecycle("backfill", params, db_path=db_path, settings_file=settings_file) as run:
         store, settings, topic = run.store, run.settings, run.topic
@@ -145,10 +146,16 @@ def backfill(
                 work = {}
                 if not dry_run:
                     run.changed(articles=False)
+                    # pages an earlier backfill left out of its range whose date signals name a day of this window
+                    waiting = store.urls_for_days(
+                        window.start.date(), (window.end - timedelta(days=1)).date(), status="out_of_range"
+                    )
+                    waiting = [u for u in waiting if u not in set(found["urls"])]
+                    totals["by_date_signals"] += len(waiting)
                     work, _ = fetch_and_process(
                         run,
                         delays,
-                        urls=found["urls"],
+                        urls=[*found["urls"], *waiting],
                         refetch=refetch,
                         learn=False,
                         published_range=published_range,

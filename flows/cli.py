@@ -49,6 +49,7 @@ def _options(
 
 STAGE_LABELS = {
     "discover": "sources read",
+    "search": "search sources asked",
     "windows": "backfill windows",
     "fetch": "pages fetched",
     "process": "pages decided and loaded",

@@ -52,6 +52,8 @@ def sources_toml(sources: list[Source]) -> str:
     for s in sources:
         block = f'[[source]]\nname = "{s.name}"\nkind = "{s.kind}"\nurl = "{s.url}"\n'
         block += (f'language = "{s.language}"\n' if s.language else "") + f"delay = {s.delay}\n"
+        if s.nightly is not None:
+            block += f"nightly = {toml_value(s.nightly)}\n"
         if s.options:
             block += f"options = {toml_value(s.options)}\n"
         blocks.append(block)
@@ -104,8 +106,11 @@ def breakdowns(db_path: Path) -> dict[str, list[dict]]:
 
 
 @contextmanager
-def simulated_run(db_path: Path, now: datetime, *, fresh: bool, port: int, services: bool = False):
+def simulated_run(
+    db_path: Path, now: datetime, *, fresh: bool, port: int, services: bool = False, search_only: bool = False
+):
     """A running simulated web, the pipeline's clock started at its "now", and config files pointing at it.
+    `search_only` adds the publishers only the search services lead to (simweb/searchonly.py).
 
     Yields (web, settings_file, sources_file).
     """
@@ -118,7 +123,7 @@ def simulated_run(db_path: Path, now: datetime, *, fresh: bool, port: int, servi
     clock.set_now(now, ticking=True)
     try:
         with (
-            SimWeb(now=now, faults="demo", port=port, services=services) as web,
+            SimWeb(now=now, faults="demo", port=port, services=services, search_only=search_only) as web,
             tempfile.TemporaryDirectory(prefix="newsmon-demo-") as tmp,
         ):
             yield (web, *write_demo_config(web, db_path, Path(tmp)))
@@ -132,9 +137,22 @@ def run_demo(db_path: Path, *, fresh: bool = False, console: Console | None = No
     console = console or Console()
     db_path = Path(db_path)
     started = time.monotonic()
-    with simulated_run(db_path, DEMO_NOW, fresh=fresh, port=DEMO_PORT) as (web, settings_file, sources_file):
-        hosts = sorted({p.base_url.split("//")[1].split(":")[0] for p in web.publishers})
-        console.print(f"simulated web: {len(web.publishers)} publishers on {', '.join(hosts)}")
+    # the search services and the publishers only they lead to: the nightly's search pass finds the last day's
+    # stories in every configured language
+    with simulated_run(db_path, DEMO_NOW, fresh=fresh, port=DEMO_PORT, services=True, search_only=True) as (
+        web,
+        settings_file,
+        sources_file,
+    ):
+        hosts = sorted(
+            {p.base_url.split("//")[1].split(":")[0] for p in web.publishers},
+            key=lambda host: [int(part) for part in host.split(".")],
+        )
+        console.print(
+            f"simulated web: {len(web.publishers)} publishers on {hosts[0]}..{hosts[-1]} "
+            f"({len(web.search_only_truth())} reached only through search) and {len(web.service_urls)} "
+            "search services"
+        )
         summary = nightly(
             db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file)
         )

@@ -11,6 +11,7 @@ from flows.pipeline import fetch_and_process
 from tasks.config import host_delays, load_sources
 from tasks.report import publish_nightly_summary
 from tasks.repos import languages  # issue 13
+from tasks.search import search_pass_task
 from tasks.stages import discover_task, merge_staged_task
 
 
@@ -54,6 +55,14 @@ def nightly(
             run.changed(articles=False)
         run.drops.update({f"discover:{k}": v for k, v in found["drops"].items()})
         run.drops.update({f"source:{name}": 1 for name in found["unreachable"]})
+        searched = search_pass_task(sources, run.topic, run.settings, run.store, run.run_id)  # the last day
+        run.counts.update({f"search_{k}": searched[k] for k in ("links", "distinct", "new_urls", "requests")})
+        run.counts.update({f"search:{name}": n for name, n in searched["per_source"].items()})
+        if searched["new_urls"]:
+            run.changed(articles=False)
+        run.drops.update({f"search:{name}": 1 for name in searched["failed"]})
+        found["checked"] += searched["asked"]
+        found["unreachable"].update(searched["unreachable"])
 
         with progress_artifact("nightly-progress", f"nightly run {run.run_id}: pages fetched and processed"):
             work, work_drops = fetch_and_process(run, host_delays(sources))

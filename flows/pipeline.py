@@ -19,7 +19,7 @@ from prefect import get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.lifecycle import Run
-from tasks import fetch_limits, progress, quarantine
+from tasks import fetch_limits, langid, progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -146,6 +146,7 @@ def process_pages(
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)
+            counts.update(langid.unconfigured_irrelevant(outcomes, run.topic.languages))  # issue 13
             counts.update(
                 f"reason:{o.status}:{(o.reason or '').split(':')[0]}"
                 for o in outcomes

@@ -8,7 +8,6 @@ from prefect import flow, get_run_logger
 
 from flows.lifecycle import progress_artifact, run_lifecycle
 from flows.pipeline import redo_pages
-from tasks import clock
 
 
 @flow(name="reprocess", log_prints=True)
@@ -26,8 +25,8 @@ def reprocess(
     Pages whose kept body bytes (raw_bodies) the current decoder reads differently are decoded again first.
 
     Args:
-        start: first publication day (UTC), included; default: no lower bound.
-        end: last publication day (UTC), included; default: no upper bound.
+        start: first publication day (the publisher's local day), included; default: no lower bound.
+        end: last publication day (the publisher's local day), included; default: no upper bound.
         site: site name (as in articles.site) or host[:port] of the page URLs; default: every site.
         template_version: learned site-template version to clean with (0: none); default: the latest.
         db_path: DuckDB file (default: the configured one).
@@ -37,8 +36,6 @@ def reprocess(
     if start and end and end < start:
         raise ValueError(f"end {end} is before start {start}: nothing to reprocess")
     logger = get_run_logger()
-    lo = clock.day_bounds(start, start)[0] if start else None
-    hi = clock.day_bounds(end, end)[1] if end else None
     params = {
         "start": start,
         "end": end,
@@ -48,7 +45,7 @@ def reprocess(
     }
     with run_lifecycle("reprocess", params, db_path=db_path, settings_file=settings_file) as run:
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
-        urls = run.store.processed_urls(start=lo, end=hi, site=site)
+        urls = run.store.processed_urls(start=start, end=end, site=site)
         run.counts.update({"pages": len(urls), "template_version": templates.version})
         # issue 16: pages whose kept body bytes the current decoder reads differently are decoded again first
         run.counts["redecoded"] = len(run.store.redecode(urls, run.settings.pipeline.process_batch_size))

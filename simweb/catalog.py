@@ -98,8 +98,8 @@ class Catalog:
             article.on_topic,
             article=article,
             original=original,
-            in_feed=True,
-            in_sitemap=True,
+            in_feed=article.listed,
+            in_sitemap=article.listed,
         )
 
     def page(self, publisher: str, path: str) -> Page | None:

@@ -32,6 +32,7 @@ class Article:
     amp: bool = False  # also served as /amp/<path>, listed in the news sitemap
     feed_query: str = ""  # tracking parameters the feed appends to this article's link
     syndicated_from: tuple[str, str] | None = None  # (publisher, slug) of the original story
+    listed: bool = True  # in the site's feed, news sitemap and home page (False: found only through search)
 
     @property
     def path(self) -> str:
@@ -86,6 +87,7 @@ class Site:
     template: str | None = None  # page template name; None lets the renderer pick one from the name
     robots_disallow: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
+    search_only: bool = False  # newsmon follows no feed or sitemap of it (simweb/searchonly.py)
 
 
 def load_sites(directory: Path = SITES_DIR) -> list[Site]:
@@ -186,6 +188,7 @@ def _article(
         amp=bool(raw.get("amp", False)),
         feed_query=raw.get("feed_query", ""),
         syndicated_from=syndicated_from,
+        listed=bool(raw.get("listed", True)),
     )
 
 

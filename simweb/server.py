@@ -17,10 +17,11 @@ from simweb.faults import FaultTable, demo_faults
 from simweb.handler import PublisherServer, RequestLog
 from simweb.routes import FEED_PATH, SITEMAP_PATH, SiteApp
 from simweb.services import Services
-from simweb.truth import PageTruth, build_truth
+from simweb.truth import PageTruth, build_truth, search_only_truth
 from tasks.models import Source
 
 FIRST_HOST = 10  # publisher i listens on 127.0.0.<FIRST_HOST + i>
+FIRST_SEARCH_ONLY_HOST = 50  # search-only publisher j on 127.0.0.<50 + j> (the services hold .40-.43)
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,18 @@ class SimWeb:
         sites_dir: Path = SITES_DIR,
         port: int = 0,
         services: bool = False,
+        search_only: bool = False,
     ):
         # port 0: ephemeral ports (tests run many webs side by side); a fixed port keeps URLs stable across
         # runs, as the demo needs (each publisher has its own address, so they can all share one port)
         self._port = port
-        self._catalog = Catalog(load_sites(sites_dir))
+        # search_only: also publishers no feed or sitemap lists, one per topic language (simweb/searchonly.py)
+        extra = []
+        if search_only:
+            from simweb.searchonly import search_only_sites
+
+            extra = search_only_sites()
+        self._catalog = Catalog(load_sites(sites_dir) + extra)
         self._faults = FaultTable()
         self._requests: list[RequestLog] = []
         self._requests_lock = threading.Lock()
@@ -81,10 +89,15 @@ class SimWeb:
         if self._servers:
             raise RuntimeError("SimWeb is already running")
         try:
-            for i, site in enumerate(self._catalog.sites):
+            regular = [s for s in self._catalog.sites if not s.search_only]
+            hosts = [FIRST_HOST + i for i in range(len(regular))]
+            hosts += [FIRST_SEARCH_ONLY_HOST + j for j in range(len(self._catalog.sites) - len(regular))]
+            for host, site in zip(
+                hosts, regular + [s for s in self._catalog.sites if s.search_only], strict=True
+            ):
                 self._servers.append(
                     _bind(
-                        f"127.0.0.{FIRST_HOST + i}",
+                        f"127.0.0.{host}",
                         self._app_factory(site),
                         self._faults,
                         self._log,
@@ -143,9 +156,13 @@ class SimWeb:
         return [Publisher(s.app.site.name, s.app.site.language, s.app.base_url) for s in self._running()]
 
     def sources(self) -> list[Source]:
-        """A feed source and a news-sitemap source per publisher (Atom feeds are kind "rss" too)."""
+        """A feed source and a news-sitemap source per publisher (Atom feeds are kind "rss" too); none for
+        search-only publishers."""
         sources = []
+        followed = {s.app.site.name for s in self._running() if not s.app.site.search_only}
         for p in self.publishers:
+            if p.name not in followed:
+                continue
             sources.append(Source(f"{p.name}-feed", "rss", p.base_url + FEED_PATH, p.language, delay=0.0))
             sources.append(
                 Source(f"{p.name}-sitemap", "sitemap", p.base_url + SITEMAP_PATH, p.language, delay=0.0)
@@ -161,6 +178,11 @@ class SimWeb:
         """One entry per page the feeds and sitemaps link to at `now`."""
         base_urls = {s.app.site.name: s.app.base_url for s in self._running()}
         return build_truth(self._catalog, base_urls, self._now, self._faults)
+
+    def search_only_truth(self) -> list[PageTruth]:
+        """One entry per page of the search-only publishers out by `now` (no feed or sitemap links to them)."""
+        base_urls = {s.app.site.name: s.app.base_url for s in self._running()}
+        return search_only_truth(self._catalog, base_urls, self._now, self._faults)
 
     # --- faults and the request log --------------------------------------------------------------
 

@@ -60,6 +60,19 @@ def build_truth(
     return truths
 
 
+def search_only_truth(
+    catalog: Catalog, base_urls: dict[str, str], now: datetime, faults: FaultTable
+) -> list[PageTruth]:
+    """The pages of search-only publishers out by `now`: only the search services lead to them."""
+    truths = []
+    for site in catalog.sites:
+        if site.search_only:
+            for page in sorted(catalog.published(site.name, now), key=lambda p: (p.published, p.path)):
+                url = base_urls[site.name] + page.path
+                truths.append(_truth(page, url, base_urls, faults.configured(site.name, page.path)))
+    return truths
+
+
 def _truth(page: Page, url: str, base_urls: dict[str, str], fault: Fault | None) -> PageTruth:
     site = page.site
     canonical_url = base_urls[site.name] + page.path

@@ -77,16 +77,128 @@ def strip_boilerplate(
         labels=labels,
         insertions=insertions,
     )
+    related = {rule.id for rule in applied if rule.category == "related"}
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
+    listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
+    headlines = 0
+    page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
     for position, line in enumerate(text.split("\n")):
+        if listing is not None and line.strip():
+            if page is None:
+                page = _PageTexts.of(html)
+            if headlines < _MAX_LISTED_HEADLINES and page.listed(line):
+                removed.append(Removal(line.strip(), f"{listing}{HEADLINES_SUFFIX}", position))
+                headlines += 1
+                continue
+            listing = None  # the first real paragraph ends the list
         cleaned, cuts = _clean_line(line, position, plan)
         removed.extend(cuts)
         if cleaned is not None:
             kept.append(cleaned)
             positions.append(position)
+        elif len(cuts) == 1 and cuts[0].rule in related and is_bare_label(line):
+            listing, headlines = cuts[0].rule, 0
     return CleanResult(text="\n".join(kept), removed=removed, positions=positions)
+
+
+# --- a related-list label on its own line, and the headlines listed under it ------------------------
+
+# "Read also:" / "Baca juga:" / "Читайте также:" alone on a line is followed by the headlines it lists, one a
+# line; they go with it (rule id: the label's rule + HEADLINES_SUFFIX), up to the first real paragraph.
+HEADLINES_SUFFIX = "+headline"
+_MAX_LISTED_HEADLINES = 8
+_MAX_LABEL_CHARS = 60
+_MAX_HEADLINE_CHARS = 160
+_MAX_HEADLINE_WORDS = 24
+_MAX_UNSPACED_HEADLINE_CHARS = 80  # Chinese, Japanese, Thai: no spaces to count words by
+_UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# text after a separator: "Baca Juga: <headline>" is a label with its one headline, not a bare label
+_LABEL_WITH_TEXT = re.compile(r"[:：|»›—–]\s*\w")
+# a headline does not end a sentence with a full stop (a question, an exclamation or an ellipsis may end it)
+# (the Devanagari danda and the Urdu full stop included)
+_FULL_STOP_END = re.compile(r"(?<!\.\.)[.。．।॥۔][\"'”’»」』)\]]*\s*$")
+# a sentence ending inside the line, then another: two sentences are a paragraph, not a headline
+_SENTENCE_BREAK = re.compile(r"[.!?。！？।॥۔؟][\"'”’»」』)\]]*\s+\S")
+
+
+_BULLET = re.compile(r"^[\s\-–—•·*>»›▪■►]+")
+
+
+@dataclass(frozen=True)
+class _PageTexts:
+    """What the page's HTML says of the lines after a label: the texts of its links and list items (a listed
+    headline is one), and of its link-free headings and paragraphs (the article's own section headings and
+    paragraphs end a list)."""
+
+    listed_texts: frozenset[str] | None  # None: no HTML (or unreadable): the line's shape alone decides
+    own_texts: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, html: str | lxml.html.HtmlElement | None) -> _PageTexts:
+        if html is None:
+            return cls(None)
+        if isinstance(html, str):
+            try:
+                html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+            except (etree.ParserError, ValueError):
+                return cls(None)
+
+        def texts(xpath: str) -> frozenset[str]:
+            return frozenset(t for e in html.xpath(xpath) if (t := " ".join(e.text_content().split())))
+
+        return cls(
+            texts("//a | //li"),
+            texts(
+                "//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+                "[not(.//a)][not(ancestor::a)][not(ancestor::li)]"
+            ),
+        )
+
+    def listed(self, line: str) -> bool:
+        """A headline of the list: short, and, with the page at hand, not one of its own paragraphs or section
+        headings; a link's or a list item's text whatever its punctuation, else a title-like line."""
+        if self.listed_texts is None:
+            return is_headline_like(line)
+        key = " ".join(_BULLET.sub("", line).split())
+        if not _short(key) or " ".join(line.split()) in self.own_texts or key in self.own_texts:
+            return False
+        if key in self.listed_texts:
+            return True
+        # several links glued into one line by the extraction ("Angeln allgemeinRoyal Fishing Kinderhilfe")
+        rest = key
+        for text in self.listed_texts:
+            if len(text) >= 3 and text in rest:
+                rest = rest.replace(text, " ")
+        if rest != key and not _SUBSTANCE.search(_BULLET.sub("", rest)):
+            return True
+        return is_headline_like(line)
+
+
+def _short(stripped: str) -> bool:
+    """Short enough for a headline: characters, words, or characters of a script written without spaces."""
+    if not stripped or len(stripped) > _MAX_HEADLINE_CHARS or not _SUBSTANCE.search(stripped):
+        return False
+    unspaced = len(_UNSPACED_SCRIPT.findall(stripped)) * 2 > len(stripped)
+    if unspaced and len(stripped) > _MAX_UNSPACED_HEADLINE_CHARS:
+        return False
+    return len(stripped.split()) <= _MAX_HEADLINE_WORDS
+
+
+def is_bare_label(line: str) -> bool:
+    """A related-list label alone on its line ("Read also:", "Читайте также", "【関連記事】")."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= _MAX_LABEL_CHARS and not _LABEL_WITH_TEXT.search(stripped)
+
+
+def is_headline_like(line: str) -> bool:
+    """A short title-like line: one phrase, no full stop at its end, no sentence boundary inside it (what
+    decides when the page's HTML is not at hand)."""
+    stripped = line.strip()
+    if not _short(stripped) or stripped.endswith((":", "：")):
+        return False
+    return not _FULL_STOP_END.search(stripped) and not _SENTENCE_BREAK.search(stripped)
 
 
 def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list[Removal]]:

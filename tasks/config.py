@@ -101,6 +101,12 @@ class TemplateThresholds(_Strict):
     lead_lines: int = Field(2, ge=0)
 
 
+class NightlySettings(_Strict):
+    """The nightly's search pass: search sources are asked for the last `search_days` before now."""
+
+    search_days: float = Field(1.0, gt=0, le=90)
+
+
 class TopicSettings(_Strict):
     path: str = "config/topics.toml"
 
@@ -112,6 +118,7 @@ class Settings(_Strict):
     topic: TopicSettings = TopicSettings()
     templates: TemplateThresholds = TemplateThresholds()
     runner: RunnerSettings = RunnerSettings()
+    nightly: NightlySettings = NightlySettings()
 
     def template_settings(self):
         from tasks.templates import TemplateSettings
@@ -131,6 +138,7 @@ class SourceEntry(_Strict):
     language: str | None = Field(None, pattern=r"^[a-z]{2}$")
     delay: float = Field(2.0, ge=0)
     options: dict | None = None
+    nightly: bool | None = None  # search sources: asked by the nightly's search pass (default: by kind)
 
     @field_validator("url")
     @classmethod
@@ -214,6 +222,11 @@ def load_sources(path: Path | None = None, *, languages: tuple[str, ...] | None 
             problems.append(
                 f"source {entry.name}: language {entry.language!r} is not a topic language "
                 f"({', '.join(languages)})"
+            )
+        if entry.nightly is not None and entry.kind not in SEARCH_KINDS:
+            problems.append(
+                f"source {entry.name}: nightly: only search sources ({', '.join(SEARCH_KINDS)}) take it; "
+                "feeds and sitemaps are read by every nightly"
             )
         if entry.kind in SEARCH_KINDS:
             problem = _search_options_problem(entry)

@@ -1,10 +1,11 @@
 """Publication dates: every signal a page and its sources give, and the one chosen, in the publisher's own time.
 
 Order of trust for the page itself: structured data (JSON-LD `datePublished`, Open Graph / `article:*` and other
-date meta, `<time datetime>` marked as the publication time), then a dated byline in the page's text (non-Latin
-numerals, Persian / Thai / Japanese-era calendars, relative dates such as "3 hours ago"), then htmldate's extensive
-search, then a date in the URL path. Modified dates (`dateModified`, `article:modified_time`, "Updated ...") are
-kept as signals of their own and never become the publication date.
+date meta, microdata, `<time datetime>` marked as the publication time), then a date the text labels as published
+("Veröffentlicht am", "Published:", "Datum:"), other `<time>` elements, a dated byline of the article (any calendar
+or script, relative dates such as "3 hours ago"), a generic `<meta name="date">`, then htmldate's extensive search,
+then a date in the URL path. Modified dates (`dateModified`, `article:modified_time`, "Updated ...") are kept as
+signals of their own and never become the publication date.
 
 Values keep the wall-clock time and UTC offset the page gives; the day a page counts for is the publisher's local
 day (the date as written, in the page's own offset). A value that cannot be read or is out of range is dropped with
@@ -71,7 +72,7 @@ _DIGITS = {
 _CJK_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
 _ISO = re.compile(
-    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
 )
 _YMD = re.compile(r"(?<!\d)(\d{4})[./](\d{1,2})[./](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
@@ -232,6 +233,61 @@ _BYLINE_XPATH = etree.XPath(
     " or contains(@class,'byline') or contains(@class,'meta') or contains(@class,'posted')][not(*[4])]"
 )
 _NOT_BYLINE = re.compile(r"comment|reply|respon|forum|sidebar|widget|related|footer|kommentar", re.I)
+
+# A date the page's text labels as the publication (or modification) date: "Veröffentlicht am 16.08.2019",
+# "Erschienen am: 01.11.2023", "Published: ...", "Datum: 03.02.2022", "Publié le ...". A label names what the date
+# is, which no search by position (htmldate's) knows; it is read after the page's structured data.
+_PUBLISHED_LABEL = (
+    r"ver(?:ö|oe)ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|erstellt(?:\s+am)?|publiziert(?:\s+am)?|datum(?=\s*[:\d])"
+    r"|(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|written(?:\s+on)?\s*:|date(?=\s*[:\d])"
+    r"|publi(?:é|e)(?:\s+le)?|mis\s+en\s+ligne(?:\s+le)?|publicado(?:\s+(?:el|em))?|fecha(?=\s*[:\d])|pubblicato(?:\s+il)?"
+    r"|gepubliceerd(?:\s+op)?|geplaatst(?:\s+op)?|опубликовано|дата\s+публикации|opublikowano"
+    r"|yay(?:ı|i)n(?:lanma)?\s+tarihi|diterbitkan|dipublikasikan"
+)
+_MODIFIED_LABEL = (
+    r"(?:last\s+)?updated(?:\s+on)?|(?:last\s+)?modified|aktualisiert(?:\s+am)?|letzte\s+(?:ä|ae)nderung"
+    r"|ge(?:ä|ae)ndert(?:\s+am)?|stand\s*:|mis\s+(?:à|a)\s+jour(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?"
+    r"|atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?|обновлено|güncelleme|diperbarui"
+)
+_LABEL = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<mod>{_MODIFIED_LABEL}))(?![^\W\d_])\s*:?\s*", re.I
+)
+# every text of the body; those of its scripts and styles are left out (a plain path and a walk over the code
+# elements are several times faster than one path with an ancestor test)
+_TEXT_NODES = etree.XPath("/html/body//text()", smart_strings=False)
+# words every label holds (lower case): only the text around them is tried against _LABEL, which is slow to run
+# over a whole page
+_LABEL_STEMS = (
+    "ffentlicht",
+    "erschienen",
+    "erstellt",
+    "publi",
+    "datum",
+    "posted",
+    "written",
+    "date",
+    "mis en ligne",
+    "fecha",
+    "geplaatst",
+    "опубликовано",
+    "дата",
+    "yay",
+    "diterbitkan",
+    "modified",
+    "aktualisiert",
+    "nderung",
+    "ndert",
+    "stand",
+    "mis à jour",
+    "mis a jour",
+    "actualizado",
+    "aggiornato",
+    "atualizado",
+    "bijgewerkt",
+    "обновлено",
+    "güncelleme",
+    "diperbarui",
+)
 
 
 @dataclass(frozen=True)
@@ -536,18 +592,18 @@ def _article_first(node: dict) -> int:
     return 0 if any(t in kind.lower() for t in _ARTICLE_TYPES) else 1
 
 
-def _add(out: PageDates, kind: str, role: str, value) -> None:
+def _add(out: PageDates, kind: str, role: str, value, dayfirst: bool = True) -> None:
     if value is None:
         return
     if not isinstance(value, str):
         value = str(value)
     try:
-        out.signals.append(parse_value(value, kind, role))
+        out.signals.append(parse_value(value, kind, role, dayfirst=dayfirst))
     except (ValueError, OverflowError, KeyError) as exc:
         out.dropped.append((kind, value[:80], str(exc) or type(exc).__name__))
 
 
-def _meta(tree: HtmlElement, out: PageDates) -> None:
+def _meta(tree: HtmlElement, out: PageDates, microdata: bool = True) -> None:
     wanted = {**{n: "published" for n in PUBLISHED_META}, **{n: "modified" for n in MODIFIED_META}}
     found: dict[str, list[tuple[str, str]]] = {}
     for node in tree.iter("meta"):
@@ -557,17 +613,38 @@ def _meta(tree: HtmlElement, out: PageDates) -> None:
         name = name.strip().lower()
         if name in wanted and node.get("content"):
             found.setdefault(name, []).append((node.get("content"), name))
+    # microdata on other elements: <span itemprop="datePublished" content="2022-01-14 10:31:00">Januar 2022</span>
+    for node in _ITEMPROP_DATES(tree) if microdata else ():
+        if node.tag in ("meta", "time"):
+            continue
+        name = (node.get("itemprop") or "").strip().lower()
+        value = node.get("content") or node.get("datetime")
+        if name in wanted and value and value.strip():
+            found.setdefault(name, []).append((value, name))
     for name in (*PUBLISHED_META, *MODIFIED_META):
         for content, _ in found.get(name, [])[:1]:
             _add(out, f"meta:{name}", wanted[name], content)
 
 
-def _times(tree: HtmlElement, out: PageDates) -> None:
+_ITEMPROP_DATES = etree.XPath(
+    "//@itemprop[.='datePublished' or .='dateCreated' or .='dateModified']/..", smart_strings=False
+)
+
+
+def _times(tree: HtmlElement, out: PageDates, dayfirst: bool = True) -> None:
     marked, plain = [], []
     for node in tree.iter("time"):
         value = node.get("datetime") or ""
         if not value.strip():
-            continue
+            # no machine value: the element's own text ("29.04.2020, 12:01 Uhr"), read as the page's language would
+            text = " ".join(node.text_content().split())
+            if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+                continue
+            try:
+                parse_value(text, "byline", dayfirst=dayfirst)  # a calendar date, not a bare clock time
+            except (ValueError, OverflowError, KeyError):
+                continue
+            value = text
         label = " ".join(
             filter(
                 None, [node.get("itemprop"), node.get("class"), node.get("pubdate"), node.get("data-type")]
@@ -581,9 +658,9 @@ def _times(tree: HtmlElement, out: PageDates) -> None:
         else:
             plain.append(value)
     for value in marked[:1]:
-        _add(out, "time:published", "published", value)
+        _add(out, "time:published", "published", value, dayfirst)
     for value in plain[:1]:
-        _add(out, "time", "published", value)
+        _add(out, "time", "published", value, dayfirst)
 
 
 def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfirst: bool) -> Signal | None:
@@ -597,9 +674,13 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
             sig = parse_value(text, "byline", role, dayfirst=dayfirst)
         except (ValueError, OverflowError, KeyError):
             sig = relative_signal(text, reference) if reference is not None and role == "published" else None
-        if sig is None or any(
-            _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
-            for a in node.iterancestors()
+        ancestors = list(node.iterancestors())
+        tags = {a.tag for a in ancestors}
+        if (
+            sig is None
+            or any(_NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or "")) for a in ancestors)
+            # the site's own header or navigation (today's date next to the logo), unless inside the article
+            or (tags & {"header", "nav"} and "article" not in tags)
         ):
             continue
         if sig.role == "modified":
@@ -607,6 +688,55 @@ def _byline(tree: HtmlElement, out: PageDates, reference: datetime | None, dayfi
             continue
         return sig
     return None
+
+
+def _labelled(tree: HtmlElement, out: PageDates, dayfirst: bool) -> None:
+    """Dates the page's text labels: the first labelled publication date, and the first labelled modified one."""
+    body = tree.find("body")
+    if body is None:
+        return
+    code = {e.text for e in body.iter("script", "style", "noscript") if e.text}
+    text = " ".join(" ".join(t for t in _TEXT_NODES(tree) if t not in code).split())
+    lower = text.lower()
+    starts = set()
+    for stem in _LABEL_STEMS:
+        at = lower.find(stem)
+        while at >= 0:
+            starts.add(max(0, at - 12))  # room for "first ", "last ", "ver" before the stem
+            at = lower.find(stem, at + 1)
+    found = {"published": False, "modified": False}
+    seen_end = -1
+    for start in sorted(starts):
+        m = _LABEL.search(text, start, start + 60)
+        if m is None or m.start() < seen_end:
+            continue
+        seen_end = m.end()
+        role = "published" if m["pub"] else "modified"
+        if found[role]:
+            continue
+        window = text[m.end() : m.end() + 40]
+        stop = _LABEL.search(window)
+        window = window[: stop.start()] if stop else window
+        if not any(c.isdigit() for c in window[:20]):
+            continue
+        try:
+            sig = parse_value(window, "byline", role, dayfirst=dayfirst)
+        except (ValueError, OverflowError, KeyError):
+            continue
+        found[role] = True
+        out.signals.append(replace(sig, kind="byline:labelled" if role == "published" else "byline:modified"))
+        if all(found.values()):
+            break
+
+
+def _year_alone(found: str, html: str) -> bool:
+    """htmldate's answer is 1 January and the page writes that day nowhere (ISO, day-first or month-first)."""
+    if found[5:10] != "01-01" or not html:
+        return False
+    y = found[:4]
+    return not any(
+        f in html for f in (f"{y}-01-01", f"01.01.{y}", f"1.1.{y}", f"01/01/{y}", f"{y}/01/01", f"{y}0101")
+    )
 
 
 def url_signal(url: str | None) -> Signal | None:
@@ -626,6 +756,9 @@ def _dayfirst(tree: HtmlElement) -> bool:
     return not lang.startswith(("en-us", "en_us")) and lang not in ("en",)
 
 
+# a page-level `<meta name="date">` / `DC.date` is often the page's build or edit time, not the article's: a
+# `<time>` or a dated byline of the article goes first
+_WEAK = ("meta:date", "meta:dc.date")
 _RANK = {
     "jsonld:datePublished": 1,
     "meta:article:published_time": 0,
@@ -635,6 +768,11 @@ _RANK = {
     "jsonld:dateCreated": 2,
     "time:published": 2,
     "jsonld:uploadDate": 3,
+    "byline:labelled": 4,
+    "meta:date": 6,
+    "meta:dc.date": 6,
+    "byline": 5.5,
+    "byline:numeric": 5.5,
 }
 
 
@@ -652,8 +790,8 @@ def page_dates(
         return out
     try:
         _jsonld(tree, out)
-        _meta(tree, out)
-        _times(tree, out)
+        _meta(tree, out, not html or "itemprop" in html)
+        _times(tree, out, _dayfirst(tree))
     except Exception as exc:  # a malformed document: what was read so far stands
         out.dropped.append(("markup", "", f"{type(exc).__name__}: {exc}"[:120]))
     canonical = (
@@ -661,14 +799,24 @@ def page_dates(
         or tree.xpath("//meta[@property='og:url']/@content")
         or [None]
     )[0]
-    # a byline in another calendar or a relative one is read before htmldate (which cannot read them);
-    # a Gregorian byline only when htmldate finds nothing (its text search weighs more evidence)
+    # the page's text is read for labels only when no structured date that outranks them was found (the text
+    # scan is the costliest part of a page)
+    if not any(
+        s.role == "published" and _RANK.get(s.kind, 5) < _RANK["byline:labelled"] for s in out.signals
+    ):
+        try:
+            _labelled(tree, out, _dayfirst(tree))
+        except Exception as exc:  # best effort, like the markup
+            out.dropped.append(("byline:labelled", "", f"{type(exc).__name__}: {exc}"[:120]))
+    # a dated byline of the article (a short element marked as a date, outside the site's header) is read before
+    # htmldate, whose search by position takes dates from anywhere on the page; an ambiguous numeric one
+    # (03.04.2020) on a day-first page goes after htmldate, which weighs more evidence for those
     byline = None
-    if not any(s.role == "published" for s in out.signals):
+    if not any(s.role == "published" and s.kind not in _WEAK for s in out.signals):
         dayfirst = _dayfirst(tree)
         byline = _byline(tree, out, reference, dayfirst)
         # an ambiguous numeric date goes first only on month-first pages: htmldate reads them day-first
-        late = ("byline",) if not dayfirst else ("byline", "byline:numeric")
+        late = ("byline:numeric",) if dayfirst else ()
         if byline is not None and byline.kind not in late:
             out.signals.append(byline)
             byline = None
@@ -685,6 +833,9 @@ def page_dates(
         ):
             # htmldate fell back on the modified date while the byline names a publication date
             out.dropped.append(("htmldate", found, "the page's modified date"))
+        elif found and _year_alone(found, html):
+            # htmldate reads a year with no day (a copyright line, "© 2016") as 1 January
+            out.dropped.append(("htmldate", found, "a year alone, not a day"))
         elif found:
             _add(out, "htmldate", "published", found)
     if byline is not None:
@@ -735,14 +886,17 @@ def choose(
             signals.append(_instant_signal(kind, "seen", at))
     published = [s for s in signals if s.role == "published"]
     modified = next((s for s in signals if s.role == "modified"), None)
-    chosen = published[0] if published else None
+    chosen = picked = published[0] if published else None
     seen = [s for s in signals if s.role == "seen"]
     first_seen = min(seen, key=lambda s: s.instant) if seen else None
     rule = chosen.kind if chosen else "none"
     if chosen and first_seen and chosen.instant > first_seen.instant:
         # a zoneless time or a bare day may name the local day the page was seen on: not later than it
         same_day = chosen.at is None and chosen.day <= first_seen.instant.date()
-        if not same_day:
+        if same_day:
+            # its wall-clock time and day stand, but the instant stored is not later than the first capture
+            chosen = replace(chosen, at=first_seen.instant)
+        else:
             rule = f"capped:{chosen.kind}"
             chosen = Signal(
                 rule,
@@ -755,11 +909,12 @@ def choose(
             )
     if chosen is None:
         return DateChoice(None, "none", 0.0, signals, page.dropped, modified)
+    chosen, rule = _local_day_from_page(chosen, rule, page.signals)
     chosen, rule = _local_day_from_url(chosen, rule, published)
     days = sorted({s.day for s in published} | {chosen.day})
     spread = (days[-1] - days[0]).days if days else 0
     confidence = _CONFIDENCE.get(rule.split(":")[0], 0.5 if rule.startswith("capped") else 0.6)
-    others = [s for s in published if s is not chosen]
+    others = [s for s in published if s is not chosen and s is not picked]
     if others:
         agree = sum(1 for s in others if abs((s.day - chosen.day).days) <= 1)
         confidence = confidence * (0.7 + 0.3 * agree / len(others))
@@ -768,9 +923,43 @@ def choose(
     return DateChoice(chosen, rule, round(confidence, 3), signals, page.dropped, modified, spread)
 
 
+def _page_offset(chosen: Signal, signals: list[Signal]) -> int | None:
+    """The publisher's UTC offset, when the page itself shows it for a time it also gives in UTC: another value of
+    the same instant (within a minute) written with a non-zero offset, or a zoneless wall-clock time equal to the
+    chosen UTC time shifted by a whole quarter-hour offset (same minutes and seconds); else from another pair of the
+    page's values (a modified time given both in UTC and in local time)."""
+    utc = [s for s in signals if s.offset_min == 0 and s.at is not None]
+    for anchor in [chosen, *[s for s in utc if s is not chosen]]:
+        for other in signals:
+            if other is anchor or other.local is None:
+                continue
+            if other.offset_min not in (0, None) and other.at is not None:
+                if abs((other.at - anchor.instant).total_seconds()) <= 60:
+                    return other.offset_min
+            elif other.offset_min is None and anchor is chosen and anchor.local is not None:
+                shift = (other.local - anchor.local).total_seconds() / 60
+                if shift and abs(shift) <= 14 * 60 and shift % 15 == 0:
+                    return int(shift)
+    return None
+
+
+def _local_day_from_page(chosen: Signal, rule: str, signals: list[Signal]) -> tuple[Signal, str]:
+    """A time given in UTC takes the publisher's local day when the page shows the publisher's offset elsewhere."""
+    if chosen.local is None or chosen.offset_min != 0 or rule.startswith("capped"):
+        return chosen, rule
+    offset = _page_offset(chosen, [s for s in signals if s.role in ("published", "modified")])
+    if offset is None:
+        return chosen, rule
+    day = (chosen.instant + timedelta(minutes=offset)).date()
+    if day == chosen.day:
+        return chosen, rule
+    return replace(chosen, day=day), f"{rule}+page-offset"
+
+
 def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> tuple[Signal, str]:
     """A time given in UTC (or with no zone) does not say the publisher's local day. When the URL path names the
-    day before or after, and that day is the instant's local day in some real zone (UTC-12..UTC+14), it is the
+    day before or after, and that day is the instant's local day in some zone publishers use (UTC-10, Hawaii, to
+    UTC+14; nobody publishes news from UTC-11/-12), it is the
     local day (pages published late evening in the Americas or early morning in Asia). Other markup naming an
     adjacent day was tried as evidence too and made htmldate's evaluation pages worse."""
     if chosen.local is None or chosen.offset_min not in (0, None):
@@ -782,7 +971,7 @@ def _local_day_from_url(chosen: Signal, rule: str, published: list[Signal]) -> t
         if abs((other.day - chosen.day).days) != 1:
             continue
         start = datetime(other.day.year, other.day.month, other.day.day, tzinfo=UTC)
-        if start - timedelta(hours=14) <= instant < start + timedelta(hours=36):
+        if start - timedelta(hours=14) <= instant < start + timedelta(hours=34):
             return replace(chosen, day=other.day), f"{rule}+url-day"
     return chosen, rule
 

@@ -175,3 +175,16 @@ def identify(
             if hint != best and probs.get(hint, 0.0) >= _HINT_FLOOR:
                 return LanguageGuess(hint, round(probs[hint], 4), "text+hint", claimed)
     return LanguageGuess(best, round(p, 4), "text", claimed)
+
+
+def unconfigured_irrelevant(outcomes, configured) -> dict[str, int]:
+    """Pages of languages the topic does not configure that were judged irrelevant, per language (`und`: none
+    detected): `language_unconfigured_irrelevant:<code>` in the run's counts, beside the articles loaded
+    (`language_unconfigured:<code>`), so what such a language misses is never silent."""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        language = base(outcome.language) or "und"
+        if outcome.status == "irrelevant" and language not in configured:
+            key = f"language_unconfigured_irrelevant:{language}"
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -18,6 +18,7 @@ class Source:
     options: dict | None = field(
         default=None, compare=False, hash=False
     )  # per-kind settings (search sources)
+    nightly: bool | None = field(default=None, compare=False, hash=False)  # search sources: asked nightly
 
 
 @dataclass

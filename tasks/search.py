@@ -1,24 +1,34 @@
-"""Backfill discovery: ask every selected source for one time window, keep the candidates of that window.
+"""Discovery by time window: a backfill's windows, and the nightly's search pass over the last day.
 
 Search and history sources (tasks.sources) answer for a window themselves; feeds and sitemaps list what they
-list today, so they are read once per backfill and their items are kept by publication time.
+list today, so they are read once per backfill and their items are kept by publication time. The nightly reads
+the feeds and sitemaps (tasks.stages.discover_task) and then asks every search source that takes part
+(`tasks.sources.in_nightly`) for the last `[nightly] search_days`, from where the previous nightly got to.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clock
+from tasks import clock, progress
 from tasks.config import Settings
 from tasks.models import Candidate, Source
 from tasks.relevance import Topic
 from tasks.repos import sources as source_repo
-from tasks.sources import ServiceFetcher, SourceState, Window, open_source, windowed
+from tasks.sources import (
+    ServiceFetcher,
+    SourceState,
+    Window,
+    in_nightly,
+    nightly_window,
+    open_source,
+    windowed,
+)
 from tasks.stages import canonical_candidates, fetch_policy, host_delays
 from tasks.store import Store
 
@@ -134,6 +144,79 @@ def search_window_task(
         "requests": found.requests,
         "errors": found.errors,
         "failed": dict(found.failed),
+        "notes": found.notes,
+        "drops": dict(drops),
+    }
+
+
+@task(name="search-pass", cache_policy=NO_CACHE)
+def search_pass_task(
+    sources: list[Source], topic: Topic, settings: Settings, store: Store, run_id: str
+) -> dict:
+    """The nightly's search pass: each search source that takes part is asked for the last
+    `[nightly] search_days` (from the end of the window it last answered, when that is later), in every
+    language it has a query for; new URLs join the frontier and every source that found a URL is recorded.
+
+    A source that fails keeps its mark, so the next nightly asks its window again; its error is returned
+    under `failed` (and, when it found nothing at all, under `unreachable`).
+    """
+    logger = get_run_logger()
+    searchers = [s for s in sources if in_nightly(s)]
+    if not searchers:
+        return {"links": 0, "distinct": 0, "new_urls": 0, "requests": 0, "per_source": {}, "windows": {},
+                "asked": [], "failed": {}, "unreachable": {}, "notes": [], "drops": {}}  # fmt: skip
+    now = clock.now()
+    length = timedelta(days=settings.nightly.search_days)
+    with store.connect() as con:
+        states = source_repo.load_states(con, searchers, now - length, now)
+    found = WindowFound()
+    windows: dict[str, str] = {}
+    progress.start("search", len(searchers))
+    policy = fetch_policy(settings, host_delays(sources))
+    with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as fetch:
+        for source in searchers:
+            state = states[source.name]
+            window = nightly_window(source, now, length, state.searched_until)
+            if window is None:
+                found.notes.append(f"{source.name}: nothing new since {state.searched_until:%Y-%m-%d %H:%M}Z")
+            else:
+                windows[source.name] = str(window)
+                one = search_window([source], window, topic, None, fetch, now=now, states=states)
+                found.candidates += one.candidates
+                found.per_source.update(one.per_source)
+                found.requests += one.requests
+                found.notes += one.notes
+                found.errors += one.errors
+                found.failed.update(one.failed)
+                state.checked, state.error = True, one.failed.get(source.name)
+                if source.name not in one.failed:
+                    state.searched_to = window.end
+                else:
+                    logger.warning("search source %s failed: %s", source.name, one.failed[source.name])
+            progress.advance("search")
+    with store.connect() as con:
+        source_repo.save_states(con, states, run_id, now)
+    kept, drops, pairs = canonical_candidates(found.candidates)
+    new = store.add_candidates(kept, run_id, now)
+    store.record_url_sources(pairs, now)
+    logger.info(
+        "search pass: %d links from %d sources (%d distinct, %d new): %s",
+        len(found.candidates),
+        len(windows),
+        len(kept),
+        new,
+        dict(found.per_source),
+    )
+    return {
+        "links": len(found.candidates),
+        "distinct": len(kept),
+        "new_urls": new,
+        "requests": found.requests,
+        "per_source": dict(found.per_source),
+        "windows": windows,
+        "asked": [s.name for s in searchers],
+        "failed": dict(found.failed),
+        "unreachable": {n: e for n, e in found.failed.items() if not found.per_source.get(n)},
         "notes": found.notes,
         "drops": dict(drops),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -17,6 +17,7 @@ from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
 from tasks.repos import articles, backfills, frontier, languages, pages, raw_bodies, runs, source_state
+from tasks.repos import dates as dates_repo
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import templates as template_repo
 from tasks.repos.frontier import FINAL, PendingUrl, UrlStatus
@@ -139,10 +140,17 @@ class Store:
             return frontier.pending(con, max_attempts=max_attempts, urls=urls, refetch=refetch)
 
     def processed_urls(
-        self, *, start: datetime | None = None, end: datetime | None = None, site: str | None = None
+        self, *, start: date | None = None, end: date | None = None, site: str | None = None
     ) -> list[str]:
+        """Decided pages with a raw page, by the publisher's local publication day (both ends included)."""
         with self.connect() as con:
             return frontier.processed_urls(con, start=start, end=end, site=site)
+
+    def urls_for_days(self, start: date, end: date, *, status: str | None = None) -> list[str]:
+        """Pages any of whose date signals (or the chosen day) names a day in [start, end]; with `status`, only
+        URLs in that status."""
+        with self.connect() as con:
+            return dates_repo.urls_for_days(con, start, end, status=status)
 
     # -- fetch results and raw pages --------------------------------------------------------------------
     def save_fetches(

@@ -189,6 +189,54 @@ def test_day_windows_include_both_ends():
     assert [(w.start.day, w.end.day) for w in windows] == [(18, 20), (20, 21)]
 
 
+def test_a_page_left_out_of_range_is_found_by_any_day_its_signals_name(tmp_path):
+    """A page an earlier backfill fetched but left out of its range (its markup says 19 June, its URL 10 June) is
+    loaded by a later backfill of 10 June although that backfill's searches do not list it again."""
+    from tasks.clean import load_rules
+    from tasks.dedupe import DedupeIndex
+    from tasks.models import Candidate, FetchResult
+    from tasks.process import analyse, decide
+    from tasks.relevance import load_topic
+    from tasks.repos import dates as dates_repo
+    from tasks.store import Store
+
+    path = tmp_path / "news.duckdb"
+    url = "https://x.example/world/2024/06/10/pact-signed.html"
+    seen = datetime(2024, 6, 25, 8, 0, tzinfo=UTC)
+    body = (
+        "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"
+        * 4
+    )
+    html = (
+        '<html lang="en"><head><meta property="article:published_time" content="2024-06-19T10:00:00+03:00">'
+        f"</head><body><article><h1>Treaty signed</h1>{body}</article></body></html>"
+    )
+    store = Store(path, lock_timeout=5)
+    store.migrate()
+    store.add_candidates([Candidate(url=url, source="wayback")], "run-0", seen)
+    result = FetchResult(
+        url=url, final_url=url, status=200, ok=True, content_type="text/html", text=html, body=html.encode()
+    )
+    store.save_fetches([result], "run-0", seen, max_attempts=3)
+    earlier = clock.day_bounds(date(2024, 6, 1), date(2024, 6, 5))  # a backfill of days no signal names
+    outcomes = decide(
+        [analyse(r, load_topic(), load_rules()) for r in store.raw_pages([url])],
+        DedupeIndex([]),
+        published_range=earlier,
+    )
+    assert [o.status for o in outcomes] == ["out_of_range"]
+    store.load(outcomes, "run-0", seen)
+    dates_repo.save_outcomes(store, outcomes, "run-0", seen)
+
+    summary = run(path, start=date(2024, 6, 10), end=date(2024, 6, 10))
+    assert rows(path, f"SELECT status FROM urls WHERE url = '{url}'") == [("loaded",)]
+    assert summary["counts"]["by_date_signals"] == 1
+    day = rows(
+        path, f"SELECT d.published_day FROM articles a JOIN page_dates d USING (url) WHERE a.url = '{url}'"
+    )
+    assert day == [(date(2024, 6, 19),)]  # placed by its chosen date
+
+
 STORY_COLUMNS = "story_id, event_day, first_seen, first_outlet, languages, outlets, article_count, headlines"
 LINK_COLUMNS = "url, article_id, story_id, relation, linked_to, similarity, evidence::VARCHAR"
 

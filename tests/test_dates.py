@@ -245,7 +245,138 @@ def test_parse_value_keeps_wall_clock_and_offset():
 
 
 def test_htmldate_fallback_and_url_last():
-    html = "<html><body><p>Published on 2024-06-19 by the desk.</p><p>text</p></body></html>"
+    html = "<html><body><p>2024-06-19, by the desk.</p><p>text</p></body></html>"
     d = extract_dates(html, "https://x.example/2024/06/17/s")
     kinds = [s.kind for s in d.signals if s.role == "published"]
     assert kinds[0] == "htmldate" and kinds[-1] == "url"
+
+
+def test_labelled_date_beats_generic_meta_and_htmldate():
+    # `<meta name="date">` is often the page's cache or edit time; a date the text labels as published wins over it
+    html = page(
+        '<meta name="date" content="2022-02-04">',
+        '<div class="info"><h5>Datum:</h5>03.02.2022</div><p>Letzte Änderung: 05.02.2022 - 14:49</p>',
+        lang="de",
+    )
+    c = chosen(html)
+    assert (c.day, c.rule) == (date(2022, 2, 3), "byline:labelled")
+    assert c.modified is not None and c.modified.day == date(2022, 2, 5)
+    # the first label of each kind counts; a later "Published" in the comments does not
+    html = page(
+        body="<p>Erschienen am: 01.11.2023</p><p>Lesungen: 61</p><div>Kommentar, veröffentlicht am 04.11.2023</div>",
+        lang="de",
+    )
+    assert chosen(html).day == date(2023, 11, 1)
+    # a generic label ("Datum", "Date") needs a colon or the date right after it
+    html = page(body="<ul><li><strong>Datum</strong> 28.04.2023</li></ul>", lang="de")
+    assert (chosen(html).day, chosen(html).rule) == (date(2023, 4, 28), "byline:labelled")
+    assert chosen(page(body="<p>Up to date with 12.05.2023 figures</p>")).rule != "byline:labelled"
+
+
+def test_labelled_date_does_not_beat_structured_data():
+    html = page(
+        '<meta property="article:published_time" content="2024-06-19T10:00:00+09:00">',
+        "<p>Published: 21 June 2024</p>",
+    )
+    assert chosen(html).rule == "meta:article:published_time"
+
+
+def test_utc_time_takes_the_publishers_offset_the_page_shows():
+    # the meta gives the instant in UTC (the next day there); the page's <time> gives the same instant in the
+    # publisher's own offset: the local day is the publisher's
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">',
+        '<time class="published" datetime="2023-11-08T21:11:03-05:00">Nov 8</time>',
+    )
+    c = chosen(html)
+    assert (c.day, c.rule) == (date(2023, 11, 8), "meta:article:published_time+page-offset")
+    assert c.published_at == datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
+    # a zoneless wall-clock copy of the same time, shifted by a whole offset, shows it too
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T06:35:29+00:00">'
+        '<meta name="sailthru.date" content="2023-11-08 22:35:29">'
+    )
+    assert chosen(html).day == date(2023, 11, 8)
+    # a time elsewhere on the page in another offset but at another instant says nothing
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">',
+        '<time datetime="2023-11-08T20:00:00-05:00">Nov 8</time>',
+    )
+    assert chosen(html).day == date(2023, 11, 9)
+
+
+def test_time_text_microdata_and_one_digit_seconds():
+    # <time> without a datetime: its text, read day-first on a German page; a bare clock time is no date
+    c = chosen(page(body='<span class="date"><time>29.04.2020, 12:01 Uhr</time></span>', lang="de"))
+    assert (c.day, c.rule) == (date(2020, 4, 29), "time")
+    c = chosen(page(body="<time>12:30</time>"))
+    assert c.rule != "time"
+    # microdata on an element other than <meta>
+    c = chosen(
+        page(body='<p itemprop="datePublished" content="2022-01-14 10:31:00">Januar 2022</p>', lang="de")
+    )
+    assert (c.day, c.rule) == (date(2022, 1, 14), "meta:datepublished")
+    # "23:15:0Z" is UTC, not a zoneless time
+    assert parse_value("2020-12-05T23:15:0Z").offset_min == 0
+
+
+def test_url_day_not_taken_beyond_the_zones_publishers_use():
+    # 10:04 UTC is the URL's previous day only at UTC-11 or UTC-12, where no news is published
+    html = page(
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T10:04:04Z"}</script>'
+    )
+    assert chosen(html, "https://news.example/politics/2020/07/08/story.html").day == date(2020, 7, 9)
+    html = page(
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T03:04:04Z"}</script>'
+    )
+    assert chosen(html, "https://news.example/politics/2020/07/08/story.html").day == date(2020, 7, 8)
+
+
+def test_generic_date_meta_yields_to_the_articles_time_and_byline():
+    # <meta name="date"> is often the page's build time: the article's own <time> or dated byline goes first
+    html = page(
+        '<meta name="date" content="2020-04-30">',
+        '<li class="Date"><time>29.04.2020, 12:01 Uhr</time></li>',
+        "de",
+    )
+    assert chosen(html).day == date(2020, 4, 29)
+    html = page(
+        '<meta name="date" content="2021-12-20T11:02:44+01:00">', '<span class="date">27.01.2022</span>', "de"
+    )
+    assert (chosen(html).day, chosen(html).rule) == (date(2022, 1, 27), "byline")
+    # alone, it is still the date
+    assert chosen(page('<meta name="date" content="2020-04-30">', lang="de")).day == date(2020, 4, 30)
+
+
+def test_todays_date_in_the_site_header_is_no_byline():
+    html = (
+        '<html lang="de"><head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body>'
+        '<header><a class="logo">Radio</a><span class="dlf-date">Mittwoch, 26.02.2020</span></header>'
+        "<article><h1>Pact</h1><p>Putin and Kim signed the treaty in Pyongyang.</p></article></body></html>"
+    )
+    assert chosen(html).day == date(2017, 5, 1)
+    # a <header> inside the article is the article's own
+    html = html.replace("<header>", "<article><header>").replace("</header>", "</header></article>")
+    assert chosen(html).day == date(2020, 2, 26)
+
+
+def test_dated_byline_before_htmldates_search():
+    # htmldate's search by position would take the date of another article listed on the page
+    html = page(
+        body='<p class="byline">Par Loïc Le Clerc | 30 septembre 2018</p>'
+        "<ul><li>Autres articles</li><li><a>11 septembre 2018: Macron</a></li></ul>",
+        lang="fr",
+    )
+    assert (chosen(html).day, chosen(html).rule) == (date(2018, 9, 30), "byline")
+
+
+def test_a_year_alone_is_not_a_publication_day():
+    # htmldate reads "© 2016" as 1 January 2016: no day is better than a wrong one (the feed's date or the
+    # fetch then places the article); a page that writes 1 January keeps it
+    footer = "<footer>Copyright © 2016 Example News. All rights reserved.</footer>"
+    html = page().replace("</body>", footer + "</body>")
+    d = extract_dates(html)
+    assert not [s for s in d.signals if s.role == "published"]
+    assert ("htmldate", "2016-01-01", "a year alone, not a day") in d.dropped
+    html = page(body="<p>01/01/2016</p>").replace("</body>", footer + "</body>")
+    assert choose(extract_dates(html)).day == date(2016, 1, 1)

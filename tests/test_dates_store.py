@@ -194,3 +194,169 @@ def test_explain_shows_the_date_signals(loaded):
     found = explain_article(store, "https://d.example/2024/06/10/moved.html")
     assert found.date["published_day"] == date(2024, 6, 19) and found.date["flagged"]
     assert [s["kind"] for s in found.date_signals] == ["meta:article:published_time", "url", "fetched"]
+
+
+# -- selection by the publisher's local day, and no date after the first capture ---------------------------------
+def _with_raw_pages(store: Store, outcomes: list[Outcome], archived: dict | None = None) -> None:
+    """The raw pages and frontier rows the loaded articles came from (as a fetch would have stored them)."""
+    from tasks.models import Candidate, FetchResult
+
+    urls = [o.url for o in outcomes]
+    archived = archived or {}
+    store.add_candidates(
+        [Candidate(url=u, source="feed", archived_at=archived.get(u)) for u in urls], "run-0", NOW
+    )
+    html = "<html><body><p>x</p></body></html>"
+    store.save_fetches(
+        [
+            FetchResult(
+                url=u,
+                final_url=u,
+                status=200,
+                ok=True,
+                content_type="text/html",
+                text=html,
+                body=html.encode(),
+            )
+            for u in urls
+        ],
+        "run-0",
+        NOW,
+        max_attempts=3,
+    )
+    store.load(outcomes, "run-1", NOW)  # the decisions again, now that the frontier knows the URLs
+
+
+def test_reprocess_selects_by_the_publishers_local_day(loaded):
+    store, outcomes = loaded
+    _with_raw_pages(store, outcomes)
+    # b.example was published on 20 June in its own offset (19 June 21:50 UTC); a.example on 19 June at
+    # 23:30 -07:00 (20 June 06:30 UTC)
+    assert store.processed_urls(start=date(2024, 6, 20), end=date(2024, 6, 20)) == [
+        "https://b.example/early.html"
+    ]
+    assert store.processed_urls(start=date(2024, 6, 19), end=date(2024, 6, 19)) == [
+        "https://a.example/2024/06/19/late.html",
+        "https://c.example/day.html",
+        "https://d.example/2024/06/10/moved.html",
+    ]
+    assert len(store.processed_urls()) == 4
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_reprocess_flow_redoes_the_pages_of_the_local_day(loaded):
+    from flows.reprocess import reprocess
+
+    store, outcomes = loaded
+    _with_raw_pages(store, outcomes)
+    summary = reprocess(db_path=str(store.path), start=date(2024, 6, 20), end=date(2024, 6, 20))
+    with store.connect() as con:
+        redone = con.execute("SELECT url FROM urls WHERE updated_run_id = ?", [summary["run_id"]]).fetchall()
+    assert summary["counts"]["pages"] == 1 and redone == [("https://b.example/early.html",)]
+
+
+def test_no_stored_publication_date_is_after_the_first_capture(tmp_path):
+    """Pages whose markup dates them after newsmon fetched them, or after an archive first captured them, are
+    stored capped at that capture; the check is made on what the database holds."""
+    from tasks.clean import load_rules
+    from tasks.dedupe import DedupeIndex
+    from tasks.models import RawPage
+    from tasks.process import analyse, decide
+    from tasks.relevance import load_topic
+
+    body = (
+        "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"
+        * 4
+    )
+    words = [
+        " ".join(
+            f"{w}{i}x"
+            for w in [
+                "alpha",
+                "bravo",
+                "charlie",
+                "delta",
+                "echo",
+                "foxtrot",
+                "golf",
+                "hotel",
+                "india",
+                "juliet",
+                "kilo",
+            ]
+        )
+        * 6
+        for i in range(5)
+    ]
+    cases = [
+        # (markup date, archive capture): after the fetch; after the archive's capture; a zoneless time later on
+        # the fetch's own day; a bare day; a date before both (kept)
+        ("2024-06-26T10:00:00+09:00", None),
+        ("2024-06-24T10:00:00+00:00", datetime(2024, 6, 22, 8, 0, tzinfo=UTC)),
+        ("2024-06-25T18:30:00", None),
+        ("2024-06-25", None),
+        ("2024-06-19T10:00:00+03:00", datetime(2024, 6, 20, 8, 0, tzinfo=UTC)),
+    ]
+    raws = [
+        RawPage(
+            url=f"https://q.example/{i}.html",
+            final_url=f"https://q.example/{i}.html",
+            fetched_at=NOW,
+            archived_at=archived,
+            html=f'<html lang="en"><head><meta property="article:published_time" content="{value}"></head>'
+            f"<body><article><h1>Pact {i}</h1>{body}<p>{words[i]}</p></article></body></html>",
+        )
+        for i, (value, archived) in enumerate(cases)
+    ]
+    topic, rules = load_topic(), load_rules()
+    outcomes = decide([analyse(r, topic, rules) for r in raws], DedupeIndex([]))
+    assert [o.status for o in outcomes] == ["loaded"] * len(cases), [(o.status, o.reason) for o in outcomes]
+    store = Store(tmp_path / "news.duckdb", lock_timeout=5)
+    store.migrate()
+    _with_raw_pages(store, outcomes, {r.url: r.archived_at for r in raws})
+    dates_repo.save_outcomes(store, outcomes, "run-1", NOW)
+    with store.connect() as con:
+        stored = con.execute(
+            "SELECT count(*) FROM articles a JOIN page_dates d USING (url) JOIN urls u USING (url)"
+        ).fetchone()[0]
+        late = con.execute(
+            "SELECT a.url, a.published_at, d.published_at FROM articles a JOIN page_dates d USING (url) "
+            "JOIN raw_pages r USING (url) JOIN urls u USING (url) "
+            "WHERE greatest(a.published_at, d.published_at) > least(r.fetched_at, coalesce(u.archived_at, r.fetched_at))"
+        ).fetchall()
+        rules_by_url = dict(con.execute("SELECT url, rule FROM page_dates").fetchall())
+    assert stored == len(cases) and late == []
+    assert rules_by_url["https://q.example/0.html"].startswith("capped:")
+    assert rules_by_url["https://q.example/4.html"] == "meta:article:published_time"
+
+
+def _utc(row: tuple) -> str:
+    """A row with its instants written in UTC: the client gives TIMESTAMPTZ values in the session's zone, the
+    same instant either way."""
+    return repr(tuple(v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else v for v in row))
+
+
+def test_demo_database_views_and_capture_bound(demo_db):
+    """On what a whole nightly run stored: every view gives the same rows under two session time zones (views
+    with rows among them), and no stored publication date is after the page's first capture."""
+    path, _ = demo_db
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        results = {}
+        for zone in ("Asia/Kathmandu", "America/Los_Angeles"):  # +05:45 and -07:00 / -08:00
+            con.execute(f"SET TimeZone = '{zone}'")
+            results[zone] = {
+                v: sorted(map(_utc, con.execute(f"SELECT * FROM {v}").fetchall())) for v in _views(con)
+            }
+        east, west = results.values()
+        assert east == west
+        assert east["daily_coverage"] and sum(1 for rows_ in east.values() if rows_) >= 3
+        con.execute("SET TimeZone = 'UTC'")
+        late = con.execute(
+            "SELECT d.url FROM page_dates d JOIN raw_pages r USING (url) LEFT JOIN urls u USING (url) "
+            "WHERE d.published_at > least(r.fetched_at, coalesce(u.archived_at, r.fetched_at))"
+        ).fetchall()
+        dated = con.execute("SELECT count(*) FROM page_dates WHERE published_at IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+    assert dated > 0 and late == []

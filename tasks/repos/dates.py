@@ -162,11 +162,16 @@ def summary(outcomes: Sequence) -> dict:
 
 
 def urls_for_days(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, urls: Sequence[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    start: date,
+    end: date,
+    urls: Sequence[str] | None = None,
+    *,
+    status: str | None = None,
 ) -> list[str]:
     """Pages any of whose published signals (or the chosen day) names a day in [start, end], both included.
 
-    With `urls`, only those (a batch's keys) are looked up."""
+    With `urls`, only those (a batch's keys) are looked up; with `status`, only URLs in that status (`urls`)."""
     sql = (
         "SELECT DISTINCT url FROM ("
         " SELECT url, published_day AS day FROM page_dates UNION ALL"
@@ -176,6 +181,9 @@ def urls_for_days(
     if urls is not None:
         sql += " AND url IN (SELECT unnest(?))"
         params.append(list(urls))
+    if status is not None:
+        sql += " AND url IN (SELECT url FROM urls WHERE status = ?)"
+        params.append(status)
     return [u for (u,) in con.execute(sql + " ORDER BY url", params).fetchall()]
 
 

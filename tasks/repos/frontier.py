@@ -8,7 +8,7 @@ leave the row as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import duckdb
@@ -208,23 +208,28 @@ def set_outcomes(con: duckdb.DuckDBPyConnection, rows: list[dict], run_id: str) 
 def processed_urls(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
     site: str | None = None,
 ) -> list[str]:
-    """Stored raw pages already decided, by publication time (end exclusive) and site (name or host[:port])."""
+    """Stored raw pages already decided, by publication day (both ends included) and site (name or host[:port]).
+
+    The publication day is the publisher's local day (`page_dates.published_day`), as coverage counts it; a page
+    with no date row falls back on the UTC day of its publication time or its source's date."""
     decided = ", ".join(f"'{s}'" for s in DECIDED)
     sql = (
         "SELECT r.url FROM raw_pages r JOIN urls u USING (url) LEFT JOIN articles a ON a.url = r.url "
-        f"WHERE u.status IN ({decided})"
+        f"LEFT JOIN page_dates d ON d.url = r.url WHERE u.status IN ({decided})"
     )
     params: list = []
-    published = "coalesce(a.published_at, u.published_hint)"
+    day = (
+        "coalesce(d.published_day, CAST(timezone('UTC', coalesce(a.published_at, u.published_hint)) AS DATE))"
+    )
     if start is not None:
-        sql += f" AND {published} >= ?"
+        sql += f" AND {day} >= ?"
         params.append(start)
     if end is not None:
-        sql += f" AND {published} < ?"
+        sql += f" AND {day} <= ?"
         params.append(end)
     if site:
         sql += " AND (a.site = ? OR split_part(split_part(r.url, '://', 2), '/', 1) = ?)"

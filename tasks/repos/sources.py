@@ -34,10 +34,11 @@ def load_states(
     names = pa.table({"name": pa.array(list(states), pa.string())})
     with bulk.registered(con, names) as batch:
         rows = con.execute(
-            f"SELECT s.name, s.etag, s.last_modified FROM sources s JOIN {batch} b ON s.name = b.name"
+            f"SELECT s.name, s.etag, s.last_modified, s.searched_until FROM sources s JOIN {batch} b ON s.name = b.name"
         ).fetchall()
-        for name, etag, last_modified in rows:
+        for name, etag, last_modified, searched_until in rows:
             states[name].etag, states[name].last_modified = etag, last_modified
+            states[name].searched_until = searched_until
         query = f"SELECT g.source, g.file FROM gkg_files g JOIN {batch} b ON g.source = b.name"
         params: list[str] = []
         if window_start is not None and window_end is not None:
@@ -63,6 +64,7 @@ _CHECKS = pa.schema(
         ("skipped", pa.string()),
     ]
 )
+_MARKS = pa.schema([("name", pa.string()), ("searched_until", pa.timestamp("us", tz="UTC"))])
 _FILES = pa.schema(
     [
         ("file", pa.string()),
@@ -92,7 +94,8 @@ def save_states(
     """Store what the streams changed: one statement per table for all sources.
 
     Listings that were checked get their status, error, validators (a missing ETag keeps the stored one),
-    failure count and skip counts; GKG files newly done and links left unresolved are added.
+    failure count and skip counts; search sources that answered a nightly window move their mark
+    (`searched_until`) to its end; GKG files newly done and links left unresolved are added.
     """
     checks = [
         {
@@ -121,6 +124,16 @@ def save_states(
         ),
         columns=_CHECKS.names,
         schema=_CHECKS,
+    )
+    marks = [{"name": name, "searched_until": s.searched_to} for name, s in states.items() if s.searched_to]
+    bulk.update(
+        con,
+        "sources",
+        marks,
+        key="name",
+        set_sql="searched_until = b.searched_until",
+        columns=_MARKS.names,
+        schema=_MARKS,
     )
     files = [
         {"file": f, "source": name, "finished_at": at, "run_id": run_id}

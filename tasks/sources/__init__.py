@@ -41,6 +41,8 @@ __all__ = [
     "WindowedSource",
     "Window",
     "build_source",
+    "in_nightly",
+    "nightly_window",
     "open_source",
     "source_class",
     "windowed",
@@ -320,6 +322,11 @@ class WindowedSource:
     kind: ClassVar[str]
     windowed: ClassVar[bool] = True
     takes_languages: ClassVar[bool] = False  # the backfill's --languages narrow its queries
+    # asked by the nightly's search pass unless its config says `nightly = false` (or true, to opt in)
+    nightly: ClassVar[bool] = True
+    # the nightly resumes it after the end of the last window it answered without error (sources.searched_until);
+    # False for a source whose state already says what it has read (GKG: the files done)
+    resumes_by_mark: ClassVar[bool] = True
     config: Source
 
     @classmethod
@@ -400,6 +407,29 @@ def open_source(
 def windowed(config: Source) -> bool:
     """True for sources that answer for a time window (backfills); False for listings (feeds, sitemaps)."""
     return bool(source_class(config.kind).windowed)
+
+
+def in_nightly(config: Source) -> bool:
+    """True for a search source the nightly's search pass asks: its `nightly` setting, else its kind's default
+    (Google News and GDELT DOC yes; GKG files and Wayback CDX, which are for history, no)."""
+    if not windowed(config):
+        return False
+    if config.nightly is not None:
+        return bool(config.nightly)
+    return bool(source_class(config.kind).nightly)
+
+
+def nightly_window(
+    config: Source, now: datetime, length: timedelta, searched_until: datetime | None
+) -> Window | None:
+    """The window the nightly asks a search source for: the last `length` before `now`, starting no earlier than
+    where the previous nightly's answered window ended (so a second run the same day asks only what is new).
+    None when nothing is left to ask."""
+    start = now - length
+    # a mark after `now` means the clock was moved back (a run against the simulated web): it is not used
+    if searched_until is not None and searched_until <= now and source_class(config.kind).resumes_by_mark:
+        start = max(start, searched_until)
+    return Window(start, now) if start < now else None
 
 
 def build_source(kind: str, options: Mapping[str, Any] | None = None, topic: Any = None) -> SearchSource:

@@ -79,6 +79,7 @@ class CdxError(ValueError):
 
 class CdxSource(WindowedSource):
     kind = "cdx"
+    nightly = False  # captures come days to months after publication: it is for history (backfills)
 
     def __init__(
         self,

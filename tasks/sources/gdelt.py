@@ -44,6 +44,15 @@ GDELT_LANGUAGES = {
     "vi": "vietnamese",
     "th": "thai",
     "tr": "turkish",
+    "pl": "polish",
+    "hi": "hindi",
+    "fa": "persian",
+    "nl": "dutch",
+    "ms": "malay",
+    "he": "hebrew",
+    "cs": "czech",
+    "ro": "romanian",
+    "hu": "hungarian",
 }
 _CODE_BY_NAME = {name: code for code, name in GDELT_LANGUAGES.items()}
 

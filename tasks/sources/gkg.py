@@ -54,6 +54,8 @@ _SOURCE_LANGUAGE = re.compile(r"srclc:([a-z]{3})")
 LANGUAGES_639_3 = {
     "ind": "id", "eng": "en", "kor": "ko", "rus": "ru", "jpn": "ja", "zho": "zh", "deu": "de", "fra": "fr",
     "spa": "es", "ita": "it", "por": "pt", "ukr": "uk", "ara": "ar", "vie": "vi", "tha": "th", "tur": "tr",
+    "pol": "pl", "hin": "hi", "fas": "fa", "nld": "nl", "msa": "ms", "heb": "he", "ces": "cs", "ron": "ro",
+    "hun": "hu",
 }  # fmt: skip
 
 
@@ -274,6 +276,8 @@ class _Run:
 
 class GkgSource(WindowedSource):
     kind = "gkg"
+    nightly = False  # ~96 files a day of the whole world's coverage; the DOC API answers the last day
+    resumes_by_mark = False  # its progress is the files done (gkg_files)
 
     def __init__(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -17,6 +18,7 @@ class SourceState:
     etag: str | None = None
     last_modified: str | None = None
     done: set[str] = field(default_factory=set)  # units of work finished for good (GKG file names)
+    searched_until: datetime | None = None  # end of the last nightly search window answered without error
     # -- what this stream did (saved after it)
     checked: bool = False  # a listing was requested: its status, error and validators are to be stored
     status: int | None = None
@@ -29,6 +31,7 @@ class SourceState:
     notes: list[str] = field(default_factory=list)  # deliberate skips and limits: not failures
     errors: list[str] = field(default_factory=list)  # failures; asking again later may help
     stats: dict[str, float] = field(default_factory=dict)
+    searched_to: datetime | None = None  # the nightly's new mark: this stream answered its window
 
     def check(self, name: str):
         """This stream as a SourceCheck (the sources table's row of the last check)."""
