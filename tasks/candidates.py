@@ -30,3 +30,16 @@ def canonical_candidates(
         c.url = url
         kept[url] = c
     return list(kept.values()), drops, pairs
+
+
+def add_to_frontier(
+    store, candidates: list[Candidate], run_id: str, now
+) -> tuple[list[Candidate], Counter, int]:
+    """Canonicalise `candidates`, add the new URLs to the frontier and record every source that found each URL.
+
+    Returns the kept candidates, drops by reason and how many URLs were new.
+    """
+    kept, drops, pairs = canonical_candidates(candidates)
+    new = store.add_candidates(kept, run_id, now)
+    store.record_url_sources(pairs, now)
+    return kept, drops, new

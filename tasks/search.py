@@ -16,6 +16,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clock, progress
+from tasks.candidates import add_to_frontier
 from tasks.config import Settings
 from tasks.models import Candidate, Source
 from tasks.relevance import Topic
@@ -196,9 +197,7 @@ def search_pass_task(
             progress.advance("search")
     with store.connect() as con:
         source_repo.save_states(con, states, run_id, now)
-    kept, drops, pairs = canonical_candidates(found.candidates)
-    new = store.add_candidates(kept, run_id, now)
-    store.record_url_sources(pairs, now)
+    kept, drops, new = add_to_frontier(store, found.candidates, run_id, now)
     logger.info(
         "search pass: %d links from %d sources (%d distinct, %d new): %s",
         len(found.candidates),

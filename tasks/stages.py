@@ -15,7 +15,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clock, progress, quarantine, staging
-from tasks.candidates import canonical_candidates
+from tasks.candidates import add_to_frontier, canonical_candidates
 from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
 from tasks.discover import Discovery
@@ -68,9 +68,7 @@ def discover_task(sources: list[Source], store: Store, settings: Settings, run_i
             progress.advance("discover")
     with store.connect() as con:
         source_repo.save_states(con, states, run_id, now)
-    kept, drops, pairs = canonical_candidates(discovery.candidates)
-    new = store.add_candidates(kept, run_id, now)
-    store.record_url_sources(pairs, now)
+    kept, drops, new = add_to_frontier(store, discovery.candidates, run_id, now)
     logger.info(
         "discovered %d links from %d sources: %d distinct, %d new",
         len(discovery.candidates),
