@@ -125,7 +125,9 @@ def refresh(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> None:
         INSERT OR REPLACE INTO stories
         WITH pages AS (SELECT * FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))),
         heads AS (
-            SELECT story_id, json_group_object(language, title) AS headlines FROM (
+            -- in language order, so the same pages give the same row whatever order they were decided in
+            SELECT story_id, to_json(map_from_entries(list((language, title) ORDER BY language))) AS headlines
+            FROM (
                 SELECT story_id, language, arg_min(title, coalesce(published_at, linked_at)) AS title
                 FROM pages WHERE title IS NOT NULL AND language IS NOT NULL GROUP BY ALL)
             GROUP BY story_id)
