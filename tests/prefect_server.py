@@ -137,9 +137,19 @@ class PrefectServer:
         return prefect_env(self.home, self.port, **extra)
 
     def api(self, method: str, path: str, json: Any = None, timeout: float = 30.0) -> Any:
-        """One REST call, retried like Prefect's own client does when the server's SQLite is busy (503)."""
+        """One REST call, retried like Prefect's own client does when the server's SQLite is busy (503).
+
+        A read (GET) that times out is asked again too: on a loaded machine the server can sit on one request
+        longer than the timeout while a flow run writes its states and logs. Writes are not repeated blindly.
+        """
         for delay in (*API_RETRY_DELAYS, None):
-            response = requests.request(method, f"{self.api_url}{path}", json=json, timeout=timeout)
+            try:
+                response = requests.request(method, f"{self.api_url}{path}", json=json, timeout=timeout)
+            except (requests.Timeout, requests.ConnectionError):
+                if method != "GET" or delay is None:
+                    raise
+                time.sleep(delay)
+                continue
             if response.status_code not in RETRY_STATUSES or delay is None:
                 break
             time.sleep(delay)
