@@ -105,6 +105,8 @@ class NightlySettings(_Strict):
     """The nightly's search pass: search sources are asked for the last `search_days` before now."""
 
     search_days: float = Field(1.0, gt=0, le=90)
+    # each window starts this long before the previous one's end: items the service indexed late are found
+    search_overlap_hours: float = Field(2.0, ge=0, le=72)
 
 
 class TopicSettings(_Strict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -28,6 +29,7 @@ from tasks.sources import (
     in_nightly,
     nightly_window,
     open_source,
+    search_languages,
     windowed,
 )
 from tasks.stages import canonical_candidates, fetch_policy, host_delays
@@ -58,13 +60,18 @@ def search_window(
     *,
     now: datetime,
     states: dict[str, SourceState],
+    opened: dict[str, Any] | None = None,
 ) -> WindowFound:
-    """Stream each source's candidates for `window`; each source keeps its progress in `states[name]`."""
+    """Stream each source's candidates for `window`; each source keeps its progress in `states[name]`.
+
+    `opened` gives source objects already opened (by name), e.g. narrowed to one language.
+    """
     found = WindowFound()
     for source in sources:
         state = states.setdefault(source.name, SourceState())
         requests, notes, errors = state.requests, len(state.notes), len(state.errors)
-        for candidate in open_source(source, topic, languages).stream(window, fetch, state, now=now):
+        stream = (opened or {}).get(source.name) or open_source(source, topic, languages)
+        for candidate in stream.stream(window, fetch, state, now=now):
             if wanted_language(candidate, languages):
                 found.candidates.append(candidate)
                 found.per_source[source.name] += 1
@@ -158,8 +165,11 @@ def search_pass_task(
     `[nightly] search_days` (from the end of the window it last answered, when that is later), in every
     language it has a query for; new URLs join the frontier and every source that found a URL is recorded.
 
-    A source that fails keeps its mark, so the next nightly asks its window again; its error is returned
-    under `failed` (and, when it found nothing at all, under `unreachable`).
+    Each window starts `[nightly] search_overlap_hours` before the mark, for items indexed late; URLs already
+    known add no rows. A source asked per language keeps a mark per language (`search_marks`): a language
+    whose query fails keeps its mark, so the next nightly asks it its window again while the other languages
+    ask only what is new; the source's own mark moves when every language answered. Errors are returned
+    under `failed` (and, when the source found nothing at all, under `unreachable`).
     """
     logger = get_run_logger()
     searchers = [s for s in sources if in_nightly(s)]
@@ -168,6 +178,7 @@ def search_pass_task(
                 "asked": [], "failed": {}, "unreachable": {}, "notes": [], "drops": {}}  # fmt: skip
     now = clock.now()
     length = timedelta(days=settings.nightly.search_days)
+    overlap = timedelta(hours=settings.nightly.search_overlap_hours)
     with store.connect() as con:
         states = source_repo.load_states(con, searchers, now - length, now)
     found = WindowFound()
@@ -177,23 +188,41 @@ def search_pass_task(
     with ServiceFetcher(policy, max_bytes=settings.fetch.service_max_bytes) as fetch:
         for source in searchers:
             state = states[source.name]
-            window = nightly_window(source, now, length, state.searched_until)
-            if window is None:
-                found.notes.append(f"{source.name}: nothing new since {state.searched_until:%Y-%m-%d %H:%M}Z")
-            else:
-                windows[source.name] = str(window)
-                one = search_window([source], window, topic, None, fetch, now=now, states=states)
+            opened = open_source(source, topic)
+            languages = search_languages(source, opened)
+            # a source asked per language keeps a mark per language: one that failed is asked its window
+            # again next time, the others only what is new (`search_marks`)
+            parts: list[str | None] = list(languages) if languages else [None]
+            answered = True
+            for language in parts:
+                mark = state.searched_until
+                if language is not None:
+                    mark = state.language_marks.get(language, state.searched_until)
+                window = nightly_window(source, now, length, mark, overlap)
+                label = source.name if language is None else f"{source.name} {language}"
+                if window is None:
+                    found.notes.append(f"{label}: nothing new since {mark:%Y-%m-%d %H:%M}Z")
+                    continue
+                windows[label] = str(window)
+                one = search_window(
+                    [source], window, topic, None, fetch, now=now, states=states,
+                    opened={source.name: opened if language is None else opened.narrowed([language])},
+                )  # fmt: skip
                 found.candidates += one.candidates
                 found.per_source.update(one.per_source)
                 found.requests += one.requests
                 found.notes += one.notes
                 found.errors += one.errors
-                found.failed.update(one.failed)
-                state.checked, state.error = True, one.failed.get(source.name)
-                if source.name not in one.failed:
-                    state.searched_to = window.end
-                else:
-                    logger.warning("search source %s failed: %s", source.name, one.failed[source.name])
+                state.checked = True
+                if source.name in one.failed:
+                    answered = False
+                    found.failed.setdefault(source.name, one.failed[source.name])
+                    state.error = state.error or one.failed[source.name]
+                    logger.warning("search source %s failed: %s", label, one.failed[source.name])
+                elif language is not None:
+                    state.searched_to_languages[language] = window.end
+            if answered and state.checked:
+                state.searched_to = now
             progress.advance("search")
     with store.connect() as con:
         source_repo.save_states(con, states, run_id, now)
@@ -201,7 +230,7 @@ def search_pass_task(
     logger.info(
         "search pass: %d links from %d sources (%d distinct, %d new): %s",
         len(found.candidates),
-        len(windows),
+        len({label.split(" ")[0] for label in windows}),
         len(kept),
         new,
         dict(found.per_source),

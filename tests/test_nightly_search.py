@@ -18,6 +18,7 @@ from .conftest import rows, run_nightly
 
 DAY = timedelta(days=1)
 SEARCH_SOURCES = {"google-news", "gdelt-doc"}
+OVERLAP = timedelta(hours=2)  # [nightly] search_overlap_hours, default
 
 
 def test_which_search_sources_the_nightly_asks_by_default_and_by_setting():
@@ -151,7 +152,7 @@ def test_a_second_nightly_the_same_day_asks_only_for_what_is_new(searched, searc
     first_end = _span(_queries(requests[0][0], "/api/v2/doc/doc")[0])[1]
     gdelt = _queries(services, "/api/v2/doc/doc")
     ((start, end),) = {_span(q) for q in gdelt}
-    assert start == first_end  # from where the first nightly's answered window ended
+    assert start == first_end - OVERLAP  # from where the first nightly's answered window ended, less the overlap
     assert DEMO_NOW + timedelta(hours=2) <= end < DEMO_NOW + timedelta(hours=2, minutes=5)
     # nothing found the first time is decoded or fetched again
     assert not [r for r in services if "/rss/articles/" in r.path or "batchexecute" in r.path]
@@ -213,3 +214,99 @@ def test_gkg_switched_on_reads_the_last_days_files_once(search_web, prefect_harn
     assert found == [len(search_web.search_only_truth()), 0]  # the day's stories, then nothing new
     assert not [r for r in search_web.services.requests if "/rss/" in r.path or "/api/v2/" in r.path]
     assert rows(path, "SELECT count(*) FROM gkg_files")[0][0] >= len(first) + len(second) - 2
+
+
+def _run_nightlies(search_web, tmp_path, path, times, before=None) -> tuple[list[dict], list]:
+    """Nightlies at `times` against the search web; `before(i)` is called before the i-th one."""
+    summaries, requests = [], []
+    try:
+        for i, now in enumerate(times):
+            search_web.now = now
+            clock.set_now(now, ticking=True)
+            search_web.services.clear_requests()
+            if before is not None:
+                before(i)
+            summaries.append(run_nightly(search_web, tmp_path, path))
+            requests.append(search_web.services.requests)
+            search_web.services.clear_faults()
+    finally:
+        clock.set_now(None)
+        search_web.now = DEMO_NOW
+        search_web.services.clear_faults()
+    return summaries, requests
+
+
+def test_a_language_whose_query_failed_asks_its_window_again_and_the_others_only_what_is_new(
+    search_web, prefect_harness, tmp_path
+):
+    path = tmp_path / "news.duckdb"
+    topic = load_topic()
+    language_of = {topic.gnews[lang]["hl"]: lang for lang in topic.languages}
+    failed = "ja"  # a language whose search-only story Google News finds
+    edition = topic.gnews[failed]
+    failing = f"hl={edition['hl']}&gl={edition['gl']}&"
+    marks_after: list[dict] = []
+
+    def before(i: int) -> None:
+        if i == 0:  # Google News fails for Japanese only, on the first nightly
+            search_web.services.set_fault("gnews", "/rss/search", "500", query=failing)
+        else:
+            marks_after.append(
+                dict(rows(path, "SELECT language, searched_until FROM search_marks WHERE source = 'google-news'"))
+            )
+
+    second = DEMO_NOW + timedelta(hours=2)
+    summaries, requests = _run_nightlies(search_web, tmp_path, path, (DEMO_NOW, second), before)
+    lost = next(t.canonical_url for t in search_web.search_only_truth() if t.language == failed)
+    # the first nightly: every language but Japanese moved its mark; the source's own mark stays
+    (first_marks,) = marks_after
+    assert set(first_marks) == set(topic.languages) - {failed}
+    assert all(DEMO_NOW <= m < DEMO_NOW + timedelta(minutes=5) for m in first_marks.values())
+    # the second: Japanese is asked for the whole day again, every other language only from its mark less the
+    # overlap (Google News takes whole days: 04:00 on the 30th is the 30th)
+    asked: dict[str, set[str]] = {}
+    for q in _queries(requests[1], "/rss/search"):
+        asked.setdefault(language_of[q["hl"][0]], set()).add(q["q"][0].split(" after:", 1)[1])
+    assert set(asked) == set(topic.languages)
+    assert asked[failed] == {"2024-11-28 before:2024-12-01"}
+    for language, spans in asked.items():
+        if language != failed:
+            assert spans == {"2024-11-29 before:2024-12-01"}, language
+    # GDELT answered every language the first time: all its windows start at its marks less the overlap
+    first_end = _span(_queries(requests[0], "/api/v2/doc/doc")[0])[1]
+    assert {_span(q)[0] for q in _queries(requests[1], "/api/v2/doc/doc")} == {first_end - OVERLAP}
+    # Japanese's lost window is found the second time; now every language's mark and the source's have moved
+    found = set(rows(path, "SELECT url FROM url_sources WHERE source = 'google-news'"))
+    assert (lost,) in found
+    marks = dict(rows(path, "SELECT language, searched_until FROM search_marks WHERE source = 'google-news'"))
+    assert set(marks) == set(topic.languages)
+    assert all(second <= m < second + timedelta(minutes=5) for m in marks.values())
+    (source_mark,) = rows(path, "SELECT searched_until FROM sources WHERE name = 'google-news'")[0]
+    assert source_mark is not None and second <= source_mark
+
+
+def test_each_window_starts_the_overlap_before_the_mark_and_known_urls_add_no_rows(
+    search_web, prefect_harness, tmp_path
+):
+    """Stories published in the last two hours before the first nightly are found again by the second (the
+    overlap, for items a service indexes late): they are counted as found but add no rows."""
+    path = tmp_path / "news.duckdb"
+    first = datetime(2024, 11, 29, 19, 30, tzinfo=UTC)  # the search-only stories run 07:00..19:00
+    counted: list[list[tuple]] = []
+    found_by_search = "SELECT url, source, first_seen FROM url_sources WHERE source IN ('google-news', 'gdelt-doc')"
+
+    def before(i: int) -> None:
+        if i == 1:
+            counted.append(sorted(rows(path, found_by_search)))
+
+    summaries, requests = _run_nightlies(search_web, tmp_path, path, (first, first + timedelta(hours=2)), before)
+    first_end = _span(_queries(requests[0], "/api/v2/doc/doc")[0])[1]
+    spans = {_span(q) for q in _queries(requests[1], "/api/v2/doc/doc")}
+    assert {start for start, _ in spans} == {first_end - OVERLAP}
+    late = [t for t in search_web.search_only_truth() if t.published >= first_end - OVERLAP]
+    assert late  # stories inside the overlap exist, and were found by the first nightly
+    assert summaries[1]["counts"]["search:gdelt-doc"] >= len(late)  # found again ...
+    assert summaries[1]["counts"]["search_new_urls"] == 0  # ... as URLs already known
+    assert counted == [sorted(rows(path, found_by_search))]  # no row added or changed
+    (known,) = counted
+    assert {t.canonical_url for t in late} <= {url for url, _, _ in known}

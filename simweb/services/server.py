@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from simweb.catalog import Catalog
 from simweb.faults import Fault, error_page
@@ -81,10 +81,15 @@ class ServiceFaults:
         with self._lock:
             self._faults.clear()
 
-    def take(self, kind: str, path: str) -> Fault | None:
+    def take(self, kind: str, path: str, query: str = "") -> Fault | None:
+        """The fault for this request, if any; a fault set with `query=...` hits only requests whose decoded
+        query string contains that text (one language's search, say)."""
         with self._lock:
             fault = self._faults.get((kind, path))
             if fault is None or not fault.active:
+                return None
+            wanted = fault.opts.get("query")
+            if wanted is not None and wanted not in unquote_plus(query):
                 return None
             fault.served += 1
             return Fault(fault.kind, fault.times, dict(fault.opts), fault.served)
@@ -145,7 +150,7 @@ class _Handler(KeepAliveHandler):
                 body,
                 self.server.base_url,
             )
-            fault = self.server.faults.take(self.server.kind, path)
+            fault = self.server.faults.take(self.server.kind, path, split.query)
             if fault is not None and fault.kind in ("500", "429"):
                 status, reason = (
                     (500, "Internal Server Error") if fault.kind == "500" else (429, "Too Many Requests")
@@ -286,7 +291,8 @@ class Services:
         }
 
     def set_fault(self, kind: str, path: str, fault: str, times: int | None = None, **opts: Any) -> None:
-        """Fault requests to `path` on one service: "500", "429", "malformed" or "slow" (seconds=...)."""
+        """Fault requests to `path` on one service: "500", "429", "malformed" or "slow" (seconds=...);
+        with `query="hl=de"`, only the requests whose query string contains that text."""
         if kind not in self._apps:
             raise ValueError(f"unknown service {kind!r}; expected one of {sorted(self._apps)}")
         self._faults.set(kind, path, fault, times, opts)

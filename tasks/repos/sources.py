@@ -39,6 +39,11 @@ def load_states(
         for name, etag, last_modified, searched_until in rows:
             states[name].etag, states[name].last_modified = etag, last_modified
             states[name].searched_until = searched_until
+        marks = con.execute(
+            f"SELECT m.source, m.language, m.searched_until FROM search_marks m JOIN {batch} b ON m.source = b.name"
+        ).fetchall()
+        for source, language, searched_until in marks:
+            states[source].language_marks[language] = searched_until
         query = f"SELECT g.source, g.file FROM gkg_files g JOIN {batch} b ON g.source = b.name"
         params: list[str] = []
         if window_start is not None and window_end is not None:
@@ -65,6 +70,15 @@ _CHECKS = pa.schema(
     ]
 )
 _MARKS = pa.schema([("name", pa.string()), ("searched_until", pa.timestamp("us", tz="UTC"))])
+_LANGUAGE_MARKS = pa.schema(
+    [
+        ("source", pa.string()),
+        ("language", pa.string()),
+        ("searched_until", pa.timestamp("us", tz="UTC")),
+        ("run_id", pa.string()),
+        ("updated_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 _FILES = pa.schema(
     [
         ("file", pa.string()),
@@ -95,7 +109,7 @@ def save_states(
 
     Listings that were checked get their status, error, validators (a missing ETag keeps the stored one),
     failure count and skip counts; search sources that answered a nightly window move their mark
-    (`searched_until`) to its end; GKG files newly done and links left unresolved are added.
+    (`searched_until`) to its end, and each language that answered moves its own (`search_marks`); GKG files newly done and links left unresolved are added.
     """
     checks = [
         {
@@ -134,6 +148,22 @@ def save_states(
         set_sql="searched_until = b.searched_until",
         columns=_MARKS.names,
         schema=_MARKS,
+    )
+    language_marks = [
+        {"source": name, "language": language, "searched_until": until, "run_id": run_id, "updated_at": at}
+        for name, s in states.items()
+        for language, until in sorted(s.searched_to_languages.items())
+    ]
+    bulk.insert(
+        con,
+        "search_marks",
+        language_marks,
+        _LANGUAGE_MARKS.names,
+        on_conflict=(
+            "ON CONFLICT DO UPDATE SET searched_until = excluded.searched_until, run_id = excluded.run_id, "
+            "updated_at = excluded.updated_at"
+        ),
+        schema=_LANGUAGE_MARKS,
     )
     files = [
         {"file": f, "source": name, "finished_at": at, "run_id": run_id}

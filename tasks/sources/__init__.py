@@ -14,10 +14,11 @@ All kinds, listings included, are reached through one protocol (`CandidateSource
 
 from __future__ import annotations
 
+import copy
 import importlib
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -347,6 +348,12 @@ class WindowedSource:
     def discover(self, source: Source, window: Window, fetch: Fetch, *, now: datetime) -> SearchResult:
         raise NotImplementedError
 
+    def narrowed(self, languages: Sequence[str]) -> WindowedSource:
+        """The same source asking only `languages` (a source that takes languages); its pacing is shared."""
+        other = copy.copy(self)
+        other.languages = tuple(languages)  # type: ignore[attr-defined]
+        return other
+
     def search(self, window: Window, fetch: Fetch, state: SourceState, *, now: datetime) -> SearchResult:
         return self.discover(self.config, window, fetch, now=now)
 
@@ -420,16 +427,35 @@ def in_nightly(config: Source) -> bool:
 
 
 def nightly_window(
-    config: Source, now: datetime, length: timedelta, searched_until: datetime | None
+    config: Source,
+    now: datetime,
+    length: timedelta,
+    searched_until: datetime | None,
+    overlap: timedelta = timedelta(0),
 ) -> Window | None:
     """The window the nightly asks a search source for: the last `length` before `now`, starting no earlier than
-    where the previous nightly's answered window ended (so a second run the same day asks only what is new).
-    None when nothing is left to ask."""
+    `overlap` before where the previous nightly's answered window ended (so a second run the same day asks only
+    what is new, plus the last hours again for items the service indexed late). None when nothing is left to ask.
+    """
     start = now - length
     # a mark after `now` means the clock was moved back (a run against the simulated web): it is not used
     if searched_until is not None and searched_until <= now and source_class(config.kind).resumes_by_mark:
-        start = max(start, searched_until)
+        if searched_until >= now:
+            return None
+        start = max(start, searched_until - overlap)
     return Window(start, now) if start < now else None
+
+
+def search_languages(config: Source, opened: Any) -> list[str] | None:
+    """The languages a search source asks one query each for (its own `language`, else those of the opened
+    source: its `languages` option or the topic's), each keeping its own nightly mark; None for a source
+    not asked per language."""
+    if not getattr(type(opened), "takes_languages", False):
+        return None
+    if config.language:
+        return [config.language]
+    languages = getattr(opened, "languages", None)
+    return list(languages) if languages else None
 
 
 def build_source(kind: str, options: Mapping[str, Any] | None = None, topic: Any = None) -> SearchSource:

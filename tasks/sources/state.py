@@ -19,6 +19,7 @@ class SourceState:
     last_modified: str | None = None
     done: set[str] = field(default_factory=set)  # units of work finished for good (GKG file names)
     searched_until: datetime | None = None  # end of the last nightly search window answered without error
+    language_marks: dict[str, datetime] = field(default_factory=dict)  # the same per query language
     # -- what this stream did (saved after it)
     checked: bool = False  # a listing was requested: its status, error and validators are to be stored
     status: int | None = None
@@ -32,6 +33,7 @@ class SourceState:
     errors: list[str] = field(default_factory=list)  # failures; asking again later may help
     stats: dict[str, float] = field(default_factory=dict)
     searched_to: datetime | None = None  # the nightly's new mark: this stream answered its window
+    searched_to_languages: dict[str, datetime] = field(default_factory=dict)  # new marks per query language
 
     def check(self, name: str):
         """This stream as a SourceCheck (the sources table's row of the last check)."""
