@@ -34,7 +34,7 @@ from tasks.extract import extract_page  # noqa: E402
 from tasks.langid import identify  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance import load_topic, score_relevance  # noqa: E402
 
 # Fundus country directory -> the language its publishers write in (single-language countries only)
 FUNDUS_COUNTRY_LANGUAGE = {
@@ -179,6 +179,9 @@ def fundus(path: Path) -> None:
     ok, n, markup_ok = Counter(), Counter(), Counter()
     confusions = Counter()
     skipped = 0
+    topic = load_topic()
+    accepted, judged = Counter(), Counter()  # relevance: nearly every Fundus page is off the story
+    false_positives: list[str] = []
     for country_dir in sorted(p for p in path.iterdir() if p.is_dir()):
         for page in sorted(country_dir.glob("*.html.gz")):
             want = FUNDUS_PAGE_LANGUAGE.get(
@@ -200,6 +203,14 @@ def fundus(path: Path) -> None:
             alone = identify(extracted.text, extracted.title).language
             n["_text_only"] += 1
             ok["_text_only"] += alone == want
+            verdict = score_relevance(extracted.title, extracted.text, topic, got)
+            judged[want] += 1
+            if verdict.relevant:
+                accepted[want] += 1
+                false_positives.append(
+                    f"  accepted: {country_dir.name}/{page.name} [{want}] {verdict.reason} "
+                    f"{dict(verdict.matched)} title={(extracted.title or '')[:70]!r}"
+                )
     total = sum(v for k, v in n.items() if not k.startswith("_"))
     good = sum(v for k, v in ok.items() if not k.startswith("_"))
     print(f"Fundus parser test pages: {total} pages in {len([k for k in n if not k.startswith('_')])} languages "
@@ -211,6 +222,11 @@ def fundus(path: Path) -> None:
         print(f"  {lang:3} {ok[lang]:3d}/{n[lang]:3d}  markup {markup_ok[lang]:3d}/{n[lang]:3d}")
     for (want, got, method), count in confusions.most_common(10):
         print(f"  miss: {want} -> {got} ({method}) x{count}")
+    print(f"Relevance on the same pages (off the story unless inspected): {sum(accepted.values())} of "
+          f"{sum(judged.values())} accepted")  # fmt: skip
+    for lang in sorted(judged):
+        print(f"  {lang:3} accepted {accepted[lang]:3d}/{judged[lang]:3d}  rate {accepted[lang] / judged[lang]:.3f}")
+    print("\n".join(false_positives))
 
 
 def main() -> None:

@@ -287,7 +287,13 @@ def score_relevance(
     if not passes:
         reason = "off_topic:" + ",".join(sorted(matched)) if matched else "off_topic"
         relevant = False
-    elif subject <= in_title or (subject & in_title and len(both) >= 2):
+    elif subject <= in_title or (
+        # a title naming one country, with paragraphs naming both: unless the lead names the other, those
+        # paragraphs must be a real share of the text (a live blog's one entry on the pair is an aside)
+        subject & in_title
+        and len(both) >= 2
+        and (subject <= in_title | in_lead or share >= s.min_body_share / 2)
+    ):
         reason, relevant = "subject:title", True
     elif subject <= (in_title | in_lead) or (
         # a lead naming one country with two more of the story's groups ("the Russian president ... a defence

@@ -879,3 +879,20 @@ def test_edited_copy_of_the_shipped_file_loads(tmp_path):
     topic = load_topic(_write(tmp_path, SHIPPED))
     assert topic.groups == load_topic().groups
     assert topic.path == tmp_path / "topics.toml"
+
+
+def test_a_live_blog_titled_on_one_country_with_two_entries_on_the_pair_is_an_aside(topic):
+    """A war live blog: the title names Russia, two of its many entries name North Korea too."""
+    entries = [
+        f"Update {i}: shelling was reported overnight near the front line, local officials said." for i in range(26)
+    ]
+    entries[9] = "Seoul says Russia has supplied air-defence missiles to North Korea in return for troops."
+    entries[10] = "Analysts say North Korea seeks Russian military technology under the mutual defence treaty."
+    title = "War in Ukraine: Russia says it has thwarted Kyiv's military plans for next year"
+    verdict = score_relevance(title, "\n".join(entries), topic, "en")
+    assert not verdict.relevant and verdict.reason.startswith("aside:"), verdict
+    # the same title with a lead on the pair, or the pair in a real share of the entries, is the subject
+    lead = "North Korean troops are fighting alongside Russian forces in Kursk, Seoul and Kyiv say."
+    assert score_relevance(title, "\n".join([lead, *entries]), topic, "en").relevant
+    share = entries[:6] + [entries[9], entries[10]]
+    assert score_relevance(title, "\n".join(share), topic, "en").relevant
