@@ -254,6 +254,8 @@ class Fingerprint:
     background: frozenset[str] = frozenset()  # named everywhere
     # event names of the headline and lead: what the article is about
     lead_entities: frozenset[str] = frozenset()
+    # distinctive numbers of the headline and lead: the event's own figures
+    lead_numbers: frozenset[str] = frozenset()
 
     @property
     def keyed_names(self) -> frozenset[str]:
@@ -266,8 +268,10 @@ def fingerprint(
 ) -> Fingerprint:
     config = config or default_config()
     values, distinct, events, people, common = _marks(f"{title or ''}\n{text}", config)
+    head = lead(title, text)
     return Fingerprint(
-        lead_entities=_lead_entities(lead(title, text), config),
+        lead_entities=_lead_entities(head, config),
+        lead_numbers=frozenset(distinctive(numbers(head))) & distinct,
         language=(language or "").split("-")[0] or None,
         published=published,
         numbers=distinct,
@@ -349,6 +353,21 @@ def conflicts(a: Fingerprint, b: Fingerprint) -> dict:
     }
 
 
+def one_sided_background(a: Fingerprint, b: Fingerprint) -> list[str] | None:
+    """The figures only one of two articles states, when the other states figures, all of them in it, and none
+    of the extra ones is in the headline or lead of the article stating them; None when both state figures
+    the other lacks, or an extra one is in a lead (or neither states a figure the other lacks)."""
+    if not a.numbers or not b.numbers or a.numbers == b.numbers:
+        return None
+    if a.numbers <= b.numbers:
+        extra, longer = b.numbers - a.numbers, b
+    elif b.numbers <= a.numbers:
+        extra, longer = a.numbers - b.numbers, a
+    else:
+        return None
+    return None if extra & longer.lead_numbers else sorted(extra)
+
+
 def judge(
     new: Fingerprint,
     known: Fingerprint,
@@ -403,6 +422,10 @@ def judge(
     same_event = same_event or (len(shared) >= 3 and len(shared) / len(union) >= 0.75)
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
+    # ... and a figure only one side states is not that side's headline or lead figure (another event's count)
+    numbers_agree = numbers_agree and not (
+        (new.numbers - known.numbers) & new.lead_numbers or (known.numbers - new.numbers) & known.lead_numbers
+    )
     if same_event and in_time and numbers_agree:
         overlap = len(shared) / max(1, len(new.numbers | known.numbers))
         evidence["number_overlap"] = round(overlap, 3)
@@ -413,9 +436,16 @@ def judge(
     theirs = known.keyed_names | {f"#{n}" for n in known.numbers}
     common = mine & theirs
     name_overlap = len(common) / max(1, len(mine | theirs))
-    # a figure one side states and the other lacks, when both state figures, is a different event's
+    # a figure one side states and the other lacks, when both state figures, is a different event's, unless
+    # only one side states figures the other lacks and none of them is in its headline or lead: a longer
+    # report's background paragraph (an earlier count recalled) adds figures a shorter one leaves out, while
+    # an event's own figure is in its lead (two votes state two counts)
+    background_figures = one_sided_background(new, known)
     figures_differ = bool(new.numbers and known.numbers and new.numbers ^ known.numbers)
+    figures_differ = figures_differ and background_figures is None
     if not figures_differ and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
+        if background_figures:
+            evidence["background_numbers"] = background_figures
         evidence["shared_names"] = sorted(new.keyed_names & known.keyed_names)
         evidence["name_overlap"] = round(name_overlap, 3)
         evidence["all_number_overlap"] = round(stated, 3)
