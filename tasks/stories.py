@@ -43,6 +43,8 @@ class LinkConfig:
     report_hours: float = 36.0
     translation_hours: float = 72.0
     near_containment: float = 0.6
+    # an edited reprint keeping less of the text: enough when both state the same figures, at least 3 of them
+    near_containment_figures: float = 0.5
     shared_names: float = 2  # links on names alone: at least this many event or evidence names in common
     name_overlap: float = 0.5  # ... and at least this share of the names either states
     entities: tuple[tuple[str, re.Pattern], ...] = ()  # event names
@@ -92,7 +94,14 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
         raise StoriesConfigError(f"{path}: {exc}") from exc
     link = data.get("link", {})
     values = {}
-    fields = ("report_hours", "translation_hours", "near_containment", "shared_names", "name_overlap")
+    fields = (
+        "report_hours",
+        "translation_hours",
+        "near_containment",
+        "near_containment_figures",
+        "shared_names",
+        "name_overlap",
+    )
     for key in fields:
         if key in link:
             if not isinstance(link[key], int | float) or link[key] <= 0:
@@ -388,7 +397,9 @@ def judge(
         evidence["hours_apart"] = round(hours, 1)
     names_differ = events_differ(new, known)
     same_language = new.language is not None and new.language == known.language
-    if same_language and containment is not None and containment >= config.near_containment:
+    same_figures = len(new.numbers) >= 3 and new.numbers == known.numbers and new.entities == known.entities
+    threshold = min(config.near_containment, config.near_containment_figures if same_figures else 1.0)
+    if same_language and containment is not None and containment >= threshold:
         evidence["containment"] = round(containment, 3)
         # an edited reprint may drop a paragraph (and its figures) but adds no figures of its own
         small, large = (new, known) if len(new.numbers) <= len(known.numbers) else (known, new)

@@ -421,3 +421,21 @@ def test_a_figure_only_in_a_longer_reports_background_links_but_two_votes_stay_a
         hours=20,
     )
     assert judge(uncounted, treaty) is None and judge(treaty, uncounted) is None
+
+
+def test_an_edited_reprint_keeping_half_the_text_is_a_copy_only_with_the_same_figures():
+    from tasks.stories import Fingerprint
+
+    def fp(numbers, entities=()):
+        return Fingerprint("en", T0, frozenset(numbers), frozenset(entities), all_numbers=tuple(numbers))
+
+    wire = fp({"170", "240", "20000"})
+    assert judge(fp({"170", "240", "20000"}), wire, containment=0.55).relation == "copy"
+    assert judge(fp({"170", "240", "20000"}), wire, containment=0.45) is None or (
+        judge(fp({"170", "240", "20000"}), wire, containment=0.45).relation != "copy"
+    )
+    assert judge(fp({"170", "240"}), fp({"170", "240"}), containment=0.55).relation == "report"
+    # a figure of its own, or too few figures to tell one article from another: not a copy under 0.6
+    for other in (fp({"170", "240", "20000", "3000"}), fp({"170", "240"}), fp({"170", "240", "20000"}, {"duma"})):
+        link = judge(other, wire, containment=0.55)
+        assert link is None or link.relation != "copy"
