@@ -50,7 +50,7 @@ def compare(name: str, items: list[tuple[str, str]]) -> None:
         started = time.perf_counter()
         verdicts[quick] = [identify(text, title, quick=quick).language for title, text in items]
         timings[quick] = (time.perf_counter() - started) / max(1, len(items)) * 1000
-    differ = [i for i, (a, b) in enumerate(zip(verdicts[False], verdicts[True])) if a != b]
+    differ = [i for i, (a, b) in enumerate(zip(verdicts[False], verdicts[True], strict=True)) if a != b]
     print(
         f"{name:28} {len(items):4d} texts  verdicts differ: {len(differ)}  "
         f"ms/text whole sample {timings[False]:.3f}, first look {timings[True]:.3f} "
@@ -61,7 +61,9 @@ def compare(name: str, items: list[tuple[str, str]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--fundus", type=Path)
     args = parser.parse_args()
     compare("development set (25 langs)", _texts_dev())
