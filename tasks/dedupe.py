@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -132,6 +134,62 @@ def lookup_keys(
     return keys
 
 
+NUMBER_DAYS = 3  # number and name keys match only articles published this many days around the page
+_DAY_KEYS = ("n:", "e:")  # keys held with their publication day
+# Number and name keys are shared by every article of a busy day; an article is compared with at most this many
+# of the articles found only by them (those sharing the most keys with it first). Articles sharing its URL, text,
+# a paragraph or an LSH band are always compared. This bounds the comparisons per article however many articles
+# a day brings.
+NAME_CANDIDATES = 48
+
+
+def stored_key(key: str, day: date | None) -> str | None:
+    """A lookup key as the index holds it: a number or name key carries its publication day (none without a
+    day)."""
+    if not key.startswith(_DAY_KEYS):
+        return key
+    return f"{key}@{day.isoformat()}" if day is not None else None
+
+
+def probes(key: str, day: date | None) -> list[str]:
+    """The held keys a page's key can meet: a number or name key on each day within NUMBER_DAYS of the page."""
+    if not key.startswith(_DAY_KEYS):
+        return [key]
+    if day is None:
+        return []
+    return [f"{key}@{(day + timedelta(days=d)).isoformat()}" for d in range(-NUMBER_DAYS, NUMBER_DAYS + 1)]
+
+
+def is_day_key(key: str) -> bool:
+    return key.startswith(_DAY_KEYS)
+
+
+def pick_candidates(
+    keys: Iterable[str],
+    day: date | None,
+    held: Callable[[str], Iterable[str]],
+    limit: int = NAME_CANDIDATES,
+    exclude: str | None = None,
+) -> set[str]:
+    """The articles a page is compared with: every one sharing a URL, text, paragraph or band key, and the
+    `limit` sharing the most number and name keys (ties: the smallest ids). `held(key)`: ids holding a key;
+    `exclude`: the page's own id."""
+    found: set[str] = set()
+    shared: Counter[str] = Counter()
+    for key in keys:
+        for probe in probes(key, day):
+            ids = held(probe)
+            if is_day_key(probe):
+                shared.update(ids)
+            else:
+                found |= ids
+    found.discard(exclude)
+    weak = sorted(
+        (aid for aid in shared if aid not in found and aid != exclude), key=lambda a: (-shared[a], a)
+    )
+    return found | set(weak[:limit])
+
+
 def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     """Share of the smaller shingle set found in the larger one."""
     if not a or not b:
@@ -210,10 +268,13 @@ class DedupeIndex:
             self._signatures[k.article_id] = signature
         fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
+        day = k.published_at.date() if k.published_at else None
         for key in lookup_keys(
             k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names
         ):
-            self._by_key.setdefault(key, set()).add(k.article_id)
+            held = stored_key(key, day)
+            if held is not None:
+                self._by_key.setdefault(held, set()).add(k.article_id)
 
     def extend(self, known: list[KnownArticle]) -> None:
         """More stored candidates (the next batch's); articles already held are kept as they are."""
@@ -235,12 +296,9 @@ class DedupeIndex:
             self._shingles[article_id] = shingles(self._articles[article_id].text or "")
         return self._shingles[article_id]
 
-    def _candidates(self, keys: set[str], exclude: str | None) -> list[str]:
-        found = set()
-        for key in keys:
-            found |= self._by_key.get(key, set())
-        found.discard(exclude)
-        return sorted(found)
+    def _candidates(self, keys: set[str], exclude: str | None, day: date | None = None) -> list[str]:
+        empty: set[str] = set()
+        return sorted(pick_candidates(keys, day, lambda key: self._by_key.get(key, empty), exclude=exclude))
 
     def near(self, signature: MinHash, exclude: str | None = None) -> DuplicateOf | None:
         """The most similar known article at or above the MinHash threshold (ties: the smallest id)."""
@@ -287,7 +345,8 @@ class DedupeIndex:
         mine = shingles(article.text or "")
         links: list[tuple[int, float, str, Link]] = []
         rank = {"copy": 0, "translation": 1, "report": 2}
-        for candidate in self._candidates(keys, article.article_id):
+        day = article.published_at.date() if article.published_at else None
+        for candidate in self._candidates(keys, article.article_id, day):
             other = self._fingerprints[candidate]
             contained = None
             if fp.language is not None and fp.language == other.language:
