@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -51,7 +51,7 @@ def shingle_text(text: str) -> str:
     return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
     asks for the same article's shingles for its signature, its lookup and its comparisons."""
@@ -251,7 +251,7 @@ class DedupeIndex:
         self._by_key: dict[str, set[str]] = {}
         self._articles: dict[str, KnownArticle] = {}
         self._signatures: dict[str, MinHash] = {}
-        self._shingles: dict[str, frozenset[bytes]] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}  # article id -> the keys it is held under
         self._fingerprints: dict[str, Fingerprint] = {}
         self._story: dict[str, str] = {}  # story id -> the story it merged into
         for k in known:
@@ -269,18 +269,48 @@ class DedupeIndex:
         fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
         day = k.published_at.date() if k.published_at else None
-        for key in lookup_keys(
-            k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names
-        ):
-            held = stored_key(key, day)
-            if held is not None:
-                self._by_key.setdefault(held, set()).add(k.article_id)
+        keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
+        held = tuple(filter(None, (stored_key(key, day) for key in keys)))
+        self._keys[k.article_id] = held
+        for key in held:
+            self._by_key.setdefault(key, set()).add(k.article_id)
 
     def extend(self, known: list[KnownArticle]) -> None:
-        """More stored candidates (the next batch's); articles already held are kept as they are."""
+        """More stored candidates (the next batch's); articles already held are kept as they are, and count as
+        just needed."""
         for k in known:
-            if k.article_id not in self._articles:
+            if k.article_id in self._articles:
+                self._articles[k.article_id] = self._articles.pop(k.article_id)  # most recently needed last
+            elif k.text is not None:
                 self._remember(k, signature_from_bytes(k.signature) if k.signature is not None else None)
+
+    def held(self) -> frozenset[str]:
+        return frozenset(self._articles)
+
+    def evict(self, limit: int, keep: Set[str] = frozenset()) -> int:
+        """Let go of the least recently needed articles until at most `limit` are held (never those in `keep`);
+        how many went. Story merges are kept: they are what resolves an old story id."""
+        gone = 0
+        for article_id in list(self._articles):
+            if len(self._articles) <= limit:
+                break
+            if article_id in keep:
+                continue
+            k = self._articles.pop(article_id)
+            self._signatures.pop(article_id, None)
+            self._fingerprints.pop(article_id, None)
+            for key in self._keys.pop(article_id, ()):
+                ids = self._by_key.get(key)
+                if ids is not None:
+                    ids.discard(article_id)
+                    if not ids:
+                        del self._by_key[key]
+            if self._by_url.get(k.canonical_url) == article_id:
+                del self._by_url[k.canonical_url]
+            if self._by_hash.get(k.text_hash) == article_id:
+                del self._by_hash[k.text_hash]
+            gone += 1
+        return gone
 
     def story_of(self, article_id: str) -> str:
         return self.resolve(self._articles[article_id].story_id or article_id)
@@ -291,10 +321,8 @@ class DedupeIndex:
             story_id = self._story[story_id]
         return story_id
 
-    def _shingles_of(self, article_id: str) -> set[bytes]:
-        if article_id not in self._shingles:
-            self._shingles[article_id] = shingles(self._articles[article_id].text or "")
-        return self._shingles[article_id]
+    def _shingles_of(self, article_id: str) -> frozenset[bytes]:
+        return shingles(self._articles[article_id].text or "")  # cached by text, not held per article
 
     def _candidates(self, keys: set[str], exclude: str | None, day: date | None = None) -> list[str]:
         empty: set[str] = set()

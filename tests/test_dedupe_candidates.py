@@ -78,3 +78,19 @@ def test_names_and_numbers_only_meet_articles_within_a_few_days(judged):
     assert index.check(
         moved.canonical_url, moved.text_hash, moved.canonical_url, is_amp=False
     ).article_id == (copy.article_id)
+
+
+def test_the_run_index_lets_go_of_the_least_recently_needed_and_takes_them_back():
+    first, second, third = (article(i, DAY + timedelta(days=10 * i)) for i in range(3))
+    index = DedupeIndex([first, second])
+    index.extend([KnownArticle(first.article_id, "", "")])  # first needed again: second is now the oldest
+    index.extend([third])
+    assert index.evict(2, keep={third.article_id}) == 1
+    assert index.held() == {first.article_id, third.article_id}
+    # what went is no longer found by its URL, text or keys ...
+    assert index.check(second.canonical_url, second.text_hash, "http://127.0.0.9/x", is_amp=False) is None
+    assert all(second.article_id not in ids for ids in index._by_key.values())
+    # ... until a batch reads it back from the database
+    index.extend([second])
+    found = index.check(second.canonical_url, second.text_hash, "http://127.0.0.9/x", is_amp=False)
+    assert found is not None and found.article_id == second.article_id

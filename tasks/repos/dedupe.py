@@ -8,7 +8,7 @@ The cost per article depends on how many stored articles share its keys, not on 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import pyarrow as pa
 
@@ -77,13 +77,17 @@ def _lookup(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Se
 
 
 def candidates(
-    con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    keys: list[dict],
+    exclude_urls: Sequence[str] = (),
+    held_ids: Set[str] = frozenset(),
 ) -> list[KnownArticle]:
     """Stored articles sharing a key with `keys` (number and name keys: only within NUMBER_DAYS of the page, and
     at most NAME_CANDIDATES per page found by them alone; see tasks.dedupe.pick_candidates).
 
     Point lookups by key, then by article id and URL, each answered from an index: the cost depends on the
-    batch and on how many stored articles share its keys, not on the size of the archive.
+    batch and on how many stored articles share its keys, not on the size of the archive. Articles in
+    `held_ids` (the run's index has them) come back as bare ids (`KnownArticle.text` None), not read again.
     """
     if not keys:
         return []
@@ -99,6 +103,8 @@ def candidates(
     ids = set()
     for (_, day), page_keys in pages.items():
         ids |= pick_candidates(page_keys, day, lambda key: held.get(key, empty))
+    already = sorted(ids & held_ids)
+    ids -= held_ids
     articles = _lookup(
         con,
         "SELECT article_id, url, canonical_url, text_hash, title, text, language, published_at, story_id "
@@ -112,7 +118,7 @@ def candidates(
         _lookup(con, "SELECT article_id, signature FROM article_minhash", "article_id", list(ids))
     )
     linked = dict(_lookup(con, "SELECT url, story_id FROM story_articles", "url", [a[1] for a in articles]))
-    return [
+    return [KnownArticle(aid, "", "") for aid in already] + [
         KnownArticle(
             aid,
             canonical,
@@ -135,14 +141,27 @@ def index_for(
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
 
-def keyed_index(store, exclude_urls: Sequence[str] = ()):
+RUN_INDEX_ARTICLES = 10_000  # articles the run's index holds; the least recently needed go first
+
+
+def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_ARTICLES):
     """For the flows: analysed batch -> the run's index, topped up with the stored articles sharing a key with
-    that batch (`exclude_urls`: pages being decided again). What the run loads stays in it, batch to batch."""
+    that batch (`exclude_urls`: pages being decided again, until their own batch has been decided and loaded).
+
+    What the run loads stays in it, batch to batch, up to `limit` articles; those least recently needed are let
+    go (they are stored: the batch that needs one again reads it back), so its memory does not grow with the run.
+    """
     index = DedupeIndex([])
+    waiting = set(exclude_urls)
+    previous: list[str] = []
 
     def for_batch(items: Sequence) -> DedupeIndex:
+        waiting.difference_update(previous)  # decided and loaded afresh: stored as they are now
+        previous[:] = [item.raw.url for item in items]
         with store.connect() as con:
-            index.extend(candidates(con, batch_keys(items), exclude_urls))
+            found = candidates(con, batch_keys(items), tuple(waiting), index.held())
+        index.extend(found)
+        index.evict(limit, keep={k.article_id for k in found})
         return index
 
     return for_batch
