@@ -157,7 +157,12 @@ def probes(key: str, day: date | None) -> list[str]:
         return [key]
     if day is None:
         return []
-    return [f"{key}@{(day + timedelta(days=d)).isoformat()}" for d in range(-NUMBER_DAYS, NUMBER_DAYS + 1)]
+    return [f"{key}@{near}" for near in _days_around(day)]
+
+
+@lru_cache(maxsize=4096)
+def _days_around(day: date) -> tuple[str, ...]:
+    return tuple((day + timedelta(days=d)).isoformat() for d in range(-NUMBER_DAYS, NUMBER_DAYS + 1))
 
 
 def is_day_key(key: str) -> bool:

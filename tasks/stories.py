@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,14 @@ class LinkConfig:
     names: tuple[tuple[str, re.Pattern], ...] = ()  # people, places, institutions: evidence only
     background: tuple[tuple[str, re.Pattern], ...] = ()  # named everywhere: never evidence, never a key
 
+    def __hash__(self) -> int:
+        """Computed once: a config is part of every cached fingerprint lookup's key."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
 
 def _term_regex(term: str) -> str:
     """A term's pattern on folded text: scripts without spaces anywhere, the others at word edges; a trailing
@@ -72,6 +80,7 @@ class _Terms:
     def __init__(self, terms: list[str]):
         self.pattern = re.compile("|".join(_term_regex(t) for t in terms))
         self.anchored = tuple(sorted({_anchored(t) for t in terms}, key=lambda lp: (lp[0], lp[1].pattern)))
+        self._hash = hash(self.pattern)  # asked for on every cached fingerprint lookup
 
     def search(self, folded: str) -> re.Match | None:
         for literal, pattern in self.anchored:
@@ -87,7 +96,7 @@ class _Terms:
         return isinstance(other, _Terms) and self.pattern == other.pattern
 
     def __hash__(self) -> int:
-        return hash(self.pattern)
+        return self._hash
 
 
 _ANY_PREFIX = r"(?<!\w)\w*"
