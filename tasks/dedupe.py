@@ -51,7 +51,7 @@ def shingle_text(text: str) -> str:
     return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
     asks for the same article's shingles for its signature, its lookup and its comparisons."""
