@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow as pa
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simweb.storyset import pages  # noqa: E402
@@ -82,13 +84,14 @@ def fill(con, n: int) -> None:
 
 
 PLANTED = 40
+_KEY_SCHEMA = pa.schema([("key", pa.string()), ("day", pa.date32())])
 NAME_KEYS = 3
 
 
 def joined(con, keys: list[dict]) -> int:
     """The lookup this replaced, for comparison: one join of the registered batch against the tables."""
     unique = list({(r["key"], r["day"]): r for r in keys}.values())
-    with bulk.registered(con, bulk.arrow_table(unique, ["key", "day"], dedupe_repo._KEY_SCHEMA)) as name:
+    with bulk.registered(con, bulk.arrow_table(unique, ["key", "day"], _KEY_SCHEMA)) as name:
         return len(
             con.execute(
                 f"""
