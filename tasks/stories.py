@@ -29,6 +29,17 @@ CONFIG = Path(__file__).resolve().parent.parent / "config" / "stories.toml"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Thai and CJK: names match anywhere (no spaces between words, particles attached)
 _ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Korean attaches particles to a name and makes verbs of nouns with 하다/되다 ("발효된다"): after a name, the rest
+# of its eojeol is particles (longest first) and at most one light verb; anything else is a longer word (원산지
+# "place of origin" is not 원산, Wonsan)
+_KO_PARTICLES = (
+    "에서는|에서도|에서의|에서|에게|께서|까지|부터|처럼|보다|으로|이나|이라|이다|이었|이며|에는|에도|과의|와의|로의|"
+    "이|가|은|는|을|를|의|에|와|과|도|로|만|나|라|인|였|며|측|들"
+)
+_KO_TAIL = (
+    rf"(?=(?:{_KO_PARTICLES})*(?:(?:하|되|된|됐|돼|한|할|했|함|됨|시키|시킨)[\uac00-\ud7af]*)?(?![\uac00-\ud7af]))"
+)
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 # a month written as a number ("6月", "6월"): European languages write it as a word, so it is not a number
 _CJK_MONTH = re.compile(r"(?<![\d.,])\d{1,2} ?[月월]")
@@ -65,7 +76,10 @@ def _term_regex(term: str) -> str:
     "*" allows any ending (cases, suffixes, particles), a leading "*" any prefix (affixes, clitics)."""
     term = _fold(term).strip()
     if _ANYWHERE.search(term):
-        return re.escape(term.strip("*")).replace(r"\ ", r"\s*")
+        pattern = re.escape(term.strip("*")).replace(r"\ ", r"\s*")
+        if _HANGUL.search(term) and not term.endswith("*"):
+            pattern += _KO_TAIL  # the word (eojeol) ends, or only particles or a light verb follow
+        return pattern
     prefix = term.startswith("*")
     words = []
     for word in term.lstrip("*").split():

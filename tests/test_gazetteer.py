@@ -195,3 +195,30 @@ def test_the_shipped_gazetteer_loads_with_its_three_kinds():
     assert {"putin", "kim_jong_un"} <= {n for n, _ in config.background}
     assert {"lavrov", "choe_son_hui", "wonsan", "kursk"} <= {n for n, _ in config.names}
     assert {"duma", "federation_council", "limousine", "entry_into_force"} <= {n for n, _ in config.entities}
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name",
+    [
+        ("북한 원산에서 미사일을 발사했다", "people", "wonsan"),
+        ("원산 갈마 해안관광지구", "people", "wonsan"),
+        ("원산과 평양을 잇는 철도", "people", "wonsan"),
+        ("러시아 국가두마가 조약을 비준했다", "events", "duma"),
+        ("조약은 다음 달 발효된다", "events", "entry_into_force"),
+        ("조약이 4일 발효됐다", "events", "entry_into_force"),
+    ],
+)
+def test_korean_names_are_found_with_their_particles_and_light_verbs(sentence, kind, name):
+    assert name in entities(sentence, people=kind == "people")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name",
+    [
+        ("수입 농산물의 원산지 표시를 강화한다", "people", "wonsan"),  # "place of origin"
+        ("원산지증명서를 발급했다", "people", "wonsan"),  # "certificate of origin"
+        ("발효식품 수출이 늘었다", "events", "entry_into_force"),  # 발효 "fermentation" in a compound
+    ],
+)
+def test_a_korean_name_inside_a_longer_word_is_not_matched(sentence, kind, name):
+    assert name not in entities(sentence, people=kind == "people")
