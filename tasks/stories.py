@@ -94,6 +94,10 @@ class _Terms:
     text, and most names are absent from most articles."""
 
     def __init__(self, terms: list[str]):
+        # "!word": a longer known word containing a term (Chinese, Japanese, Thai: no spaces tell it apart)
+        excluded = [_fold(t[1:]).strip() for t in terms if t.startswith("!")]
+        terms = [t for t in terms if not t.startswith("!")]
+        self.exclude = re.compile("|".join(map(re.escape, excluded))) if excluded else None
         self.pattern = re.compile("|".join(_term_regex(t) for t in terms))
         self.anchored = tuple(sorted({_anchored(t) for t in terms}, key=lambda lp: (lp[0], lp[1].pattern)))
         self._hash = hash(self.pattern)  # asked for on every cached fingerprint lookup
@@ -103,10 +107,20 @@ class _Terms:
             start = folded.find(literal)
             while start != -1:
                 found = pattern.match(folded, start)
-                if found:
+                if found and not self._excluded(folded, found):
                     return found
                 start = folded.find(literal, start + 1)
         return None
+
+    def _excluded(self, folded: str, found: re.Match) -> bool:
+        """Whether the match is inside one of the name's longer known words."""
+        if self.exclude is None:
+            return False
+        begin = max(0, found.start() - 12)
+        return any(
+            m.start() < found.end() and found.start() < m.end()
+            for m in self.exclude.finditer(folded, begin, found.end() + 12)
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Terms) and self.pattern == other.pattern
@@ -162,7 +176,8 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
             if (
                 not isinstance(terms, list)
                 or not terms
-                or not all(isinstance(t, str) and t.strip() for t in terms)
+                or not all(isinstance(t, str) and t.strip("! ") for t in terms)
+                or all(t.startswith("!") for t in terms)
             ):
                 raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
             compiled.append((name, _Terms(terms)))

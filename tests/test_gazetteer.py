@@ -222,3 +222,26 @@ def test_korean_names_are_found_with_their_particles_and_light_verbs(sentence, k
 )
 def test_a_korean_name_inside_a_longer_word_is_not_matched(sentence, kind, name):
     assert name not in entities(sentence, people=kind == "people")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name, found",
+    [
+        ("プーチン氏はハノイを訪問した。ベトナムの河内でも", "people", "hanoi", True),
+        ("普京抵达河内进行国事访问", "people", "hanoi", True),
+        ("大阪府河内長野市の市長は", "people", "hanoi", False),  # Kawachinagano, a Japanese city
+        ("河内音頭の祭り", "people", "hanoi", False),  # a folk dance of the Kawachi region
+        ("สภาดูมาของรัสเซียให้สัตยาบันสนธิสัญญา", "events", "duma", True),
+        ("ผู้ชมดูมากขึ้นทุกปี", "events", "duma", False),  # ดู มาก "watch more", not the Duma
+        ("เราดูมาแล้วหลายครั้ง", "events", "duma", False),  # "we have watched it"
+    ],
+)
+def test_chinese_japanese_and_thai_names_are_refused_inside_a_known_longer_word(sentence, kind, name, found):
+    assert (name in entities(sentence, people=kind == "people")) is found
+
+
+def test_a_name_of_exclusions_only_is_a_config_error(tmp_path):
+    path = tmp_path / "stories.toml"
+    path.write_text('[names]\nhanoi = ["!河内長野"]\n', encoding="utf-8")
+    with pytest.raises(StoriesConfigError, match=r"stories.toml: \[names\] hanoi"):
+        load_link_config(path)
