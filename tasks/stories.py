@@ -37,9 +37,7 @@ _KO_PARTICLES = (
     "에서는|에서도|에서의|에서|에게|께서|까지|부터|처럼|보다|으로|이나|이라|이다|이었|이며|에는|에도|과의|와의|로의|"
     "이|가|은|는|을|를|의|에|와|과|도|로|만|나|라|인|였|며|측|들"
 )
-_KO_TAIL = (
-    rf"(?=(?:{_KO_PARTICLES})*(?:(?:하|되|된|됐|돼|한|할|했|함|됨|시키|시킨)[\uac00-\ud7af]*)?(?![\uac00-\ud7af]))"
-)
+_KO_TAIL = rf"(?=(?:{_KO_PARTICLES})*(?:(?:하|되|된|됐|돼|한|할|했|함|됨|시키|시킨)[\uac00-\ud7af]*)?(?![\uac00-\ud7af]))"
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 # a month written as a number ("6月", "6월"): European languages write it as a word, so it is not a number
 _CJK_MONTH = re.compile(r"(?<![\d.,])\d{1,2} ?[月월]")

@@ -436,6 +436,10 @@ def test_an_edited_reprint_keeping_half_the_text_is_a_copy_only_with_the_same_fi
     )
     assert judge(fp({"170", "240"}), fp({"170", "240"}), containment=0.55).relation == "report"
     # a figure of its own, or too few figures to tell one article from another: not a copy under 0.6
-    for other in (fp({"170", "240", "20000", "3000"}), fp({"170", "240"}), fp({"170", "240", "20000"}, {"duma"})):
+    for other in (
+        fp({"170", "240", "20000", "3000"}),
+        fp({"170", "240"}),
+        fp({"170", "240", "20000"}, {"duma"}),
+    ):
         link = judge(other, wire, containment=0.55)
         assert link is None or link.relation != "copy"
