@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-from tasks import db
+from tasks import db, killpoint
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
@@ -194,6 +194,7 @@ class Store:
                 articles.withdraw(con, outcomes)
             articles.write(con, outcomes, run_id, loaded_at)
             dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
+            killpoint.reached("load-linked")
             languages.write(con, [o.article for o in outcomes if o.article is not None])  # issue 13
             template_repo.record_pages(
                 con, [o.lines for o in outcomes if o.lines is not None], self.template_settings
