@@ -23,7 +23,6 @@ from tasks.fetch import fetch_batch
 from tasks.models import FetchResult, Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
-from tasks.repos import dates as dates_repo
 from tasks.repos import sources as source_repo
 from tasks.sources import ServiceFetcher, open_source, windowed
 from tasks.store import Store
@@ -169,9 +168,8 @@ def analyse_task(
 @task(name="load-batch", cache_policy=NO_CACHE)
 def load_task(store: Store, outcomes: list[Outcome], run_id: str, replace: bool = False) -> dict:
     """Load one decided batch in one transaction."""
-    store.load(outcomes, run_id, clock.now(), replace=replace)
+    store.load(outcomes, run_id, clock.now(), replace=replace)  # date signals too, in the same transaction
     killpoint.reached("load-committed")
-    dates_repo.save_outcomes(store, outcomes, run_id, clock.now())  # date signals of the batch (issue 14)
     statuses = Counter(o.status for o in outcomes)
     get_run_logger().info("loaded a batch of %d pages: %s", len(outcomes), dict(statuses))
     return dict(statuses)
