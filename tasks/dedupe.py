@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -49,7 +51,7 @@ def shingle_text(text: str) -> str:
     return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=2048)
 def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
     asks for the same article's shingles for its signature, its lookup and its comparisons."""
@@ -132,6 +134,67 @@ def lookup_keys(
     return keys
 
 
+NUMBER_DAYS = 3  # number and name keys match only articles published this many days around the page
+_DAY_KEYS = ("n:", "e:")  # keys held with their publication day
+# Number and name keys are shared by every article of a busy day; an article is compared with at most this many
+# of the articles found only by them (those sharing the most keys with it first). Articles sharing its URL, text,
+# a paragraph or an LSH band are always compared. This bounds the comparisons per article however many articles
+# a day brings.
+NAME_CANDIDATES = 48
+
+
+def stored_key(key: str, day: date | None) -> str | None:
+    """A lookup key as the index holds it: a number or name key carries its publication day (none without a
+    day)."""
+    if not key.startswith(_DAY_KEYS):
+        return key
+    return f"{key}@{day.isoformat()}" if day is not None else None
+
+
+def probes(key: str, day: date | None) -> list[str]:
+    """The held keys a page's key can meet: a number or name key on each day within NUMBER_DAYS of the page."""
+    if not key.startswith(_DAY_KEYS):
+        return [key]
+    if day is None:
+        return []
+    return [f"{key}@{near}" for near in _days_around(day)]
+
+
+@lru_cache(maxsize=4096)
+def _days_around(day: date) -> tuple[str, ...]:
+    return tuple((day + timedelta(days=d)).isoformat() for d in range(-NUMBER_DAYS, NUMBER_DAYS + 1))
+
+
+def is_day_key(key: str) -> bool:
+    return key.startswith(_DAY_KEYS)
+
+
+def pick_candidates(
+    keys: Iterable[str],
+    day: date | None,
+    held: Callable[[str], Iterable[str]],
+    limit: int = NAME_CANDIDATES,
+    exclude: str | None = None,
+) -> set[str]:
+    """The articles a page is compared with: every one sharing a URL, text, paragraph or band key, and the
+    `limit` sharing the most number and name keys (ties: the smallest ids). `held(key)`: ids holding a key;
+    `exclude`: the page's own id."""
+    found: set[str] = set()
+    shared: Counter[str] = Counter()
+    for key in keys:
+        for probe in probes(key, day):
+            ids = held(probe)
+            if is_day_key(probe):
+                shared.update(ids)
+            else:
+                found |= ids
+    found.discard(exclude)
+    weak = sorted(
+        (aid for aid in shared if aid not in found and aid != exclude), key=lambda a: (-shared[a], a)
+    )
+    return found | set(weak[:limit])
+
+
 def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     """Share of the smaller shingle set found in the larger one."""
     if not a or not b:
@@ -193,7 +256,7 @@ class DedupeIndex:
         self._by_key: dict[str, set[str]] = {}
         self._articles: dict[str, KnownArticle] = {}
         self._signatures: dict[str, MinHash] = {}
-        self._shingles: dict[str, frozenset[bytes]] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}  # article id -> the keys it is held under
         self._fingerprints: dict[str, Fingerprint] = {}
         self._story: dict[str, str] = {}  # story id -> the story it merged into
         for k in known:
@@ -210,16 +273,49 @@ class DedupeIndex:
             self._signatures[k.article_id] = signature
         fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
-        for key in lookup_keys(
-            k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names
-        ):
+        day = k.published_at.date() if k.published_at else None
+        keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
+        held = tuple(filter(None, (stored_key(key, day) for key in keys)))
+        self._keys[k.article_id] = held
+        for key in held:
             self._by_key.setdefault(key, set()).add(k.article_id)
 
     def extend(self, known: list[KnownArticle]) -> None:
-        """More stored candidates (the next batch's); articles already held are kept as they are."""
+        """More stored candidates (the next batch's); articles already held are kept as they are, and count as
+        just needed."""
         for k in known:
-            if k.article_id not in self._articles:
+            if k.article_id in self._articles:
+                self._articles[k.article_id] = self._articles.pop(k.article_id)  # most recently needed last
+            elif k.text is not None:
                 self._remember(k, signature_from_bytes(k.signature) if k.signature is not None else None)
+
+    def held(self) -> frozenset[str]:
+        return frozenset(self._articles)
+
+    def evict(self, limit: int, keep: Set[str] = frozenset()) -> int:
+        """Let go of the least recently needed articles until at most `limit` are held (never those in `keep`);
+        how many went. Story merges are kept: they are what resolves an old story id."""
+        gone = 0
+        for article_id in list(self._articles):
+            if len(self._articles) <= limit:
+                break
+            if article_id in keep:
+                continue
+            k = self._articles.pop(article_id)
+            self._signatures.pop(article_id, None)
+            self._fingerprints.pop(article_id, None)
+            for key in self._keys.pop(article_id, ()):
+                ids = self._by_key.get(key)
+                if ids is not None:
+                    ids.discard(article_id)
+                    if not ids:
+                        del self._by_key[key]
+            if self._by_url.get(k.canonical_url) == article_id:
+                del self._by_url[k.canonical_url]
+            if self._by_hash.get(k.text_hash) == article_id:
+                del self._by_hash[k.text_hash]
+            gone += 1
+        return gone
 
     def story_of(self, article_id: str) -> str:
         return self.resolve(self._articles[article_id].story_id or article_id)
@@ -230,17 +326,12 @@ class DedupeIndex:
             story_id = self._story[story_id]
         return story_id
 
-    def _shingles_of(self, article_id: str) -> set[bytes]:
-        if article_id not in self._shingles:
-            self._shingles[article_id] = shingles(self._articles[article_id].text or "")
-        return self._shingles[article_id]
+    def _shingles_of(self, article_id: str) -> frozenset[bytes]:
+        return shingles(self._articles[article_id].text or "")  # cached by text, not held per article
 
-    def _candidates(self, keys: set[str], exclude: str | None) -> list[str]:
-        found = set()
-        for key in keys:
-            found |= self._by_key.get(key, set())
-        found.discard(exclude)
-        return sorted(found)
+    def _candidates(self, keys: set[str], exclude: str | None, day: date | None = None) -> list[str]:
+        empty: set[str] = set()
+        return sorted(pick_candidates(keys, day, lambda key: self._by_key.get(key, empty), exclude=exclude))
 
     def near(self, signature: MinHash, exclude: str | None = None) -> DuplicateOf | None:
         """The most similar known article at or above the MinHash threshold (ties: the smallest id)."""
@@ -287,7 +378,8 @@ class DedupeIndex:
         mine = shingles(article.text or "")
         links: list[tuple[int, float, str, Link]] = []
         rank = {"copy": 0, "translation": 1, "report": 2}
-        for candidate in self._candidates(keys, article.article_id):
+        day = article.published_at.date() if article.published_at else None
+        for candidate in self._candidates(keys, article.article_id, day):
             other = self._fingerprints[candidate]
             contained = None
             if fp.language is not None and fp.language == other.language:

@@ -236,6 +236,9 @@ def load_topic(path: Path | str | None = None) -> Topic:
     )
 
 
+_NEWLINE = re.compile("\n")
+
+
 def score_relevance(
     title: str | None, text: str | None, topic: Topic, language: str | None = None
 ) -> Relevance:
@@ -249,7 +252,7 @@ def score_relevance(
     s = topic.scoring
     title_n = normalize(title or "")
     text_n = normalize(text or "")
-    breaks = [i for i, c in enumerate(text_n) if c == "\n"]
+    breaks = [m.start() for m in _NEWLINE.finditer(text_n)]
 
     score = 0.0
     matched: dict[str, list[str]] = {}

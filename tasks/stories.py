@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,14 @@ class LinkConfig:
     names: tuple[tuple[str, re.Pattern], ...] = ()  # people, places, institutions: evidence only
     background: tuple[tuple[str, re.Pattern], ...] = ()  # named everywhere: never evidence, never a key
 
+    def __hash__(self) -> int:
+        """Computed once: a config is part of every cached fingerprint lookup's key."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
 
 def _term_regex(term: str) -> str:
     """A term's pattern on folded text: scripts without spaces anywhere, the others at word edges; a trailing
@@ -65,23 +73,43 @@ def _term_regex(term: str) -> str:
 
 
 class _Terms:
-    """One name's terms as one pattern, tried only when a literal part of some term occurs in the text (a
-    substring test is far cheaper than the pattern, and most names are absent from most articles)."""
+    """One name's terms. A term is tried only where its first literal word occurs in the text, and there only
+    (`match` at that place): a substring search is far cheaper than running every term's pattern over the whole
+    text, and most names are absent from most articles."""
 
     def __init__(self, terms: list[str]):
         self.pattern = re.compile("|".join(_term_regex(t) for t in terms))
-        self.literals = tuple({_fold(t).strip().strip("*").split()[0].strip("*") for t in terms})
+        self.anchored = tuple(sorted({_anchored(t) for t in terms}, key=lambda lp: (lp[0], lp[1].pattern)))
+        self._hash = hash(self.pattern)  # asked for on every cached fingerprint lookup
 
     def search(self, folded: str) -> re.Match | None:
-        if not any(literal in folded for literal in self.literals):
-            return None
-        return self.pattern.search(folded)
+        for literal, pattern in self.anchored:
+            start = folded.find(literal)
+            while start != -1:
+                found = pattern.match(folded, start)
+                if found:
+                    return found
+                start = folded.find(literal, start + 1)
+        return None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Terms) and self.pattern == other.pattern
 
     def __hash__(self) -> int:
-        return hash(self.pattern)
+        return self._hash
+
+
+_ANY_PREFIX = r"(?<!\w)\w*"
+
+
+def _anchored(term: str) -> tuple[str, re.Pattern]:
+    """A term's first literal word and its pattern from there (a term that allows any prefix matches wherever
+    its literal begins; the others check the word edge before it)."""
+    literal = _fold(term).strip().strip("*").split()[0].strip("*")
+    regex = _term_regex(term)
+    if regex.startswith(_ANY_PREFIX):
+        regex = regex[len(_ANY_PREFIX) :]
+    return literal, re.compile(regex)
 
 
 def load_link_config(path: Path | str | None = None) -> LinkConfig:

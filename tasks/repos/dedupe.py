@@ -7,30 +7,36 @@ The cost per article depends on how many stored articles share its keys, not on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections import defaultdict
+from collections.abc import Sequence, Set
 
 import pyarrow as pa
 
 import duckdb
-from tasks.dedupe import DedupeIndex, KnownArticle, lookup_keys, signature_from_bytes
+from tasks.dedupe import (
+    DedupeIndex,
+    KnownArticle,
+    lookup_keys,
+    pick_candidates,
+    probes,
+    signature_from_bytes,
+    stored_key,
+)
 from tasks.models import Outcome
 from tasks.repos import bulk, stories
 from tasks.stories import default_config, fingerprint
 
-NUMBER_DAYS = 3  # number and name keys match only articles published this many days around the page
-_DAY_KEYS = ("n:", "e:")  # keys stored with their publication day
 LOOKUP_CHUNK = 500  # constants per IN list: DuckDB uses the index while a lookup matches < 2048 rows
-_KEY_SCHEMA = pa.schema([("key", pa.string()), ("day", pa.date32())])
 
 
 def batch_keys(items: Sequence) -> list[dict]:
-    """The lookup keys of analysed pages (tasks.process.Analysed) with their publication day."""
+    """The lookup keys of analysed pages (tasks.process.Analysed) with their publication day and the page's place
+    in the batch (`item`)."""
     from tasks.dedupe import minhash
 
     config = default_config()
     rows = []
-    for item in items:
+    for place, item in enumerate(items):
         if not item.text:
             continue
         published = item.page.published or item.raw.published_hint
@@ -38,30 +44,13 @@ def batch_keys(items: Sequence) -> list[dict]:
         signature = item.signature if item.signature is not None else minhash(item.text)
         keys = lookup_keys(item.canonical, item.digest, item.text, signature, fp.numbers, fp.keyed_names)
         day = published.date() if published else None
-        rows += [{"key": k, "day": day} for k in keys]
+        rows += [{"key": k, "day": day, "item": place} for k in keys]
     return rows
-
-
-def stored_key(key: str, day: date | None) -> str | None:
-    """A lookup key as `dedupe_keys` holds it: a number or name key carries its publication day (none without a
-    day)."""
-    if not key.startswith(_DAY_KEYS):
-        return key
-    return f"{key}@{day.isoformat()}" if day is not None else None
 
 
 def probe_keys(keys: Sequence[dict]) -> list[str]:
     """The stored keys a batch's keys can meet: a number or name key on each day within NUMBER_DAYS of the page."""
-    probe = set()
-    for row in keys:
-        key, day = row["key"], row["day"]
-        if not key.startswith(_DAY_KEYS):
-            probe.add(key)
-        elif day is not None:
-            probe |= {
-                f"{key}@{(day + timedelta(days=d)).isoformat()}" for d in range(-NUMBER_DAYS, NUMBER_DAYS + 1)
-            }
-    return sorted(probe)
+    return sorted({probe for row in keys for probe in probes(row["key"], row["day"])})
 
 
 def _literals(values: Sequence[str]) -> str:
@@ -88,18 +77,34 @@ def _lookup(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Se
 
 
 def candidates(
-    con: duckdb.DuckDBPyConnection, keys: list[dict], exclude_urls: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    keys: list[dict],
+    exclude_urls: Sequence[str] = (),
+    held_ids: Set[str] = frozenset(),
 ) -> list[KnownArticle]:
-    """Stored articles sharing a key with `keys` (number keys: only within NUMBER_DAYS of the page).
+    """Stored articles sharing a key with `keys` (number and name keys: only within NUMBER_DAYS of the page, and
+    at most NAME_CANDIDATES per page found by them alone; see tasks.dedupe.pick_candidates).
 
     Point lookups by key, then by article id and URL, each answered from an index: the cost depends on the
-    batch and on how many stored articles share its keys, not on the size of the archive.
+    batch and on how many stored articles share its keys, not on the size of the archive. Articles in
+    `held_ids` (the run's index has them) come back as bare ids (`KnownArticle.text` None), not read again.
     """
     if not keys:
         return []
-    ids = {r[0] for r in _lookup(con, "SELECT article_id FROM dedupe_keys", "key", probe_keys(keys))}
-    if not ids:
+    held: dict[str, set[str]] = defaultdict(set)
+    for key, article_id in _lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", probe_keys(keys)):
+        held[key].add(article_id)
+    if not held:
         return []
+    pages: dict[tuple, list[str]] = defaultdict(list)
+    for row in keys:
+        pages[(row.get("item"), row["day"])].append(row["key"])
+    empty: set[str] = set()
+    ids = set()
+    for (_, day), page_keys in pages.items():
+        ids |= pick_candidates(page_keys, day, lambda key: held.get(key, empty))
+    already = sorted(ids & held_ids)
+    ids -= held_ids
     articles = _lookup(
         con,
         "SELECT article_id, url, canonical_url, text_hash, title, text, language, published_at, story_id "
@@ -113,7 +118,7 @@ def candidates(
         _lookup(con, "SELECT article_id, signature FROM article_minhash", "article_id", list(ids))
     )
     linked = dict(_lookup(con, "SELECT url, story_id FROM story_articles", "url", [a[1] for a in articles]))
-    return [
+    return [KnownArticle(aid, "", "") for aid in already] + [
         KnownArticle(
             aid,
             canonical,
@@ -136,14 +141,27 @@ def index_for(
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
 
-def keyed_index(store, exclude_urls: Sequence[str] = ()):
+RUN_INDEX_ARTICLES = 10_000  # articles the run's index holds; the least recently needed go first
+
+
+def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_ARTICLES):
     """For the flows: analysed batch -> the run's index, topped up with the stored articles sharing a key with
-    that batch (`exclude_urls`: pages being decided again). What the run loads stays in it, batch to batch."""
+    that batch (`exclude_urls`: pages being decided again, until their own batch has been decided and loaded).
+
+    What the run loads stays in it, batch to batch, up to `limit` articles; those least recently needed are let
+    go (they are stored: the batch that needs one again reads it back), so its memory does not grow with the run.
+    """
     index = DedupeIndex([])
+    waiting = set(exclude_urls)
+    previous: list[str] = []
 
     def for_batch(items: Sequence) -> DedupeIndex:
+        waiting.difference_update(previous)  # decided and loaded afresh: stored as they are now
+        previous[:] = [item.raw.url for item in items]
         with store.connect() as con:
-            index.extend(candidates(con, batch_keys(items), exclude_urls))
+            found = candidates(con, batch_keys(items), tuple(waiting), index.held())
+        index.extend(found)
+        index.evict(limit, keep={k.article_id for k in found})
         return index
 
     return for_batch

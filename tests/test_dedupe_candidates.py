@@ -1,0 +1,96 @@
+"""Which stored articles a page is compared with: bounded per page, and number and name keys only nearby in time.
+
+A busy day brings hundreds of articles naming the same events, people and figures. A page is compared with
+every article sharing its URL, text, a paragraph or an LSH band, but with at most NAME_CANDIDATES of those found
+only by number and name keys, and only with those published within NUMBER_DAYS of it, whether they are held in
+the run's index or stored in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tasks import dedupe
+from tasks.dedupe import NAME_CANDIDATES, NUMBER_DAYS, DedupeIndex, KnownArticle, pick_candidates, text_hash
+
+DAY = datetime(2024, 11, 4, 9, 0, tzinfo=UTC)
+
+
+def article(i: int, published: datetime, extra: str = "") -> KnownArticle:
+    text = (
+        f"Report {i} from the wire desk {extra}.\n"
+        f"The Duma ratified the treaty; 12,000 soldiers were sent to Kursk, Lavrov said on day {i}."
+    )
+    return KnownArticle(
+        f"a{i:04d}", f"http://127.0.0.1/n/{i}", text_hash(text), None, f"Headline {i}", text, "en", published
+    )
+
+
+def test_strong_keys_always_count_and_name_keys_are_capped_most_shared_first():
+    held = {
+        "h:x": {"a1"},
+        **{f"e:duma@{(DAY + timedelta(days=d)).date()}": {f"w{j}" for j in range(100)} for d in range(-3, 4)},
+        f"n:12000@{DAY.date()}": {"w7", "w8"},
+    }
+    picked = pick_candidates(["h:x", "e:duma", "n:12000"], DAY.date(), lambda k: held.get(k, set()), limit=5)
+    assert "a1" in picked  # a text-hash match is always compared
+    assert {"w7", "w8"} <= picked  # they share two keys: ranked first
+    assert len(picked - {"a1"}) == 5
+    assert (
+        pick_candidates(["e:duma"], None, lambda k: held.get(k, set())) == set()
+    )  # no day: names find nothing
+    assert "a1" not in pick_candidates(["h:x"], DAY.date(), lambda k: held.get(k, set()), exclude="a1")
+
+
+@pytest.fixture
+def judged(monkeypatch) -> list[str]:
+    """The ids each `relate` judged against, in order."""
+    calls: list[str] = []
+    real = dedupe.judge
+
+    def counting(new, known, **kwargs):
+        calls.append(known)
+        return real(new, known, **kwargs)
+
+    monkeypatch.setattr(dedupe, "judge", counting)
+    return calls
+
+
+def test_a_busy_day_compares_a_page_with_a_bounded_number_of_articles(judged):
+    index = DedupeIndex([article(i, DAY + timedelta(minutes=i)) for i in range(3 * NAME_CANDIDATES)])
+    index.relate(article(9999, DAY + timedelta(hours=2), extra="late edition"), None)
+    assert 0 < len(judged) <= NAME_CANDIDATES
+
+
+def test_names_and_numbers_only_meet_articles_within_a_few_days(judged):
+    near = [article(i, DAY + timedelta(days=NUMBER_DAYS)) for i in range(3)]
+    far = [article(i, DAY + timedelta(days=NUMBER_DAYS + 2)) for i in range(3, 6)]
+    index = DedupeIndex(near + far)
+    index.relate(article(9999, DAY, extra="late edition"), None)
+    assert len(judged) == len(near)
+    # the same text published far away is still found by its text hash: a copy is a copy whenever it appears
+    copy = far[0]
+    moved = KnownArticle(
+        "a9998", "http://127.0.0.2/copy", copy.text_hash, None, copy.title, copy.text, "en", DAY
+    )
+    assert index.check(
+        moved.canonical_url, moved.text_hash, moved.canonical_url, is_amp=False
+    ).article_id == (copy.article_id)
+
+
+def test_the_run_index_lets_go_of_the_least_recently_needed_and_takes_them_back():
+    first, second, third = (article(i, DAY + timedelta(days=10 * i)) for i in range(3))
+    index = DedupeIndex([first, second])
+    index.extend([KnownArticle(first.article_id, "", "")])  # first needed again: second is now the oldest
+    index.extend([third])
+    assert index.evict(2, keep={third.article_id}) == 1
+    assert index.held() == {first.article_id, third.article_id}
+    # what went is no longer found by its URL, text or keys ...
+    assert index.check(second.canonical_url, second.text_hash, "http://127.0.0.9/x", is_amp=False) is None
+    assert all(second.article_id not in ids for ids in index._by_key.values())
+    # ... until a batch reads it back from the database
+    index.extend([second])
+    found = index.check(second.canonical_url, second.text_hash, "http://127.0.0.9/x", is_amp=False)
+    assert found is not None and found.article_id == second.article_id
