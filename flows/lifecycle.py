@@ -72,7 +72,8 @@ def run_lifecycle(
     topic = load_topic(settings.resolve(settings.topic.path))
     # issue 16: one writer per database; a second run waits up to lock_timeout, then exits with one line
     with runlock.run_lock(resolve_db(settings, db_path), settings.database.lock_timeout, label=flow):
-        db.recover(resolve_db(settings, db_path), settings.database.lock_timeout)  # issue 16: a killed writer's log
+        # issue 16: a killed writer's write-ahead log is replayed and checkpointed before anything is written
+        db.recover(resolve_db(settings, db_path), settings.database.lock_timeout)
         store = open_store(settings, db_path)
         runlock.begin_run(store.path, settings.database.lock_timeout)  # issue 16: crashed runs, stale temps
         run = Run(flow, current_run_id(flow), settings, store, topic)
