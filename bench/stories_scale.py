@@ -3,7 +3,8 @@
     uv run python bench/stories_scale.py [SIZES...]     (default: 1000 10000 100000)
 
 Fills a fresh database with N synthetic stored articles (20 lookup keys each: LSH bands, paragraphs, numbers
-with their day, spread over four years; a MinHash signature and a story link each), plants the same
+with their day, spread over four years; 3 gazetteer name keys with their day, as the pipeline stores them; a
+MinHash signature and a story link each), plants the same
 PLANTED stored articles sharing one key each with the batch at every size, then times
 `tasks.repos.dedupe.candidates` for one batch of the development set's pages (simweb/storyset.py) and prints
 milliseconds per batch, the candidates read, and the ratio to the smallest size (flat: ~1).
@@ -16,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow as pa
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simweb.storyset import pages  # noqa: E402
@@ -26,6 +29,7 @@ from tasks.process import analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
 from tasks.repos import bulk  # noqa: E402
 from tasks.repos import dedupe as dedupe_repo  # noqa: E402
+from tasks.stories import default_config  # noqa: E402
 
 
 def fill(con, n: int) -> None:
@@ -52,6 +56,19 @@ def fill(con, n: int) -> None:
         """,
         [n],
     )
+    # gazetteer name keys, as the pipeline stores them (`e:<name>@<day>`): NAME_KEYS of the configured event and
+    # evidence names per article, on its publication day
+    names = sorted(name for name, _ in (*default_config().entities, *default_config().names))
+    con.execute(
+        """
+        INSERT INTO dedupe_keys
+        SELECT DISTINCT 'e:' || list_extract(?::VARCHAR[], 1 + ((i * 7 + j * 13) % len(?::VARCHAR[]))) || '@'
+                   || strftime(DATE '2021-01-01' + INTERVAL (i % 1460) DAY, '%Y-%m-%d'),
+               'x' || i, DATE '2021-01-01' + INTERVAL (i % 1460) DAY
+        FROM range(?) t(i), range(?) s(j)
+        """,
+        [names, names, n, NAME_KEYS],
+    )
     con.execute(
         "INSERT INTO article_minhash SELECT 'x' || i, CAST(repeat('\\x00', 256) AS BLOB) FROM range(?) t(i)",
         [n],
@@ -67,12 +84,14 @@ def fill(con, n: int) -> None:
 
 
 PLANTED = 40
+_KEY_SCHEMA = pa.schema([("key", pa.string()), ("day", pa.date32())])
+NAME_KEYS = 3
 
 
 def joined(con, keys: list[dict]) -> int:
     """The lookup this replaced, for comparison: one join of the registered batch against the tables."""
     unique = list({(r["key"], r["day"]): r for r in keys}.values())
-    with bulk.registered(con, bulk.arrow_table(unique, ["key", "day"], dedupe_repo._KEY_SCHEMA)) as name:
+    with bulk.registered(con, bulk.arrow_table(unique, ["key", "day"], _KEY_SCHEMA)) as name:
         return len(
             con.execute(
                 f"""

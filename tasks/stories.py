@@ -29,6 +29,15 @@ CONFIG = Path(__file__).resolve().parent.parent / "config" / "stories.toml"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Thai and CJK: names match anywhere (no spaces between words, particles attached)
 _ANYWHERE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Korean attaches particles to a name and makes verbs of nouns with 하다/되다 ("발효된다"): after a name, the rest
+# of its eojeol is particles (longest first) and at most one light verb; anything else is a longer word (원산지
+# "place of origin" is not 원산, Wonsan)
+_KO_PARTICLES = (
+    "에서는|에서도|에서의|에서|에게|께서|까지|부터|처럼|보다|으로|이나|이라|이다|이었|이며|에는|에도|과의|와의|로의|"
+    "이|가|은|는|을|를|의|에|와|과|도|로|만|나|라|인|였|며|측|들"
+)
+_KO_TAIL = rf"(?=(?:{_KO_PARTICLES})*(?:(?:하|되|된|됐|돼|한|할|했|함|됨|시키|시킨)[\uac00-\ud7af]*)?(?![\uac00-\ud7af]))"
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 # a month written as a number ("6月", "6월"): European languages write it as a word, so it is not a number
 _CJK_MONTH = re.compile(r"(?<![\d.,])\d{1,2} ?[月월]")
@@ -43,6 +52,8 @@ class LinkConfig:
     report_hours: float = 36.0
     translation_hours: float = 72.0
     near_containment: float = 0.6
+    # an edited reprint keeping less of the text: enough when both state the same figures, at least 3 of them
+    near_containment_figures: float = 0.5
     shared_names: float = 2  # links on names alone: at least this many event or evidence names in common
     name_overlap: float = 0.5  # ... and at least this share of the names either states
     entities: tuple[tuple[str, re.Pattern], ...] = ()  # event names
@@ -63,7 +74,10 @@ def _term_regex(term: str) -> str:
     "*" allows any ending (cases, suffixes, particles), a leading "*" any prefix (affixes, clitics)."""
     term = _fold(term).strip()
     if _ANYWHERE.search(term):
-        return re.escape(term.strip("*")).replace(r"\ ", r"\s*")
+        pattern = re.escape(term.strip("*")).replace(r"\ ", r"\s*")
+        if _HANGUL.search(term) and not term.endswith("*"):
+            pattern += _KO_TAIL  # the word (eojeol) ends, or only particles or a light verb follow
+        return pattern
     prefix = term.startswith("*")
     words = []
     for word in term.lstrip("*").split():
@@ -78,6 +92,10 @@ class _Terms:
     text, and most names are absent from most articles."""
 
     def __init__(self, terms: list[str]):
+        # "!word": a longer known word containing a term (Chinese, Japanese, Thai: no spaces tell it apart)
+        excluded = [_fold(t[1:]).strip() for t in terms if t.startswith("!")]
+        terms = [t for t in terms if not t.startswith("!")]
+        self.exclude = re.compile("|".join(map(re.escape, excluded))) if excluded else None
         self.pattern = re.compile("|".join(_term_regex(t) for t in terms))
         self.anchored = tuple(sorted({_anchored(t) for t in terms}, key=lambda lp: (lp[0], lp[1].pattern)))
         self._hash = hash(self.pattern)  # asked for on every cached fingerprint lookup
@@ -87,10 +105,20 @@ class _Terms:
             start = folded.find(literal)
             while start != -1:
                 found = pattern.match(folded, start)
-                if found:
+                if found and not self._excluded(folded, found):
                     return found
                 start = folded.find(literal, start + 1)
         return None
+
+    def _excluded(self, folded: str, found: re.Match) -> bool:
+        """Whether the match is inside one of the name's longer known words."""
+        if self.exclude is None:
+            return False
+        begin = max(0, found.start() - 12)
+        return any(
+            m.start() < found.end() and found.start() < m.end()
+            for m in self.exclude.finditer(folded, begin, found.end() + 12)
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Terms) and self.pattern == other.pattern
@@ -120,7 +148,14 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
         raise StoriesConfigError(f"{path}: {exc}") from exc
     link = data.get("link", {})
     values = {}
-    fields = ("report_hours", "translation_hours", "near_containment", "shared_names", "name_overlap")
+    fields = (
+        "report_hours",
+        "translation_hours",
+        "near_containment",
+        "near_containment_figures",
+        "shared_names",
+        "name_overlap",
+    )
     for key in fields:
         if key in link:
             if not isinstance(link[key], int | float) or link[key] <= 0:
@@ -139,7 +174,8 @@ def load_link_config(path: Path | str | None = None) -> LinkConfig:
             if (
                 not isinstance(terms, list)
                 or not terms
-                or not all(isinstance(t, str) and t.strip() for t in terms)
+                or not all(isinstance(t, str) and t.strip("! ") for t in terms)
+                or all(t.startswith("!") for t in terms)
             ):
                 raise StoriesConfigError(f"{path}: [{section}] {name} must be a non-empty list of strings")
             compiled.append((name, _Terms(terms)))
@@ -282,6 +318,8 @@ class Fingerprint:
     background: frozenset[str] = frozenset()  # named everywhere
     # event names of the headline and lead: what the article is about
     lead_entities: frozenset[str] = frozenset()
+    # distinctive numbers of the headline and lead: the event's own figures
+    lead_numbers: frozenset[str] = frozenset()
 
     @property
     def keyed_names(self) -> frozenset[str]:
@@ -294,8 +332,10 @@ def fingerprint(
 ) -> Fingerprint:
     config = config or default_config()
     values, distinct, events, people, common = _marks(f"{title or ''}\n{text}", config)
+    head = lead(title, text)
     return Fingerprint(
-        lead_entities=_lead_entities(lead(title, text), config),
+        lead_entities=_lead_entities(head, config),
+        lead_numbers=frozenset(distinctive(numbers(head))) & distinct,
         language=(language or "").split("-")[0] or None,
         published=published,
         numbers=distinct,
@@ -377,6 +417,21 @@ def conflicts(a: Fingerprint, b: Fingerprint) -> dict:
     }
 
 
+def one_sided_background(a: Fingerprint, b: Fingerprint) -> list[str] | None:
+    """The figures only one of two articles states, when the other states figures, all of them in it, and none
+    of the extra ones is in the headline or lead of the article stating them; None when both state figures
+    the other lacks, or an extra one is in a lead (or neither states a figure the other lacks)."""
+    if not a.numbers or not b.numbers or a.numbers == b.numbers:
+        return None
+    if a.numbers <= b.numbers:
+        extra, longer = b.numbers - a.numbers, b
+    elif b.numbers <= a.numbers:
+        extra, longer = a.numbers - b.numbers, a
+    else:
+        return None
+    return None if extra & longer.lead_numbers else sorted(extra)
+
+
 def judge(
     new: Fingerprint,
     known: Fingerprint,
@@ -397,7 +452,9 @@ def judge(
         evidence["hours_apart"] = round(hours, 1)
     names_differ = events_differ(new, known)
     same_language = new.language is not None and new.language == known.language
-    if same_language and containment is not None and containment >= config.near_containment:
+    same_figures = len(new.numbers) >= 3 and new.numbers == known.numbers and new.entities == known.entities
+    threshold = min(config.near_containment, config.near_containment_figures if same_figures else 1.0)
+    if same_language and containment is not None and containment >= threshold:
         evidence["containment"] = round(containment, 3)
         # an edited reprint may drop a paragraph (and its figures) but adds no figures of its own
         small, large = (new, known) if len(new.numbers) <= len(known.numbers) else (known, new)
@@ -431,6 +488,10 @@ def judge(
     same_event = same_event or (len(shared) >= 3 and len(shared) / len(union) >= 0.75)
     in_time = hours is not None and hours <= config.report_hours
     numbers_agree = len(diff["numbers_only_new"]) <= 1 and len(diff["numbers_only_known"]) <= 1
+    # ... and a figure only one side states is not that side's headline or lead figure (another event's count)
+    numbers_agree = numbers_agree and not (
+        (new.numbers - known.numbers) & new.lead_numbers or (known.numbers - new.numbers) & known.lead_numbers
+    )
     if same_event and in_time and numbers_agree:
         overlap = len(shared) / max(1, len(new.numbers | known.numbers))
         evidence["number_overlap"] = round(overlap, 3)
@@ -441,9 +502,16 @@ def judge(
     theirs = known.keyed_names | {f"#{n}" for n in known.numbers}
     common = mine & theirs
     name_overlap = len(common) / max(1, len(mine | theirs))
-    # a figure one side states and the other lacks, when both state figures, is a different event's
+    # a figure one side states and the other lacks, when both state figures, is a different event's, unless
+    # only one side states figures the other lacks and none of them is in its headline or lead: a longer
+    # report's background paragraph (an earlier count recalled) adds figures a shorter one leaves out, while
+    # an event's own figure is in its lead (two votes state two counts)
+    background_figures = one_sided_background(new, known)
     figures_differ = bool(new.numbers and known.numbers and new.numbers ^ known.numbers)
+    figures_differ = figures_differ and background_figures is None
     if not figures_differ and len(common) >= config.shared_names and name_overlap >= config.name_overlap:
+        if background_figures:
+            evidence["background_numbers"] = background_figures
         evidence["shared_names"] = sorted(new.keyed_names & known.keyed_names)
         evidence["name_overlap"] = round(name_overlap, 3)
         evidence["all_number_overlap"] = round(stated, 3)

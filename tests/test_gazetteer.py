@@ -195,3 +195,53 @@ def test_the_shipped_gazetteer_loads_with_its_three_kinds():
     assert {"putin", "kim_jong_un"} <= {n for n, _ in config.background}
     assert {"lavrov", "choe_son_hui", "wonsan", "kursk"} <= {n for n, _ in config.names}
     assert {"duma", "federation_council", "limousine", "entry_into_force"} <= {n for n, _ in config.entities}
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name",
+    [
+        ("북한 원산에서 미사일을 발사했다", "people", "wonsan"),
+        ("원산 갈마 해안관광지구", "people", "wonsan"),
+        ("원산과 평양을 잇는 철도", "people", "wonsan"),
+        ("러시아 국가두마가 조약을 비준했다", "events", "duma"),
+        ("조약은 다음 달 발효된다", "events", "entry_into_force"),
+        ("조약이 4일 발효됐다", "events", "entry_into_force"),
+    ],
+)
+def test_korean_names_are_found_with_their_particles_and_light_verbs(sentence, kind, name):
+    assert name in entities(sentence, people=kind == "people")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name",
+    [
+        ("수입 농산물의 원산지 표시를 강화한다", "people", "wonsan"),  # "place of origin"
+        ("원산지증명서를 발급했다", "people", "wonsan"),  # "certificate of origin"
+        ("발효식품 수출이 늘었다", "events", "entry_into_force"),  # 발효 "fermentation" in a compound
+    ],
+)
+def test_a_korean_name_inside_a_longer_word_is_not_matched(sentence, kind, name):
+    assert name not in entities(sentence, people=kind == "people")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, name, found",
+    [
+        ("プーチン氏はハノイを訪問した。ベトナムの河内でも", "people", "hanoi", True),
+        ("普京抵达河内进行国事访问", "people", "hanoi", True),
+        ("大阪府河内長野市の市長は", "people", "hanoi", False),  # Kawachinagano, a Japanese city
+        ("河内音頭の祭り", "people", "hanoi", False),  # a folk dance of the Kawachi region
+        ("สภาดูมาของรัสเซียให้สัตยาบันสนธิสัญญา", "events", "duma", True),
+        ("ผู้ชมดูมากขึ้นทุกปี", "events", "duma", False),  # ดู มาก "watch more", not the Duma
+        ("เราดูมาแล้วหลายครั้ง", "events", "duma", False),  # "we have watched it"
+    ],
+)
+def test_chinese_japanese_and_thai_names_are_refused_inside_a_known_longer_word(sentence, kind, name, found):
+    assert (name in entities(sentence, people=kind == "people")) is found
+
+
+def test_a_name_of_exclusions_only_is_a_config_error(tmp_path):
+    path = tmp_path / "stories.toml"
+    path.write_text('[names]\nhanoi = ["!河内長野"]\n', encoding="utf-8")
+    with pytest.raises(StoriesConfigError, match=r"stories.toml: \[names\] hanoi"):
+        load_link_config(path)

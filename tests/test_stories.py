@@ -356,6 +356,7 @@ def test_reports_in_other_words_link_by_their_own_figures_and_distinct_figures_k
             frozenset(entities),
             frozenset(names),
             tuple(all_numbers),
+            lead_numbers=frozenset(numbers),  # short reports: every figure in the lead
         )
 
     vote_ru = fp({"165"}, ("165", "24", "1961", "2000"), {"federation_council"}, {"putin"}, "ru")
@@ -370,3 +371,75 @@ def test_reports_in_other_words_link_by_their_own_figures_and_distinct_figures_k
     assert judge(arms_en, arms_ko).relation == "report"  # several figures, all in common
     recycled = fp({"170", "240", "20000", "3000", "45"}, ("170", "240", "20000", "3000", "45"), hours=2)
     assert judge(recycled, arms_ko) is None  # recycled background figures plus figures of its own
+
+
+def _article(title: str, *paragraphs: str, hours: float = 0.0, language: str = "en"):
+    return fingerprint(title, "\n".join(paragraphs), language, T0 + timedelta(hours=hours))
+
+
+_SPY_AGENCY = (
+    "South Korea's National Intelligence Service said last week that about 10,000 North Korean soldiers had been "
+    "sent to Russia's Far East."
+)
+_VOLODIN = "Duma speaker Vyacheslav Volodin called the vote a response to Western pressure."
+
+
+def test_a_figure_only_in_a_longer_reports_background_links_but_two_votes_stay_apart():
+    treaty = _article(
+        "Russian lawmakers ratify defence treaty with North Korea",
+        "Russian lawmakers on Thursday ratified the strategic partnership treaty with North Korea. All 397 "
+        "deputies present voted in favour.",
+        _VOLODIN,
+        _SPY_AGENCY,
+    )
+    # a shorter report of the same vote: its figure, not the background paragraph's
+    short = _article(
+        "Russian lawmakers back pact with Pyongyang",
+        "Lawmakers in Moscow ratified the treaty with North Korea unanimously on Thursday, with 397 votes, as "
+        "speaker Vyacheslav Volodin had promised.",
+        hours=3,
+    )
+    link = judge(short, treaty)
+    assert link is not None and link.relation == "report"
+    assert link.evidence["background_numbers"] == ["10000"]
+    # another vote of the same chamber the next day: one figure in common (the background's), one apart
+    other_vote = _article(
+        "Russian lawmakers approve second agreement with North Korea",
+        "Russian lawmakers on Friday ratified an agreement with North Korea on legal assistance. 412 deputies "
+        "voted in favour.",
+        _VOLODIN,
+        _SPY_AGENCY,
+        hours=20,
+    )
+    assert judge(other_vote, treaty) is None and judge(treaty, other_vote) is None
+    # ... and when its report leaves its own count out, the count in the other's lead still keeps them apart
+    uncounted = _article(
+        "Russian lawmakers approve second agreement with North Korea",
+        "Russian lawmakers on Friday ratified an agreement with North Korea on legal assistance.",
+        _VOLODIN,
+        _SPY_AGENCY,
+        hours=20,
+    )
+    assert judge(uncounted, treaty) is None and judge(treaty, uncounted) is None
+
+
+def test_an_edited_reprint_keeping_half_the_text_is_a_copy_only_with_the_same_figures():
+    from tasks.stories import Fingerprint
+
+    def fp(numbers, entities=()):
+        return Fingerprint("en", T0, frozenset(numbers), frozenset(entities), all_numbers=tuple(numbers))
+
+    wire = fp({"170", "240", "20000"})
+    assert judge(fp({"170", "240", "20000"}), wire, containment=0.55).relation == "copy"
+    assert judge(fp({"170", "240", "20000"}), wire, containment=0.45) is None or (
+        judge(fp({"170", "240", "20000"}), wire, containment=0.45).relation != "copy"
+    )
+    assert judge(fp({"170", "240"}), fp({"170", "240"}), containment=0.55).relation == "report"
+    # a figure of its own, or too few figures to tell one article from another: not a copy under 0.6
+    for other in (
+        fp({"170", "240", "20000", "3000"}),
+        fp({"170", "240"}),
+        fp({"170", "240", "20000"}, {"duma"}),
+    ):
+        link = judge(other, wire, containment=0.55)
+        assert link is None or link.relation != "copy"
