@@ -21,7 +21,8 @@ console = Console()
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: the configured database).")
 
-# Exit codes: 0 done; 1 bad input (configuration, options, missing database, SQL error), nothing run;
+# Exit codes: 0 done; 1 bad input (configuration, options, missing database, SQL error) or the database busy
+# (another run writing it, locked), nothing run;
 # 2 the run happened but failed its purpose (no source reachable, backfill windows left unfinished).
 EXIT_INPUT = 1
 EXIT_RUN_FAILED = 2
@@ -780,6 +781,7 @@ def main() -> None:  # pragma: no cover - console entry point
     """The console entry point: an unexpected error is one line (its traceback with --debug)."""
     from tasks.config import ConfigError
     from tasks.db import DatabaseLockedError
+    from tasks.runlock import RunLockedError
 
     try:
         code = app(standalone_mode=False)
@@ -801,7 +803,11 @@ def main() -> None:  # pragma: no cover - console entry point
             sys.exit(3)
         if _state["debug"]:
             raise
-        code = EXIT_INPUT if isinstance(exc, (ConfigError, DatabaseLockedError)) else EXIT_RUN_FAILED
+        code = (
+            EXIT_INPUT
+            if isinstance(exc, (ConfigError, DatabaseLockedError, RunLockedError))
+            else EXIT_RUN_FAILED
+        )
         first_line = (str(exc).splitlines() or [""])[0]
         console.print(f"[red]{type(exc).__name__}: {escape(first_line)}[/red] (--debug shows the traceback)")
         sys.exit(code)

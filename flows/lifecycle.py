@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks import clock, db, fts, progress, runlock
+from tasks import clock, db, fts, killpoint, progress, runlock
 from tasks.config import Settings, load_settings
 from tasks.relevance import Topic, load_topic
 from tasks.store import Store
@@ -72,6 +72,8 @@ def run_lifecycle(
     topic = load_topic(settings.resolve(settings.topic.path))
     # issue 16: one writer per database; a second run waits up to lock_timeout, then exits with one line
     with runlock.run_lock(resolve_db(settings, db_path), settings.database.lock_timeout, label=flow):
+        # issue 16: a killed writer's write-ahead log is replayed and checkpointed before anything is written
+        db.recover(resolve_db(settings, db_path), settings.database.lock_timeout)
         store = open_store(settings, db_path)
         runlock.begin_run(store.path, settings.database.lock_timeout)  # issue 16: crashed runs, stale temps
         run = Run(flow, current_run_id(flow), settings, store, topic)
@@ -89,6 +91,7 @@ def run_lifecycle(
             )
             raise
         store.finish_run(run.run_id, "completed", dict(run.counts), dict(run.drops), clock.now())
+        killpoint.reached("run-finished")
         snapshot = db.snapshot_path(store.path)
         if settings.database.snapshot and run.publish and (run.data_changed or not snapshot.exists()):
             db.publish_snapshot(store.path, lock_timeout=settings.database.lock_timeout)

@@ -19,7 +19,7 @@ from prefect import get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.lifecycle import Run
-from tasks import fetch_limits, langid, progress, quarantine
+from tasks import fetch_limits, killpoint, langid, progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -252,6 +252,7 @@ def learn_and_redo(run: Run) -> Counter:
     store, settings = run.store, run.settings
     version, stale_sites = learn_templates_task(store, settings, run.run_id)
     counts["template_version"] = version
+    killpoint.reached("templates-saved")
     if stale_sites:
         templates = store.templates(version, lead_lines=settings.templates.lead_lines)
         redo = [u for site in sorted(stale_sites) for u in store.processed_urls(site=site)]
@@ -259,5 +260,6 @@ def learn_and_redo(run: Run) -> Counter:
         counts["redone_for_templates"] = sum(redone.values())
         counts.update({f"redone:{k}": v for k, v in redone.items()})
         run.changed()
+    killpoint.reached("templates-redone")
     store.templates_applied(version)
     return counts

@@ -23,6 +23,7 @@ def reprocess(
     """Rebuild articles from stored raw pages with the current extraction and cleaning rules, without fetching.
 
     Pages whose kept body bytes (raw_bodies) the current decoder reads differently are decoded again first.
+    Quarantined pages (processing failed on two runs) are retried; those that fail again stay quarantined.
 
     Args:
         start: first publication day (the publisher's local day), included; default: no lower bound.
@@ -46,7 +47,12 @@ def reprocess(
     with run_lifecycle("reprocess", params, db_path=db_path, settings_file=settings_file) as run:
         templates = run.store.templates(template_version, lead_lines=run.settings.templates.lead_lines)
         urls = run.store.processed_urls(start=start, end=end, site=site)
-        run.counts.update({"pages": len(urls), "template_version": templates.version})
+        # issue 16: quarantined pages are retried too (a fixed decoder or parser may now succeed); one that
+        # fails again stays quarantined with its new error
+        retried = run.store.processed_urls(start=start, end=end, site=site, quarantined=True)
+        urls = sorted(urls + retried)
+        run.counts.update({"pages": len(urls), "quarantined_retried": len(retried)})
+        run.counts["template_version"] = templates.version
         # issue 16: pages whose kept body bytes the current decoder reads differently are decoded again first
         run.counts["redecoded"] = len(run.store.redecode(urls, run.settings.pipeline.process_batch_size))
         with progress_artifact("reprocess-progress", f"reprocess {run.run_id}: pages decided again"):

@@ -67,11 +67,10 @@ class SimWeb:
         self.services: Services | None = None
         latest = max(p.published for s in self._catalog.sites for p in self._catalog.pages(s.name))
         self.now = now if now is not None else latest + timedelta(days=1)
-        if faults == "demo":
-            for publisher, path, fault in demo_faults(self._catalog):
-                self._faults.set(publisher, path, fault.kind, fault.times, fault.opts)
-        elif faults is not None:
+        if faults not in ("demo", None):
             raise ValueError(f'faults must be "demo" or None, not {faults!r}')
+        self._preset = faults
+        self.reset_faults()
 
     @property
     def now(self) -> datetime:
@@ -203,6 +202,14 @@ class SimWeb:
 
     def clear_faults(self) -> None:
         self._faults.clear()
+
+    def reset_faults(self) -> None:
+        """The faults the web started with, none used yet (one-off faults fire again): runs compared side by
+        side each meet the same web."""
+        self._faults.clear()
+        if self._preset == "demo":
+            for publisher, path, fault in demo_faults(self._catalog):
+                self._faults.set(publisher, path, fault.kind, fault.times, fault.opts)
 
     @property
     def requests(self) -> list[RequestLog]:

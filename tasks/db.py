@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from tasks import killpoint
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "duckdb"
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -55,6 +56,28 @@ def connect(
         yield con
     finally:
         con.close()
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def recover(path: Path, lock_timeout: float = 120.0) -> bool:
+    """Replay and checkpoint the write-ahead log a writer that died (kill -9, power loss) left; True if it had to.
+
+    The log holds the dead writer's committed transactions and DuckDB replays it on open, but a run that then
+    deletes replayed rows of an indexed table (a page redone) fails at COMMIT with `FatalException: Failed to
+    delete all rows from index` and the database is invalidated for the rest of the run (DuckDB 1.5.5; found
+    by killing a run right after a load batch's commit and rerunning it). A checkpoint straight after the replay
+    writes the replayed rows and their indexes out whole, and the failure does not happen. Call it holding the
+    run lock (no other writer can have the log open).
+    """
+    path = Path(path)
+    if not wal_path(path).exists():
+        return False
+    with connect(path, lock_timeout=lock_timeout) as con:
+        con.execute("CHECKPOINT")
+    return True
 
 
 def migrations() -> list[tuple[int, Path]]:
@@ -148,5 +171,6 @@ def publish_snapshot(path: Path, snapshot: Path | None = None, lock_timeout: flo
     snapshot = snapshot or snapshot_path(path)
     tmp = snapshot.with_name(snapshot.name + f".{os.getpid()}.tmp")
     shutil.copyfile(path, tmp)
+    killpoint.reached("snapshot-copied")
     os.replace(tmp, snapshot)
     return snapshot

@@ -14,7 +14,7 @@ from collections import Counter
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clock, progress, quarantine, staging
+from tasks import clock, killpoint, progress, quarantine, staging
 from tasks.candidates import add_to_frontier, canonical_candidates
 from tasks.clean import load_rules
 from tasks.config import Settings, host_delays
@@ -23,7 +23,6 @@ from tasks.fetch import fetch_batch
 from tasks.models import FetchResult, Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
 from tasks.relevance import Topic
-from tasks.repos import dates as dates_repo
 from tasks.repos import sources as source_repo
 from tasks.sources import ServiceFetcher, open_source, windowed
 from tasks.store import Store
@@ -138,7 +137,9 @@ def fetch_task(
         raise
     fetched_at = clock.now()
     journal.finish(fetched_at)
+    killpoint.reached("fetch-staged")
     store.save_fetches(results, run_id, fetched_at, max_attempts=settings.fetch.max_attempts)
+    killpoint.reached("fetch-merged")
     journal.remove()
     errors = Counter(r.error for r in results if not r.ok)
     ok = sum(1 for r in results if r.ok)
@@ -167,8 +168,8 @@ def analyse_task(
 @task(name="load-batch", cache_policy=NO_CACHE)
 def load_task(store: Store, outcomes: list[Outcome], run_id: str, replace: bool = False) -> dict:
     """Load one decided batch in one transaction."""
-    store.load(outcomes, run_id, clock.now(), replace=replace)
-    dates_repo.save_outcomes(store, outcomes, run_id, clock.now())  # date signals of the batch (issue 14)
+    store.load(outcomes, run_id, clock.now(), replace=replace)  # date signals too, in the same transaction
+    killpoint.reached("load-committed")
     statuses = Counter(o.status for o in outcomes)
     get_run_logger().info("loaded a batch of %d pages: %s", len(outcomes), dict(statuses))
     return dict(statuses)

@@ -22,6 +22,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+from tasks import killpoint
 from tasks.models import Attempt, FetchResult
 
 
@@ -77,6 +78,7 @@ class Journal:
     def append(self, result: FetchResult) -> None:
         with self._lock:
             self._write(_row(result))
+        killpoint.reached("fetch-result")
 
     def finish(self, fetched_at: datetime) -> None:
         """The batch is complete: its end time (the rows' fetched_at when merged) closes the journal."""

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-from tasks import db
+from tasks import db, killpoint
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
@@ -140,11 +140,17 @@ class Store:
             return frontier.pending(con, max_attempts=max_attempts, urls=urls, refetch=refetch)
 
     def processed_urls(
-        self, *, start: date | None = None, end: date | None = None, site: str | None = None
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        site: str | None = None,
+        quarantined: bool = False,
     ) -> list[str]:
-        """Decided pages with a raw page, by the publisher's local publication day (both ends included)."""
+        """Decided pages with a raw page, by the publisher's local publication day (both ends included); with
+        `quarantined`, the quarantined ones instead."""
         with self.connect() as con:
-            return frontier.processed_urls(con, start=start, end=end, site=site)
+            return frontier.processed_urls(con, start=start, end=end, site=site, quarantined=quarantined)
 
     def urls_for_days(self, start: date, end: date, *, status: str | None = None) -> list[str]:
         """Pages any of whose date signals (or the chosen day) names a day in [start, end]; with `status`, only
@@ -184,7 +190,7 @@ class Store:
     def load(
         self, outcomes: list[Outcome], run_id: str, loaded_at: datetime, *, replace: bool = False
     ) -> None:
-        """Articles, removed snippets, sightings, page lines and URL outcomes of one batch in one transaction
+        """Articles, removed snippets, sightings, page lines, date signals and URL outcomes of one batch in one transaction
         (idempotent). With `replace` (reprocessing), earlier decisions about these URLs are withdrawn first."""
         with self.writing() as con:
             if replace:
@@ -194,7 +200,11 @@ class Store:
                 articles.withdraw(con, outcomes)
             articles.write(con, outcomes, run_id, loaded_at)
             dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
+            killpoint.reached("load-linked")
             languages.write(con, [o.article for o in outcomes if o.article is not None])  # issue 13
+            # issue 14's date signals in the same transaction (issue 16: a run killed between the two commits
+            # left the batch loaded without them, and no later run wrote them)
+            dates_repo.save(con, outcomes, run_id, loaded_at)
             template_repo.record_pages(
                 con, [o.lines for o in outcomes if o.lines is not None], self.template_settings
             )

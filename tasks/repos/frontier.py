@@ -42,9 +42,10 @@ ALLOWED_FROM: dict[UrlStatus, tuple[UrlStatus, ...]] = {
     UrlStatus.FAILED: (*_FETCHABLE, *FINAL),
     UrlStatus.FAILED_PERMANENT: (*_FETCHABLE, *FINAL),
     # a decision: about a fetched page (or one whose raw page arrived otherwise), or again about a decided one
-    # (new rules, templates, a backfill that covers its day); never about a page whose fetch failed
+    # (new rules, templates, a backfill that covers its day), or about a quarantined page `reprocess` retries
+    # (issue 16); never about a page whose fetch failed
     **{
-        s: (UrlStatus.NEW, UrlStatus.FETCHED, UrlStatus.OUT_OF_RANGE, *DECIDED)
+        s: (UrlStatus.NEW, UrlStatus.FETCHED, UrlStatus.OUT_OF_RANGE, *DECIDED, UrlStatus.QUARANTINED)
         for s in (*DECIDED, UrlStatus.OUT_OF_RANGE)
     },
 }
@@ -211,12 +212,15 @@ def processed_urls(
     start: date | None = None,
     end: date | None = None,
     site: str | None = None,
+    quarantined: bool = False,
 ) -> list[str]:
     """Stored raw pages already decided, by publication day (both ends included) and site (name or host[:port]).
 
+    With `quarantined`, the pages set aside after failing on two runs instead (their raw page kept).
+
     The publication day is the publisher's local day (`page_dates.published_day`), as coverage counts it; a page
     with no date row falls back on the UTC day of its publication time or its source's date."""
-    decided = ", ".join(f"'{s}'" for s in DECIDED)
+    decided = ", ".join(f"'{s}'" for s in ((UrlStatus.QUARANTINED,) if quarantined else DECIDED))
     sql = (
         "SELECT r.url FROM raw_pages r JOIN urls u USING (url) LEFT JOIN articles a ON a.url = r.url "
         f"LEFT JOIN page_dates d ON d.url = r.url WHERE u.status IN ({decided})"
