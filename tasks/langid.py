@@ -28,7 +28,7 @@ _SAMPLE_CHARS = 3000  # the model's verdict is stable long before this; it bound
 # is the whole sample's verdict too (`bench/langid_quick.py` compares both).
 _QUICK_CHARS = 700
 _QUICK_SURE = 0.999
-_CLOSE = frozenset({"ms", "id"})
+_MALAY_PAIR = frozenset({"ms", "id"})  # settled by words (below), never by a first look
 _MIN_LETTERS = 12  # fewer letters than this: the text says nothing, the hints decide
 
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
@@ -154,7 +154,7 @@ def _ranked(sample: str, quick: bool = True) -> list[tuple[str, float]]:
     """`rank` of the sample, from its start alone when that is sure (`quick=False`: the whole sample)."""
     if quick and len(sample) > 2 * _QUICK_CHARS:
         ranked = rank(sample[:_QUICK_CHARS])
-        if ranked[0][1] >= _QUICK_SURE and ranked[0][0] not in _CLOSE:
+        if ranked[0][1] >= _QUICK_SURE and ranked[0][0] not in _MALAY_PAIR:
             return ranked
     return rank(sample)
 
@@ -186,7 +186,7 @@ def identify(
         return LanguageGuess(None, 0.0, "none", claimed)
     ranked = _ranked(sample, quick)
     best, p = ranked[0]
-    if best in ("ms", "id") and p < 0.97:
+    if best in _MALAY_PAIR and p < 0.97:
         words = [w.lower() for w in _WORDS.findall(sample)]
         malay = sum(w in _MALAY_WORDS for w in words) - sum(w in _INDONESIAN_WORDS for w in words)
         if malay:

@@ -69,9 +69,12 @@ class LinkConfig:
         return cached
 
 
-def _term_regex(term: str) -> str:
+def _term_regex(term: str, from_literal: bool = False) -> str:
     """A term's pattern on folded text: scripts without spaces anywhere, the others at word edges; a trailing
-    "*" allows any ending (cases, suffixes, particles), a leading "*" any prefix (affixes, clitics)."""
+    "*" allows any ending (cases, suffixes, particles), a leading "*" any prefix (affixes, clitics).
+
+    `from_literal`: the pattern as matched where the term's first literal word begins (a leading "*" then
+    needs nothing before it)."""
     term = _fold(term).strip()
     if _ANYWHERE.search(term):
         pattern = re.escape(term.strip("*")).replace(r"\ ", r"\s*")
@@ -82,7 +85,7 @@ def _term_regex(term: str) -> str:
     words = []
     for word in term.lstrip("*").split():
         words.append(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else ""))
-    start = r"(?<!\w)\w*" if prefix else r"(?<!\w)"
+    start = "" if prefix and from_literal else r"(?<!\w)\w*" if prefix else r"(?<!\w)"
     return start + r"[\s\-]+".join(words) + r"(?!\w)"
 
 
@@ -127,17 +130,10 @@ class _Terms:
         return self._hash
 
 
-_ANY_PREFIX = r"(?<!\w)\w*"
-
-
 def _anchored(term: str) -> tuple[str, re.Pattern]:
-    """A term's first literal word and its pattern from there (a term that allows any prefix matches wherever
-    its literal begins; the others check the word edge before it)."""
+    """A term's first literal word and its pattern from there."""
     literal = _fold(term).strip().strip("*").split()[0].strip("*")
-    regex = _term_regex(term)
-    if regex.startswith(_ANY_PREFIX):
-        regex = regex[len(_ANY_PREFIX) :]
-    return literal, re.compile(regex)
+    return literal, re.compile(_term_regex(term, from_literal=True))
 
 
 def load_link_config(path: Path | str | None = None) -> LinkConfig:
