@@ -11,7 +11,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class Run:
     articles_changed: bool = False  # the full-text index must be rebuilt
     data_changed: bool = False  # the analysts' snapshot must be republished
     publish: bool = True  # a dry run publishes nothing
+    analysers: object = None  # where analyse batches run (flows.pipeline.Analysers), made on first use
+    closing: ExitStack = field(default_factory=ExitStack, repr=False)  # closed when the run ends (its cluster)
 
     def changed(self, articles: bool = True) -> None:
         self.data_changed = True
@@ -79,7 +81,7 @@ def run_lifecycle(
         run = Run(flow, current_run_id(flow), settings, store, topic)
         store.start_run(run.run_id, flow, {**params, "db_path": str(store.path)}, clock.now())
         try:
-            with store.session():
+            with store.session(), run.closing:
                 yield run
                 with store.connect() as con:
                     run.counts.update(

@@ -8,9 +8,10 @@ depend on which worker finished first) and loads it in one transaction.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from itertools import zip_longest
 from urllib.parse import urlsplit
@@ -49,53 +50,145 @@ def _opaque(**params) -> dict:
     return {name: quote(value) for name, value in params.items()}
 
 
-class _InProcess:
-    """Runs analyse batches in the flow's own process (few batches, or `runner.kind = "serial"`)."""
+class _Dispatch:
+    """Sends a pass's analyse batches to the run's cluster once it is up, and, while it starts (if
+    `runner.flow_helps`), analyses them in the flow's own process one at a time, so a starting cluster never
+    leaves the run idle. Without a cluster (serial, or too few batches) every batch is analysed in the flow."""
+
+    def __init__(self, analysers: Analysers | None, counts: Counter):
+        self.analysers = analysers
+        self.counts = counts
+
+    def _to_cluster(self) -> bool:
+        a = self.analysers
+        return a is not None and (a.ready() or not a.cfg.flow_helps)
+
+    def room(self, queued: int) -> bool:
+        """Whether another batch may be started now, with `queued` started and not yet decided."""
+        if self._to_cluster():
+            return queued < 2 * self.analysers.cfg.workers
+        return queued < 1
 
     def submit(self, pages, **params):
-        return analyse_task(**_opaque(pages=pages, **params))
+        if self._to_cluster():
+            runner = self.analysers.wait()
+            self.counts["batches_on_cluster"] += 1
+            # a runner hands the parameters over as they are (annotations would arrive wrapped)
+            return True, runner.submit(analyse_task, parameters={"pages": pages, **params})
+        return False, analyse_task(**_opaque(pages=pages, **params))
 
     @staticmethod
-    def result(value):
-        return value
+    def result(handle):
+        on_cluster, value = handle
+        return value.result() if on_cluster else value
 
 
-class _OnRunner:
-    def __init__(self, runner):
-        self.runner = runner
+def _api_for_workers():
+    """A factory of contexts in which task runs submitted to workers report to the flow's own Prefect API.
 
-    def submit(self, pages, **params):
-        # a runner hands the parameters over as they are (annotations would arrive wrapped)
-        return self.runner.submit(analyse_task, parameters={"pages": pages, **params})
+    Without an API URL set, a flow runs against Prefect's temporary server, and a worker process would start a
+    temporary server of its own (seconds to a minute each on a busy machine) for its first task run.
+    """
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    @staticmethod
-    def result(future):
-        return future.result()
+    context = FlowRunContext.get()
+    if PREFECT_API_URL.value() or context is None or context.client is None:
+        return nullcontext
+    url = str(context.client.api_url).rstrip("/")
+    if urlsplit(url).hostname == "ephemeral-prefect":
+        return nullcontext  # Prefect's in-process app: nothing another process could reach
+    return lambda: temporary_settings(updates={PREFECT_API_URL: url})
 
 
-@contextmanager
-def analysers(run: Run, batches: int) -> Iterator[tuple[object, int]]:
-    """Where analyse batches run, and how many may be in flight at once."""
-    cfg = run.settings.runner
-    if cfg.kind == "serial" or (batches < cfg.min_batches and not cfg.address):
-        yield _InProcess(), 1
-        return
-    from prefect_dask import DaskTaskRunner
+class Analysers:
+    """Where a run's analyse batches go: the flow's own process, or one Dask cluster kept for the whole run.
 
-    if cfg.address:
-        runner = DaskTaskRunner(address=cfg.address)
-    else:
-        runner = DaskTaskRunner(
-            cluster_kwargs={
-                "n_workers": cfg.workers,
-                "threads_per_worker": cfg.threads_per_worker,
-                "processes": True,
-                "dashboard_address": ":0",  # no fixed port to collide with
-            }
-        )
-    get_run_logger().info("analysing %d batches on a Dask cluster (%s)", batches, cfg.address or "local")
-    with runner:
-        yield _OnRunner(runner), 2 * cfg.workers
+    The cluster is made once per run (not per pass: the redo of template-changed sites and every backfill
+    window reuse it) and closed with the run (`Run.closing`). `warm(pages)` starts it in the background as soon
+    as the run knows it will have enough pages, so the workers start and import the analysis code while the
+    flow fetches; workers of a local cluster load the analysis modules when they start (`flows.worker`), not
+    on their first batch. Task runs on the workers report to the flow's own Prefect API.
+    """
+
+    def __init__(self, run: Run):
+        self.cfg = run.settings.runner
+        self.batch_size = run.settings.pipeline.process_batch_size
+        self.closing = run.closing
+        self.runner = None
+        self.api = None
+        self._starting: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def wanted(self, batches: int) -> bool:
+        return self.cfg.parallel and (batches >= self.cfg.min_batches or bool(self.cfg.address))
+
+    def warm(self, pages: int) -> None:
+        """Start the cluster in the background if `pages` pages make enough batches for it."""
+        if self.runner is None and self.wanted(-(-pages // self.batch_size)):
+            self._start(background=True)
+
+    def ready(self) -> bool:
+        """Whether the cluster is up (or failed to come up: `wait` says how)."""
+        return self._starting is None or not self._starting.is_alive()
+
+    def wait(self):
+        """The started runner, once its cluster is up."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+        if self._error is not None:
+            raise self._error
+        return self.runner
+
+    @contextmanager
+    def use(self, batches: int, counts: Counter) -> Iterator[_Dispatch]:
+        """Where the `batches` analyse batches of a pass run (counted in `counts`)."""
+        if self.runner is None and not self.wanted(batches):
+            yield _Dispatch(None, counts)
+            return
+        if self.runner is None:
+            self._start(background=True)
+        get_run_logger().info("analysing %d batches on a Dask cluster (%s)", batches, self.cfg.address or "local")
+        with self.api():  # the workers' task runs report to this flow's API (a context of this thread)
+            yield _Dispatch(self, counts)
+
+    def _start(self, background: bool) -> None:
+        from prefect_dask import DaskTaskRunner
+
+        cfg = self.cfg
+        if cfg.address:
+            runner = DaskTaskRunner(address=cfg.address)
+        else:
+            runner = DaskTaskRunner(
+                cluster_kwargs={
+                    "n_workers": cfg.workers,
+                    "threads_per_worker": cfg.threads_per_worker,
+                    "processes": True,
+                    "dashboard_address": ":0",  # no fixed port to collide with
+                    "preload": ["flows.worker"],  # the analysis modules, loaded as a worker starts
+                }
+            )
+        self.api = _api_for_workers()
+        self.runner = self.closing.enter_context(runner)
+
+        def connect() -> None:
+            try:
+                runner.client  # noqa: B018 - makes the cluster (or connects to it) and the client
+            except BaseException as exc:  # noqa: BLE001 - raised in the flow's thread when the cluster is used
+                self._error = exc
+
+        if background:
+            self._starting = threading.Thread(target=connect, name="newsmon-cluster-start", daemon=True)
+            self._starting.start()
+        else:
+            connect()
+
+
+def analysers(run: Run) -> Analysers:
+    if run.analysers is None:
+        run.analysers = Analysers(run)
+    return run.analysers
 
 
 def process_pages(
@@ -119,19 +212,17 @@ def process_pages(
     counts: Counter = Counter()
     progress.grow("process", len(urls))
     params = {"topic": run.topic, "rules_dir": rules_dir, "templates": templates}
-    with analysers(run, len(batches)) as (where, in_flight):
+    with analysers(run).use(len(batches), counts) as where:
         queue: deque = deque()
         pending = iter(batches)
 
         def top_up() -> None:
-            while len(queue) < in_flight:
+            while where.room(len(queue)):
                 batch = next(pending, None)
                 if batch is None:
                     return
                 queue.append(where.submit(store.raw_pages(batch), **params))
 
-        if isinstance(where, _OnRunner):
-            counts["batches_on_cluster"] += len(batches)
         top_up()
         while queue:
             analysed, failed = quarantine.split(where.result(queue.popleft()))  # issue 16
@@ -206,6 +297,7 @@ def fetch_and_process(
     to_fetch = interleave_hosts([(p.url, p.fetch_url) for p in pending if p.status != "fetched"])
     counts["to_fetch"] = len(to_fetch)
     counts["resumed_from_raw"] = sum(1 for p in pending if p.status == "fetched")
+    analysers(run).warm(len(pending))  # a cluster, if the run will use one, starts while the pages are fetched
     # issue 16: a run fetches at most max_pages_per_run pages within run_budget seconds; the rest stay
     # pending for the next run, counted as deferred (no request, no attempt used)
     to_fetch, deferred = fetch_limits.cap(to_fetch, settings.fetch.max_pages_per_run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -76,20 +77,39 @@ class PipelineSettings(_Strict):
     process_batch_size: int = Field(100, ge=1)
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system says, else all of them)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class RunnerSettings(_Strict):
     """Where the CPU work (extract, clean, score, signatures) of process batches runs.
 
     `dask`: a local Dask cluster of `workers` processes, or the existing cluster at `address`
     ("tcp://host:8786"), through prefect-dask; the cluster is started only when a run has at least
     `min_batches` process batches (a cluster costs seconds to start). `serial`: in the flow's own process.
+    `auto` (the default): `dask` on a machine with two cores or more, else `serial`. The cluster starts in the
+    background when a run knows it will have enough pages; until it is up the flow analyses batches itself
+    (`flow_helps`), so a run is never slower for waiting on it.
     Whatever the runner, one writer (the flow) loads the results, in order.
     """
 
-    kind: Literal["dask", "serial"] = "serial"
+    kind: Literal["auto", "dask", "serial"] = "auto"
     address: str = ""
     workers: int = Field(2, ge=1)
     threads_per_worker: int = Field(1, ge=1)
     min_batches: int = Field(3, ge=1)
+    flow_helps: bool = True  # while the cluster starts, the flow analyses batches itself
+
+    @property
+    def parallel(self) -> bool:
+        """Whether process batches go to a Dask cluster."""
+        if self.kind == "auto":
+            return bool(self.address) or usable_cores() >= 2
+        return self.kind == "dask"
 
 
 class TemplateThresholds(_Strict):

@@ -28,6 +28,7 @@ def _run(web, directory, runner: str, address: str = "") -> dict:
     with settings_file.open("a", encoding="utf-8") as fh:
         fh.write(
             f'\n[pipeline]\nprocess_batch_size = 7\n\n[runner]\nkind = "{runner}"\nworkers = 2\nmin_batches = 1\n'
+            "flow_helps = false\n"  # every batch goes to the cluster, however slowly it starts'
         )
     summary = nightly(db_path=str(db_path), sources_file=str(sources_file), settings_file=str(settings_file))
     assert bool(summary["counts"].get("batches_on_cluster")) == (runner == "dask")
