@@ -18,7 +18,7 @@ subprocess of its own so peak RSS is that run's, then the same flow again with n
     uv run python bench/scale.py                       # N = 1000 and 10000 over 20 hosts, no pacing
     uv run python bench/scale.py --n 100000            # one N (repeat --n for several)
     uv run python bench/scale.py --n 3000 --delay 0.05 # with per-host pacing: makespan vs its bound
-    uv run python bench/scale.py --runner serial       # CPU work in the flow's process (default: auto, as shipped)
+    uv run python bench/scale.py --runner dask         # CPU work on a local Dask cluster (default: serial)
     uv run python bench/scale.py --json                # the figures as JSON too
 
 Only public entry points of the pipeline are used for the runs (the `nightly` flow with its settings file); the
@@ -428,8 +428,8 @@ def main() -> None:
     parser.add_argument(
         "--runner",
         choices=("auto", "dask", "serial"),
-        default="auto",
-        help="where process batches run (default: auto, as shipped: dask with 2 cores or more)",
+        default="serial",
+        help="where process batches run (default: serial, as shipped; auto: dask with 2 cores or more)",
     )
     parser.add_argument("--runner-workers", type=int, default=2, help="processes of the local Dask cluster")
     parser.add_argument("--dask-address", default=None, help="an existing Dask scheduler to run on")

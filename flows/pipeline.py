@@ -61,7 +61,7 @@ class _Dispatch:
 
     def _to_cluster(self) -> bool:
         a = self.analysers
-        return a is not None and (a.ready() or not a.cfg.flow_helps)
+        return a is not None and (a.ready() or not a.cfg.flow_helps) and a.wait() is not None
 
     def room(self, queued: int) -> bool:
         """Whether another batch may be started now, with `queued` started and not yet decided."""
@@ -126,20 +126,24 @@ class Analysers:
     def warm(self, pages: int) -> None:
         """Start the cluster in the background if `pages` pages make enough batches for it."""
         if self.runner is None and self.wanted(-(-pages // self.batch_size)):
-            self._start(background=True)
+            self._start()
 
     def ready(self) -> bool:
-        """Whether the cluster is up (or failed to come up: `wait` says how)."""
+        """Whether the cluster is up, or failed to come up."""
         return self._starting is None or not self._starting.is_alive()
 
     def wait(self):
-        """The started runner, once its cluster is up."""
+        """The started runner once its cluster is up; None if it could not start (said once, in the log: the
+        flow then analyses every batch itself)."""
         if self._starting is not None:
             self._starting.join()
             self._starting = None
-        if self._error is not None:
-            raise self._error
-        return self.runner
+            if self._error is not None:
+                get_run_logger().warning(
+                    "the Dask cluster (%s) did not start, batches are analysed in the flow: %s",
+                    self.cfg.address or "local", quarantine.describe(self._error),
+                )  # fmt: skip
+        return None if self._error is not None else self.runner
 
     @contextmanager
     def use(self, batches: int, counts: Counter) -> Iterator[_Dispatch]:
@@ -148,12 +152,12 @@ class Analysers:
             yield _Dispatch(None, counts)
             return
         if self.runner is None:
-            self._start(background=True)
+            self._start()
         get_run_logger().info("analysing %d batches on a Dask cluster (%s)", batches, self.cfg.address or "local")
         with self.api():  # the workers' task runs report to this flow's API (a context of this thread)
             yield _Dispatch(self, counts)
 
-    def _start(self, background: bool) -> None:
+    def _start(self) -> None:
         from prefect_dask import DaskTaskRunner
 
         cfg = self.cfg
@@ -171,18 +175,16 @@ class Analysers:
             )
         self.api = _api_for_workers()
         self.runner = self.closing.enter_context(runner)
+        self.closing.callback(lambda: self._starting is None or self._starting.join())  # before the runner closes
 
         def connect() -> None:
             try:
                 runner.client  # noqa: B018 - makes the cluster (or connects to it) and the client
-            except BaseException as exc:  # noqa: BLE001 - raised in the flow's thread when the cluster is used
+            except Exception as exc:  # noqa: BLE001 - reported by `wait`, in the flow's thread
                 self._error = exc
 
-        if background:
-            self._starting = threading.Thread(target=connect, name="newsmon-cluster-start", daemon=True)
-            self._starting.start()
-        else:
-            connect()
+        self._starting = threading.Thread(target=connect, name="newsmon-cluster-start", daemon=True)
+        self._starting.start()
 
 
 def analysers(run: Run) -> Analysers:

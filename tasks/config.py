@@ -91,13 +91,14 @@ class RunnerSettings(_Strict):
     `dask`: a local Dask cluster of `workers` processes, or the existing cluster at `address`
     ("tcp://host:8786"), through prefect-dask; the cluster is started only when a run has at least
     `min_batches` process batches (a cluster costs seconds to start). `serial`: in the flow's own process.
-    `auto` (the default): `dask` on a machine with two cores or more, else `serial`. The cluster starts in the
+    `auto`: `dask` on a machine with two cores or more, else `serial` (the default: on a shared 2-core machine
+    the cluster measured no faster, README "Scale"). The cluster starts in the
     background when a run knows it will have enough pages; until it is up the flow analyses batches itself
     (`flow_helps`), so a run is never slower for waiting on it.
     Whatever the runner, one writer (the flow) loads the results, in order.
     """
 
-    kind: Literal["auto", "dask", "serial"] = "auto"
+    kind: Literal["auto", "dask", "serial"] = "serial"
     address: str = ""
     workers: int = Field(2, ge=1)
     threads_per_worker: int = Field(1, ge=1)
