@@ -127,4 +127,4 @@ def test_auto_runs_on_a_cluster_with_two_cores_or_more(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert not RunnerSettings(kind="auto").parallel
     assert RunnerSettings(kind="dask").parallel
-    assert RunnerSettings(address="tcp://10.0.0.5:8786").parallel
+    assert RunnerSettings(kind="auto", address="tcp://10.0.0.5:8786").parallel  # another machine's cores
