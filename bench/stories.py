@@ -1,6 +1,6 @@
 """Pairwise precision/recall of duplicate groups and stories on a story set with its ground truth.
 
-    uv run python bench/stories.py [--set development|holdout] [--json] [-v]
+    uv run python bench/stories.py [--set development|holdout] [--store] [--json] [-v]
 
 `--set development` (the default) is simweb/storyset.py, written while building the linking rules;
 `--set holdout` is simweb/storyset_holdout.py, written apart from them (12 events, 9 languages, 79 pages).
