@@ -38,6 +38,9 @@ _NO_SPACE_BEFORE = ",.;:!?)]}、。，；：！？」』）"
 # A cut can make a line match another rule; passes repeat until nothing changes (in practice two).
 _MAX_PASSES = 10
 
+# The bullet trafilatura (or the site) puts before a list item: one or more of them, each followed by a space.
+_LIST_BULLET = re.compile(r"^\s*(?:[-–—•·*▪■►]\s+)+")
+
 Labelled = tuple[Rule, re.Pattern[str]]
 _WORDS = re.compile(r"\w+")
 
@@ -210,8 +213,10 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
         # Exact insertions first, so a paragraph that opens with one keeps the sentences after it.
         for rule, pattern in plan.insertions:
             current = _cut_matches(current, pattern, rule, position, cuts)
+        # a list item's bullet ("- Von: …", "• Email: …") is the extractor's, not the site's: rules see past it
+        unbulleted = _LIST_BULLET.sub("", current)
         for rule in plan.line_rules:
-            if rule.pattern.search(current):
+            if rule.pattern.search(current) or (unbulleted != current and rule.pattern.search(unbulleted)):
                 return None, [Removal(line.strip(), rule.id, position)]
         for rule in plan.inline_rules:
             current = _cut_matches(current, rule.pattern, rule, position, cuts)
