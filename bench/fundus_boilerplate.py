@@ -161,6 +161,7 @@ BOILERPLATE_CLASSES: list[tuple[str, re.Pattern[str]]] = [
 CONTENT_CLASSES = ("title/lead repeated", "image caption", "subheading", "list item (no link)",
                    "quote or embedded post", "paragraph beside the reviewed ones")  # fmt: skip
 UNCLASSIFIED = "unclassified"
+_MAX_CUED_WORDS = 30
 _BULLET_KEY = re.compile(r"^[-•·*>»▪■►\s]+")
 _SENTENCE_KEY = re.compile(r"\w.*[.!?…\"')]$")
 
@@ -217,9 +218,11 @@ class Facts:
         # a line that is the reviewed authors' names, alone or with a role ("Fatma Sevinç Çetin", "박준석 기자 외 1명")
         if any(a in key for a in self.authors) and len(key) <= 80:
             return "byline/agency sign-off"
-        for name, pattern in BOILERPLATE_CLASSES:
-            if pattern.search(key):
-                return name
+        # the phrases are cues, not rules: a long paragraph that mentions "support" or "share" is not a widget
+        if len(key.split()) <= _MAX_CUED_WORDS:
+            for name, pattern in BOILERPLATE_CLASSES:
+                if pattern.search(key):
+                    return name
         inside = (lambda texts: key in texts or (len(key) >= 20 and any(key in t for t in texts)))  # noqa: E731
         if inside(self.linked) and not inside(self.beside):
             return "related label / headlines"

@@ -81,13 +81,18 @@ def strip_boilerplate(
         insertions=insertions,
     )
     related = {rule.id for rule in applied if rule.category == "related"}
+    lines = text.split("\n")
+    linked = _linked_headline_runs(lines, html)
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
     listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
     headlines = 0
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
-    for position, line in enumerate(text.split("\n")):
+    for position, line in enumerate(lines):
+        if position in linked:
+            removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
+            continue
         if listing is not None and line.strip():
             if page is None:
                 page = _PageTexts.of(html)
@@ -177,6 +182,55 @@ class _PageTexts:
         if rest != key and not _SUBSTANCE.search(_BULLET.sub("", rest)):
             return True
         return is_headline_like(line)
+
+
+# --- an unlabelled list of linked headlines inside the article ---------------------------------------
+
+# "- Drohnen über Kasernen: Was die Bundeswehr weiß" / "- Seoul summons Russian envoy over the pact": two or more
+# list items in a row, each the whole text of one link to another page (not a "#" anchor of the page itself)
+# and shaped like a headline, are a list of other stories the site put in the text without a label.
+LINKED_HEADLINES_RULE = "structure.linked-headlines"
+_MIN_LINKED_RUN = 2
+_MIN_HEADLINE_WORDS = 3
+_MAX_KICKER_CHARS = 60
+
+
+def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
+    """Positions of the lines in runs of linked headline list items (empty without the page's HTML)."""
+    candidates = [bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines]
+    if html is None or not any(a and b for a, b in zip(candidates, candidates[1:], strict=False)):
+        return set()
+    items = _linked_items(html)
+    runs: set[int] = set()
+    run: list[int] = []
+    for position, line in enumerate([*lines, ""]):
+        key = " ".join(_LIST_BULLET.sub("", line).split()) if position < len(lines) and candidates[position] else ""
+        if key and key in items and (len(key.split()) >= _MIN_HEADLINE_WORDS or _UNSPACED_SCRIPT.search(key)):
+            run.append(position)
+            continue
+        if len(run) >= _MIN_LINKED_RUN:
+            runs.update(run)
+        run = []
+    return runs
+
+
+def _linked_items(html: str | lxml.html.HtmlElement) -> frozenset[str]:
+    """Texts of the page's list items whose whole text is one link to another page, or a kicker and the link
+    ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return frozenset()
+    found = set()
+    for link in html.xpath("//li//a[@href][not(starts-with(normalize-space(@href), '#'))]"):
+        item = next((a for a in link.iterancestors("li")), None)
+        text = " ".join(link.text_content().split())
+        whole = " ".join(item.text_content().split()) if item is not None else ""
+        kicker = whole[: len(whole) - len(text)].strip() if text and whole.endswith(text) else None
+        if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
+            found.add(whole)
+    return frozenset(found)
 
 
 def _short(stripped: str) -> bool:
