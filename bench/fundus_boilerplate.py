@@ -38,8 +38,11 @@ from tasks.relevance import load_topic  # noqa: E402
 _QUOTES = str.maketrans({c: '"' for c in "«»“”„‟‹›「」『』"} | {c: "'" for c in "‘’‚‛`´"} | {c: "-" for c in "–—―‐"})
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def norm(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES).translate(_INVISIBLE)
     return " ".join(folded.split())
 
 
@@ -245,6 +248,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", type=Path)
     ap.add_argument("--show", type=int, default=0, help="print up to N lines left per class and language")
+    ap.add_argument("--titles", action="store_true", help="print every title that differs from the reviewed one")
     args = ap.parse_args()
     topic, rules = load_topic(), load_rules()
     names = ("newsmon", "trafilatura")
@@ -252,11 +256,20 @@ def main() -> None:
                   "lost": Counter(), "left_pages_bp": Counter(), "left_bp": Counter()} for name in names}  # fmt: skip
     classes = {name: Counter() for name in names}  # (class, language) -> lines
     shown: dict[tuple[str, str], list[str]] = {}
+    titles: Counter = Counter()  # (how newsmon's title compares with the reviewed one, extractor)
+    title_lines: list[str] = []
     for page in load(args.path):
         raw = RawPage(url=page_url(page.html), final_url=None, html=page.html, fetched_at=datetime.now(UTC))
         item = analyse(raw, topic, rules)
         language = item.page.language or "?"
         facts = Facts.of(page)
+        bare = trafilatura.bare_extraction(page.html, with_metadata=True)
+        bare_title = (bare.title if bare is not None and not isinstance(bare, dict) else (bare or {}).get("title")) or ""
+        for name, got in (("newsmon", item.page.title or ""), ("trafilatura", bare_title)):
+            verdict = compare_titles(got, page.title)
+            titles[verdict, name] += 1
+            if name == "newsmon" and verdict != "same":
+                title_lines.append(f"  {verdict:28} {page.file}: {got!r} | reviewed {page.title!r}")
         outputs = {"newsmon": item.text or "", "trafilatura": trafilatura.extract(page.html) or ""}
         for name, output in outputs.items():
             left, lost = judge(output, page.title, page.summary, page.paragraphs)
@@ -300,10 +313,32 @@ def main() -> None:
         content = " (content the reviewed body omits)" if kind in CONTENT_CLASSES else ""
         langs = ", ".join(f"{lang} {c}" for lang, c in sorted(mine.items(), key=lambda x: -x[1]))
         print(f"  {kind:50} {sum(mine.values()):4d} | {theirs:4d}{content}  [{langs}]")
+    print("titles against the reviewed title (newsmon | trafilatura's metadata title):")
+    for verdict in TITLE_VERDICTS:
+        print(f"  {verdict:28} {titles[verdict, 'newsmon']:4d} | {titles[verdict, 'trafilatura']:4d}")
+    if args.titles:
+        print("\n".join(sorted(title_lines)))
     if args.show:
         for kind, language in sorted(shown, key=lambda x: (order.index(x[0]), x[1])):
             for line in shown[kind, language][: args.show]:
                 print(f"  [{kind} | {language}] {line}")
+
+
+TITLE_VERDICTS = ("same", "longer: chrome left", "shorter: headline cut", "different", "missing")
+
+
+def compare_titles(got: str, reviewed: str) -> str:
+    """How a title compares with the reviewed one, folded as the lines are."""
+    mine, theirs = norm(got), norm(reviewed)
+    if not mine:
+        return "missing"
+    if mine == theirs:
+        return "same"
+    if theirs and theirs in mine:
+        return "longer: chrome left"
+    if mine in theirs:
+        return "shorter: headline cut"
+    return "different"
 
 
 def page_url(html: str) -> str:

@@ -9,6 +9,7 @@ nothing after them can be content. Every cut is returned as a Removal for the au
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -432,23 +433,52 @@ _CHROME_TITLE = re.compile(
     r"just a moment\.*|access denied|attention required!?.*|welcome|index|news|loading\.*|"
     r"startseite|accueil|inicio|главная|beranda|홈|ホーム|首页|trang chủ|ana sayfa|strona główna)\s*$"
 )
-# Separators between a headline and the site's name: "Headline | Site", "Site - Headline", "Headline « Site".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|«|»|·|•)\s+")
+# Separators between a headline and the site's name: "Headline | Site", "Site - Headline", "Headline « Site",
+# and the full-width ones CJK sites write without spaces ("見出し：朝日新聞デジタル", "제목ㅣ한국일보").
+_TITLE_SEPARATOR = re.compile(r"(?:\s+(?:\||–|—|-|::|«|»|·|•|\*)\s+|\s*[｜ㅣ：]\s*)")
+# A trailing segment that is the page's date or the author, not the headline ("… | DW | 28.04.2023").
+_TITLE_TAIL_CHROME = re.compile(
+    r"(?i)^(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:by|von|par|por|di|door)\s+[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){0,3})$"
+)
 _FOLD = re.compile(r"[\W_]+")
+# the host spells the name in ASCII: "boersen-zeitung.de" for "Börsen-Zeitung", "seznamzpravy.cz" for "Seznam Zprávy"
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# a segment contains the site's name ("Globalnews.ca" for "globalnews") only when little else is in it
+_MAX_SITE_EXTRA_CHARS = 12
+_MAX_NAMED_WORDS = 3
+_MAX_SITE_WORDS = 5
 
 
 def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
+def _folds(text: str) -> set[str]:
+    """The folded text, without its accents, and with German umlauts spelt out: the ways a host writes it."""
+    folded = text.casefold()
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return {key for key in (_fold(folded), _fold(plain), _fold(folded.translate(_TRANSLITERATION))) if key}
+
+
 def _is_site(segment: str, site_names: Sequence[str]) -> bool:
     """A title segment that names the site: its og:site_name, or its host without www. and the suffix."""
-    key = _fold(segment)
-    if not key or len(segment) > 60:
+    if len(segment) > 60:
         return False
-    return any(
-        name and (key == name or (len(key) >= 4 and (key in name or name in key))) for name in site_names
-    )
+    words = [_fold(word) for word in segment.split()]
+    # "NTV Haber" on ntv.com.tr, "BBC News" on bbc.com: a short segment that opens with the site's own name
+    if len(words) <= _MAX_NAMED_WORDS and words and words[0] in site_names:
+        return True
+    for key in _folds(segment):
+        # "Die Neue Südtiroler Tageszeitung" on tageszeitung.it: a few words that end with the site's name
+        if len(words) <= _MAX_SITE_WORDS and any(len(n) >= 6 and key.endswith(n) for n in site_names):
+            return True
+        for name in site_names:
+            if key == name:
+                return True
+            short, long = sorted((key, name), key=len)
+            if len(short) >= 4 and short in long and len(long) - len(short) <= _MAX_SITE_EXTRA_CHARS:
+                return True
+    return False
 
 
 def clean_title(
@@ -469,7 +499,7 @@ def clean_title(
         return cleaned, [Removal(suffix, "title.suffix", TITLE_POSITION), *removed] if suffix else removed
     if _CHROME_TITLE.match(title):
         return None, [Removal(title.strip(), "title.chrome", TITLE_POSITION)]
-    names = [_fold(site or "")]
+    names = sorted(_folds(site or ""))
     if host:
         labels = host.lower().split(":")[0].removeprefix("www.").split(".")
         names += [_fold(labels[0]), _fold(".".join(labels))] if labels and labels[0] else []
@@ -478,8 +508,9 @@ def clean_title(
         return title.strip(), []
     parts = _TITLE_SEPARATOR.split(title.strip())
     removed: list[Removal] = []
-    while len(parts) > 1 and _is_site(parts[-1], names):
-        removed.append(Removal(parts.pop(), "title.site", TITLE_POSITION))
+    while len(parts) > 1 and (_is_site(parts[-1], names) or _trailing_chrome(parts, names)):
+        rule = "title.site" if _is_site(parts[-1], names) else "title.chrome"
+        removed.append(Removal(parts.pop(), rule, TITLE_POSITION))
     while len(parts) > 1 and _is_site(parts[0], names):
         removed.append(Removal(parts.pop(0), "title.site", TITLE_POSITION))
     if not removed:
@@ -493,3 +524,8 @@ def clean_title(
             kept,
         )
     return kept, removed
+
+
+def _trailing_chrome(parts: Sequence[str], names: Sequence[str]) -> bool:
+    """The last segment is a date or a byline, and a segment before it (not the first) names the site."""
+    return bool(_TITLE_TAIL_CHROME.match(parts[-1].strip())) and any(_is_site(p, names) for p in parts[1:-1])
