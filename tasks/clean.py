@@ -199,14 +199,22 @@ _MAX_KICKER_CHARS = 60
 def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
     """Positions of the lines in runs of linked headline list items (empty without the page's HTML)."""
     candidates = [bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines]
-    if html is None or not any(a and b for a, b in zip(candidates, candidates[1:], strict=False)):
+    paired = {i for i in range(len(lines) - 1) if candidates[i] and candidates[i + 1]}
+    paired |= {i + 1 for i in paired}
+    if html is None or not paired:
         return set()
-    items = _linked_items(html)
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return set()
+    keys = {i: " ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in sorted(paired)}
+    linked = {key for key in set(keys.values()) if _is_linked_item(html, key)}
     runs: set[int] = set()
     run: list[int] = []
-    for position, line in enumerate([*lines, ""]):
-        key = " ".join(_LIST_BULLET.sub("", line).split()) if position < len(lines) and candidates[position] else ""
-        if key and key in items and (len(key.split()) >= _MIN_HEADLINE_WORDS or _UNSPACED_SCRIPT.search(key)):
+    for position in [*range(len(lines)), len(lines)]:
+        key = keys.get(position, "")
+        if key in linked and (len(key.split()) >= _MIN_HEADLINE_WORDS or _UNSPACED_SCRIPT.search(key)):
             run.append(position)
             continue
         if len(run) >= _MIN_LINKED_RUN:
@@ -215,23 +223,16 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
     return runs
 
 
-def _linked_items(html: str | lxml.html.HtmlElement) -> frozenset[str]:
-    """Texts of the page's list items whose whole text is one link to another page, or a kicker and the link
-    ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return frozenset()
-    found = set()
-    for link in html.xpath("//li//a[@href][not(starts-with(normalize-space(@href), '#'))]"):
-        item = next((a for a in link.iterancestors("li")), None)
-        text = " ".join(link.text_content().split())
-        whole = " ".join(item.text_content().split()) if item is not None else ""
-        kicker = whole[: len(whole) - len(text)].strip() if text and whole.endswith(text) else None
-        if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
-            found.add(whole)
-    return frozenset(found)
+def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
+    """Whether the page has a list item whose whole text is `key` and is one link to another page, or a kicker
+    and the link ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
+    for item in root.xpath("//li[normalize-space(.)=$k]", k=key):
+        for link in item.xpath(".//a[@href][not(starts-with(normalize-space(@href), '#'))]"):
+            text = " ".join(link.text_content().split())
+            kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
+            if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
+                return True
+    return False
 
 
 def _short(stripped: str) -> bool:
