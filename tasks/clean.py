@@ -8,6 +8,7 @@ nothing after them can be content. Every cut is returned as a Removal for the au
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -84,6 +85,7 @@ def strip_boilerplate(
     related = {rule.id for rule in applied if rule.category == "related"}
     lines = text.split("\n")
     linked = _linked_headline_runs(lines, html)
+    bylines = _author_lines(lines, html)
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
@@ -91,8 +93,9 @@ def strip_boilerplate(
     headlines = 0
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
     for position, line in enumerate(lines):
-        if position in linked:
-            removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
+        if position in linked or position in bylines:
+            rule = LINKED_HEADLINES_RULE if position in linked else AUTHOR_LINE_RULE
+            removed.append(Removal(line.strip(), rule, position))
             continue
         if listing is not None and line.strip():
             if page is None:
@@ -233,6 +236,83 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
             if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
                 return True
     return False
+
+
+# --- a line that is only the page's declared author ---------------------------------------------------
+
+# "Daniel Aragón", "Von Katja Belousova", "박준석 기자 외 1명": a short line that is the author the page declares
+# (author meta tags, JSON-LD author names), alone, with a "By" word, or several of them in a list, is a byline.
+AUTHOR_LINE_RULE = "structure.author-line"
+_AUTHOR_META_XPATH = (
+    "//meta[@name='author' or @property='article:author' or @name='article:author' or @name='dc.creator' "
+    "or @name='byl' or @name='parsely-author' or @name='sailthru.author']/@content"
+)
+_BY_WORD = re.compile(r"(?i)^(?:by|von|par|por|di|door|av|przez|de|autor(?:in)?:|author:|texto:|text:)\s+")
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bdan\b|\bi\b|、|·)\s*")
+_MAX_AUTHOR_LINE_CHARS = 120
+
+
+def _author_lines(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
+    """Positions of the lines that are nothing but the page's declared author or authors."""
+    if html is None:
+        return set()
+    short = {i: key for i, line in enumerate(lines)
+             if (key := " ".join(_LIST_BULLET.sub("", line).split())) and len(key) <= _MAX_AUTHOR_LINE_CHARS
+             and not _SENTENCE_END.search(key.rstrip(".")) and not key.endswith(":")}  # fmt: skip
+    if not short:
+        return set()
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return set()
+    names = _declared_authors(html)
+    if not names:
+        return set()
+
+    def is_byline(key: str) -> bool:
+        folded = key.casefold().rstrip(". ")
+        if folded in names:
+            return True
+        parts = [p for p in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", folded)) if p]
+        return bool(parts) and all(p in names for p in parts)
+
+    return {i for i, key in short.items() if is_byline(key)}
+
+
+def _declared_authors(root: lxml.html.HtmlElement) -> frozenset[str]:
+    """The author names the page declares, folded: meta tags (not profile URLs) and JSON-LD authors."""
+    found = [v for v in root.xpath(_AUTHOR_META_XPATH) if not v.strip().startswith(("http://", "https://"))]
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except (ValueError, RecursionError):
+            continue
+        found.extend(_json_ld_authors(data))
+    return frozenset(n for v in found if len(n := " ".join(v.split()).casefold()) >= _MIN_AUTHOR_CHARS)
+
+
+_MIN_AUTHOR_CHARS = 2
+
+
+def _json_ld_authors(data: object, depth: int = 0) -> list[str]:
+    if depth > 6:
+        return []
+    names: list[str] = []
+    if isinstance(data, list):
+        for item in data:
+            names += _json_ld_authors(item, depth + 1)
+    elif isinstance(data, dict):
+        for author in (data.get("author"), data.get("creator")):
+            for one in author if isinstance(author, list) else [author]:
+                if isinstance(one, str) and not one.startswith(("http://", "https://")):
+                    names.append(one)
+                elif isinstance(one, dict) and isinstance(one.get("name"), str):
+                    names.append(one["name"])
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                names += _json_ld_authors(data[key], depth + 1)
+    return names
 
 
 def _short(stripped: str) -> bool:
