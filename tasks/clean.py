@@ -42,6 +42,7 @@ _MAX_PASSES = 10
 
 # The bullet trafilatura (or the site) puts before a list item: one or more of them, each followed by a space.
 _LIST_BULLET = re.compile(r"^\s*(?:[-–—•·*▪■►]\s+)+")
+_BULLET_STARTS = frozenset("-–—•·*▪■►")
 
 Labelled = tuple[Rule, re.Pattern[str]]
 _WORDS = re.compile(r"\w+")
@@ -85,7 +86,7 @@ def strip_boilerplate(
     related = {rule.id for rule in applied if rule.category == "related"}
     lines = text.split("\n")
     linked = _linked_headline_runs(lines, html)
-    bylines = _author_lines(lines, html)
+    authors = _Authors(html)
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
@@ -93,9 +94,8 @@ def strip_boilerplate(
     headlines = 0
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
     for position, line in enumerate(lines):
-        if position in linked or position in bylines:
-            rule = LINKED_HEADLINES_RULE if position in linked else AUTHOR_LINE_RULE
-            removed.append(Removal(line.strip(), rule, position))
+        if position in linked:
+            removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
             continue
         if listing is not None and line.strip():
             if page is None:
@@ -107,6 +107,9 @@ def strip_boilerplate(
             listing = None  # the first real paragraph ends the list
         cleaned, cuts = _clean_line(line, position, plan)
         removed.extend(cuts)
+        if cleaned is not None and not cuts and authors.is_byline(cleaned):
+            removed.append(Removal(line.strip(), AUTHOR_LINE_RULE, position))
+            continue
         if cleaned is not None:
             kept.append(cleaned)
             positions.append(position)
@@ -243,52 +246,73 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
 # "Daniel Aragón", "Von Katja Belousova", "박준석 기자 외 1명": a short line that is the author the page declares
 # (author meta tags, JSON-LD author names), alone, with a "By" word, or several of them in a list, is a byline.
 AUTHOR_LINE_RULE = "structure.author-line"
-_AUTHOR_META_XPATH = (
-    "//meta[@name='author' or @property='article:author' or @name='article:author' or @name='dc.creator' "
-    "or @name='byl' or @name='parsely-author' or @name='sailthru.author']/@content"
-)
+_AUTHOR_META = frozenset({"author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"})
 _BY_WORD = re.compile(r"(?i)^(?:by|von|par|por|di|door|av|przez|de|autor(?:in)?:|author:|texto:|text:)\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bdan\b|\bi\b|、|·)\s*")
 _MAX_AUTHOR_LINE_CHARS = 120
+_MAX_AUTHOR_WORDS = 12
+_MAX_UNSPACED_AUTHOR_CHARS = 12  # "渡辺洋介", "王小明、李华"
 
 
-def _author_lines(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
-    """Positions of the lines that are nothing but the page's declared author or authors."""
-    if html is None:
-        return set()
-    short = {i: key for i, line in enumerate(lines)
-             if (key := " ".join(_LIST_BULLET.sub("", line).split())) and len(key) <= _MAX_AUTHOR_LINE_CHARS
-             and not _SENTENCE_END.search(key.rstrip(".")) and not key.endswith(":")}  # fmt: skip
-    if not short:
-        return set()
+class _Authors:
+    """The page's declared authors, read from its HTML only when a line left by the rules is shaped like names."""
+
+    def __init__(self, html: str | lxml.html.HtmlElement | None) -> None:
+        self._html = html
+        self._names: frozenset[str] | None = None
+
+    def is_byline(self, line: str) -> bool:
+        key = " ".join(_LIST_BULLET.sub("", line).split())
+        if self._html is None or not key or not _name_shaped(key):
+            return False
+        if self._names is None:
+            self._names = _declared_authors(self._html)
+        if not self._names:
+            return False
+        folded = key.casefold().rstrip(". ")
+        if folded in self._names:
+            return True
+        parts = [p for p in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", folded)) if p]
+        return bool(parts) and all(p in self._names for p in parts)
+
+
+def _name_shaped(key: str) -> bool:
+    """Short, no sentence, and every word of the names capitalised (or of a script without case): only such
+    lines are worth looking up, which spares reading the page's metadata for most pages."""
+    if len(key) > _MAX_AUTHOR_LINE_CHARS or key.endswith(":") or _SENTENCE_END.search(key.rstrip(".")):
+        return False
+    if _UNSPACED_SCRIPT.search(key) and len(key) > _MAX_UNSPACED_AUTHOR_CHARS:
+        return False
+    words = [w for part in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", key)) for w in part.split()]
+    if len(words) < 2 and not _UNSPACED_SCRIPT.search(key):
+        return False  # a name has a given name and a surname; one word alone is a heading or a label
+    return len(words) <= _MAX_AUTHOR_WORDS and all(w[0].isupper() or not w[0].islower() for w in words)
+
+
+def _declared_authors(html: str | lxml.html.HtmlElement) -> frozenset[str]:
+    """The author names the page declares, folded: meta tags (not profile URLs) and JSON-LD authors."""
     if isinstance(html, str):
         try:
             html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
         except (etree.ParserError, ValueError):
-            return set()
-    names = _declared_authors(html)
-    if not names:
-        return set()
-
-    def is_byline(key: str) -> bool:
-        folded = key.casefold().rstrip(". ")
-        if folded in names:
-            return True
-        parts = [p for p in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", folded)) if p]
-        return bool(parts) and all(p in names for p in parts)
-
-    return {i for i, key in short.items() if is_byline(key)}
-
-
-def _declared_authors(root: lxml.html.HtmlElement) -> frozenset[str]:
-    """The author names the page declares, folded: meta tags (not profile URLs) and JSON-LD authors."""
-    found = [v for v in root.xpath(_AUTHOR_META_XPATH) if not v.strip().startswith(("http://", "https://"))]
-    for script in root.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text_content() or "null")
-        except (ValueError, RecursionError):
-            continue
-        found.extend(_json_ld_authors(data))
+            return frozenset()
+    root = html
+    found: list[str] = []
+    # one pass over the page's meta and script elements (lxml filters the tags in C)
+    for element in root.iter("meta", "script"):
+        if element.tag == "meta":
+            key = (element.get("name") or element.get("property") or "").lower()
+            value = element.get("content") or ""
+            if key in _AUTHOR_META and not value.strip().startswith(("http://", "https://")):
+                found.append(value)
+        elif element.get("type") == "application/ld+json":
+            source = element.text or ""
+            if '"author"' not in source and '"creator"' not in source:
+                continue
+            try:
+                found.extend(_json_ld_authors(json.loads(source)))
+            except (ValueError, RecursionError):
+                continue
     return frozenset(n for v in found if len(n := " ".join(v.split()).casefold()) >= _MIN_AUTHOR_CHARS)
 
 
@@ -350,9 +374,11 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
         for rule, pattern in plan.insertions:
             current = _cut_matches(current, pattern, rule, position, cuts)
         # a list item's bullet ("- Von: …", "• Email: …") is the extractor's, not the site's: rules see past it
-        unbulleted = _LIST_BULLET.sub("", current)
+        # (no rule needs the bullet: those that allow one before their text make it optional)
+        unbulleted = _LIST_BULLET.sub("", current) if current[:1] in _BULLET_STARTS or current[:1].isspace() else current
+        target = unbulleted if unbulleted.strip() else current
         for rule in plan.line_rules:
-            if rule.pattern.search(current) or (unbulleted != current and rule.pattern.search(unbulleted)):
+            if rule.pattern.search(target):
                 return None, [Removal(line.strip(), rule.id, position)]
         for rule in plan.inline_rules:
             current = _cut_matches(current, rule.pattern, rule, position, cuts)

@@ -27,7 +27,7 @@ def test_the_declared_author_alone_or_listed_goes() -> None:
         '<meta name="author" content="Mira Sommer">'
         + _json_ld([{"@type": "Person", "name": "Karl Brandt"}, {"@type": "Person", "name": "Ольга Смирнова"}])
     )
-    text = "\n".join(["Mira Sommer", *BODY, "Von Karl Brandt und Mira Sommer", "- Ольга Смирнова, Karl Brandt"])
+    text = "\n".join(["Mira Sommer", *BODY, "Karl Brandt und Mira Sommer", "- Ольга Смирнова, Karl Brandt"])
     result = strip_boilerplate(text, language="de", html=html)
     assert result.text == "\n".join(BODY)
     assert [(r.rule, r.position) for r in result.removed] == [(AUTHOR_LINE_RULE, 0), (AUTHOR_LINE_RULE, 3), (AUTHOR_LINE_RULE, 4)]
