@@ -195,9 +195,11 @@ class _PageTexts:
 
 # "- Drohnen über Kasernen: Was die Bundeswehr weiß" / "- Seoul summons Russian envoy over the pact": two or more
 # list items in a row, each the whole text of one link to another page (not a "#" anchor of the page itself)
-# and shaped like a headline, are a list of other stories the site put in the text without a label.
+# and shaped like a headline, are a list of other stories the site put in the text without a label; three or more
+# such items of a word or two are a breadcrumb or the page's tags.
 LINKED_HEADLINES_RULE = "structure.linked-headlines"
 _MIN_LINKED_RUN = 2
+_MIN_LINKED_TAGS = 3  # "- Spor", "- Futbol", "- Galatasaray": linked one- or two-word items need a longer run
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_CHARS = 60
 
@@ -218,14 +220,16 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
     linked = {key for key in set(keys.values()) if _is_linked_item(html, key)}
     runs: set[int] = set()
     run: list[int] = []
+    short = 0  # items of the run shorter than a headline: a run of them is a breadcrumb or a tag list
     for position in [*range(len(lines)), len(lines)]:
         key = keys.get(position, "")
-        if key in linked and (len(key.split()) >= _MIN_HEADLINE_WORDS or _UNSPACED_SCRIPT.search(key)):
+        if key in linked:
             run.append(position)
+            short += len(key.split()) < _MIN_HEADLINE_WORDS and not _UNSPACED_SCRIPT.search(key)
             continue
-        if len(run) >= _MIN_LINKED_RUN:
+        if len(run) >= (_MIN_LINKED_RUN if not short else _MIN_LINKED_TAGS):
             runs.update(run)
-        run = []
+        run, short = [], 0
     return runs
 
 

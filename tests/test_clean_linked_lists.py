@@ -77,3 +77,14 @@ def test_line_rules_see_past_a_list_bullet() -> None:
 def test_a_bulleted_content_line_is_not_cut_by_a_bullet_alone() -> None:
     text = "- Putin: Der Vertrag ist ein Durchbruch für beide Länder.\n- 3 Soldaten wurden verletzt, sagte Seoul."
     assert strip_boilerplate(text, language="de").text == text
+
+
+def test_three_short_linked_items_are_a_tag_list_two_are_not() -> None:
+    html = _page(
+        '<li><a href="/thema/russland">Russland</a></li><li><a href="/thema/nordkorea">Nordkorea</a></li>'
+        '<li><a href="/thema/kim-jong-un">Kim Jong-un</a></li>'
+    )
+    tags = "\n".join([PARAGRAPH_1, "- Russland", "- Nordkorea", "- Kim Jong-un", PARAGRAPH_2])
+    assert strip_boilerplate(tags, language="de", html=html).text == f"{PARAGRAPH_1}\n{PARAGRAPH_2}"
+    two = "\n".join([PARAGRAPH_1, "- Russland", "- Nordkorea", PARAGRAPH_2])
+    assert strip_boilerplate(two, language="de", html=html).text == two
