@@ -194,12 +194,13 @@ class _PageTexts:
 # --- an unlabelled list of linked headlines inside the article ---------------------------------------
 
 # "- Drohnen über Kasernen: Was die Bundeswehr weiß" / "- Seoul summons Russian envoy over the pact": two or more
-# list items in a row, each the whole text of one link to another page (not a "#" anchor of the page itself)
-# and shaped like a headline, are a list of other stories the site put in the text without a label; three or more
-# such items of a word or two are a breadcrumb or the page's tags.
+# list items in a row, each the whole text of one link to another page (no "#" fragment: not a table of contents)
+# and shaped like a headline, are a list of other stories the site put in the text without a label; three to
+# twelve such items of a word or two are a breadcrumb or the page's tags. A list mixing both is left alone.
 LINKED_HEADLINES_RULE = "structure.linked-headlines"
 _MIN_LINKED_RUN = 2
 _MIN_LINKED_TAGS = 3  # "- Spor", "- Futbol", "- Galatasaray": linked one- or two-word items need a longer run
+_MAX_LINKED_TAGS = 12
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_CHARS = 60
 
@@ -220,14 +221,15 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
     linked = {key for key in set(keys.values()) if _is_linked_item(html, key)}
     runs: set[int] = set()
     run: list[int] = []
-    short = 0  # items of the run shorter than a headline: a run of them is a breadcrumb or a tag list
+    short = 0  # items of the run shorter than a headline: a run of them alone is a breadcrumb or a tag list
     for position in [*range(len(lines)), len(lines)]:
         key = keys.get(position, "")
         if key in linked:
             run.append(position)
             short += len(key.split()) < _MIN_HEADLINE_WORDS and not _UNSPACED_SCRIPT.search(key)
             continue
-        if len(run) >= (_MIN_LINKED_RUN if not short else _MIN_LINKED_TAGS):
+        # headlines only, or short items only (a link collection mixing both is left alone)
+        if (not short and len(run) >= _MIN_LINKED_RUN) or (short == len(run) and _MIN_LINKED_TAGS <= len(run) <= _MAX_LINKED_TAGS):
             runs.update(run)
         run, short = [], 0
     return runs
@@ -237,7 +239,7 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
     """Whether the page has a list item whose whole text is `key` and is one link to another page, or a kicker
     and the link ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
     for item in root.xpath("//li[normalize-space(.)=$k]", k=key):
-        for link in item.xpath(".//a[@href][not(starts-with(normalize-space(@href), '#'))]"):
+        for link in item.xpath(".//a[@href][not(contains(@href, '#'))]"):
             text = " ".join(link.text_content().split())
             kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
             if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
@@ -584,10 +586,11 @@ def _is_site(segment: str, site_names: Sequence[str]) -> bool:
         if len(words) <= _MAX_SITE_WORDS and any(len(n) >= 6 and key.endswith(n) for n in site_names):
             return True
         for name in site_names:
-            if key == name:
+            if key == name or (len(key) >= 4 and key in name):  # the segment is (part of) the site's name
                 return True
-            short, long = sorted((key, name), key=len)
-            if len(short) >= 4 and short in long and len(long) - len(short) <= _MAX_SITE_EXTRA_CHARS:
+            # the segment holds the site's name and little else ("Globalnews.ca"); a short name found inside a
+            # headline ("dw" in "Russland-Wahl") does not make it the site's
+            if len(name) >= 4 and name in key and len(key) - len(name) <= _MAX_SITE_EXTRA_CHARS:
                 return True
     return False
 
