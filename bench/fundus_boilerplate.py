@@ -1,14 +1,21 @@
 """Boilerplate left and content lost on real pages, per language: newsmon's extraction + cleaning beside bare
 `trafilatura.extract` on Fundus's parser test pages, against each page's reviewed body.
 
-    uv run python bench/fundus_boilerplate.py PATH   # PATH = fundus's tests/resources/parser/test_data
+    uv run python bench/fundus_boilerplate.py PATH [--show N] [--titles]
+    # PATH = fundus's tests/resources/parser/test_data
 
 The pages are not newsmon's: they are read from PATH, never copied. Each publisher's JSON holds the reviewed
 title and body (summary, headlines, paragraphs) per parser version; versions and pages are paired in date
 order, as bench/dates.py does. Lines are matched tolerantly (NFKC, case, quotes, dashes and whitespace
 folded): an output line is boilerplate left when it is neither in the reviewed body (as a paragraph, inside
 one, or holding one) nor the title or summary; a body paragraph is lost when the output does not contain it.
-The language is the one newsmon identifies.
+The language is the one newsmon identifies; newsmon is given the page's canonical address.
+
+Every line left is put in a class (see BOILERPLATE_CLASSES and Facts): boilerplate classes are told by phrase, the
+reviewed authors and image credits; "content the reviewed body omits" by facts of the page (its own title or
+description, a reviewed caption, a heading or list item without a link, a quote, a paragraph beside the reviewed
+ones). Unclassified lines count as boilerplate. `--show N` prints up to N lines per class and language; `--titles`
+prints every title that differs from the reviewed one (both extractors' titles are counted).
 """
 
 from __future__ import annotations
@@ -35,7 +42,9 @@ from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
 
-_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟‹›「」『』"} | {c: "'" for c in "‘’‚‛`´"} | {c: "-" for c in "–—―‐"})
+_QUOTES = str.maketrans(
+    {c: '"' for c in "«»“”„‟‹›「」『』"} | {c: "'" for c in "‘’‚‛`´"} | {c: "-" for c in "–—―‐"}
+)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -68,7 +77,9 @@ def load(root: Path) -> list[Page]:
             if i >= len(files) or not isinstance(body, dict):
                 continue
             paragraphs = [
-                p for section in body.get("sections") or [] for p in [*section.get("headline", []), *section.get("paragraphs", [])]
+                p
+                for section in body.get("sections") or []
+                for p in [*section.get("headline", []), *section.get("paragraphs", [])]
             ]
             if not paragraphs:
                 continue
@@ -104,60 +115,96 @@ _D = r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{1,2}\.? \w+ \d{4}|\w+ \d{1,2},?
 _T = r"\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|h|jst|gmt|utc|cet|cest|et|am|pm))?"
 BOILERPLATE_CLASSES: list[tuple[str, re.Pattern[str]]] = [
     ("wiki markup", re.compile(r"\[(?:edit|编辑|編集|bearbeiten|modifier)\]")),
-    ("comment form", re.compile(
-        r"comment|kommentar|commentaire|comentario|commenting|display name|einloggen|logout|sign up \(it's quick"
-        r"|sign in now|bewertung|gefallen\?|コメント|评论|댓글")),
-    ("contact the newsroom", re.compile(
-        r"@[\w-]+\.\w|get in touch|story to tell|hinweise? (?:zum|an)|feedback|melden sie (?:den )?fehler"
-        r"|fehler gefunden|contact us|kontakt zur redaktion|tips?@|trenger du noen å snakke med")),
-    ("subscribe/follow/share/newsletter/paywall/widget", re.compile(
-        r"newsletter|sign up|subscribe|abonn|suscri|inscri|whatsapp|social media|instagram|facebook|telegram"
-        r"|\bapp\b|news-app|push-nachricht|e-paper|kostenlos testen|réservée aux abonnés|il vous reste"
-        r"|会員|有料|購読|登録|読み放題|キャンペーン|フォロー|关注|分享|url이 복사|copy link|कॉपी लिंक|share|teilen"
-        r"|unterstütz|spende|support|browser|log in or create|enjoying our latest|access the most recent"
-        r"|explore the latest|stay informed|get daily|get real-time|our website is the place|community members"
-        r"|weekly .{0,20}newsletter|sport inside|jeden montag|alle zwei wochen|exklusive .{0,30}recherchiert"
-        r"|hinter den kulissen|informieren sie sich|testen sie|dein favorit|strenger reguliert|lesekomfort"
-        r"|^(?:flecha|完了しました)$|dispositivo|suscripción|invitation-only|trust principles|mehr infos$"
-        r"|bitte markieren|zwei klicks|affiliate|provision|commission|unbiased|recommend\w* (?:videos|products)")),
-    ("ad label / embed placeholder", re.compile(
-        r"^(?:anzeige|werbung|advertisement|publicidad|publicité|passer la publicité|embed|article content"
-        r"|link zum youtube-inhalt|externer inhalt nicht verfügbar|empfohlener redaktioneller inhalt"
-        r"|ein klick für den datenschutz)\b|advertisement .{0,30}continues below|privatsphäre-einstellungen"
-        r"|externe inhalt|zur anzeige aktiviere|blitzangebot|preisvergleich|amazon-preis|showpaywall"
-        r"|issubscriber|ispaid|^false$|jetzt bei .{0,30}abschliessen|online einkaufen|folgenden links"
-        r"|^um .{0,30} zu unterstützen|^vielen dank!?$|capital ist eine partnermarke")),
-    ("photo/video credit", re.compile(
-        r"getty images|shutterstock|^foto|^bild:|\bbild: |^photo|/ ?photo|ảnh:|^imágenes de|\d:\d{2} min\b"
-        r"|verfügbar bis|^(?:str|afp|dpa|reuters|ap)/")),
-    ("byline/agency sign-off", re.compile(
-        r"^(?:von|by|par|por|mit|with|avec|con) (?:\w+ )?(?:dpa|afp|ap|reuters|agentur|files|reporting|reports"
-        r"|informações|material)|^von [\w.'-]+(?: [\w.'-]+){0,3}(?:, \w+)?$|^(?:mit|with) dpa$|agenturmaterial"
-        r"|^\(?quelle: |^quelle:? \w|^quellen:$|^kilde:|^sources?:|associated press writer|additional reporting"
-        r"|contributed to this report|^(?:redaktion|übersetzung|faktencheck|autor|autorin|translation|text):"
-        r"|übersetzung|^[a-z]{2,5}/[a-z]{2,5}$|^\([a-z]{2,5}\)$|^mdr \(|^\w+ \(\w+\)$|reporter(?:in)? für|ist bei"
-        r" \w+ für|is an? (?:assistant |senior |associate |visiting )?(?:\w+ )?(?:editor|writer|reporter|researcher"
-        r"|professor|lecturer|journalist)|covers politics|industry veteran|frequent appearances|first published"
-        r"|zuerst bei .{0,30}erschienen|im original ist er|maschinelle übersetzung|die autorin$|der autor$"
-        r"|^(?:in-redaktion|ku frankfurt)$|gastkommentare|project syndicate|^dieses thema im programm"
-        r"|^sendung: |^- - additional|eigene recherchen?$|zitiervorschlag|legal tribune online, \d"
-        r"|^with reports from|reported from|^ssi, dan|erstveröffentlichung|fotballekspert$|kommentator i")),
-    ("date/time stamp", re.compile(
-        rf"^(?:(?:\w+, )?{_D}(?:,? {_T})?(?: \(.*更新\))?|(?:stand|veröffentlicht am|aktualisiert am|updated|"
-        rf"published|uppdaterad|publicerad|güncelleme)\b.{{0,40}}|{_T}, {_D}|.{{0,20}}\d+ (?:minuten|min)\.? "
-        rf"(?:lesezeit|lesen)|lesedauer: .{{0,20}}|- -aktualisiert am|{_D}\s*[•|]\s*güncelleme.{{0,30}}"
-        rf"|uppdaterad .{{0,30}}|\d{{1,2}}\.\d{{2}}\.\d{{4}} \d{{1,2}}:\d{{2}}|\d+h\d{{2}} - .{{0,60}})$")),
-    ("related label / headlines", re.compile(
-        r"^(?:ähnliche(?: artikel)?:?|most read.{0,30}|read next:.*|les også:.*|mehr themen.{0,30}|weiterführende"
-        r" links|beiträge aus dem forum|recommended videos|more from .{0,30}|popular|おすすめ情報|関連キーワード"
-        r"|funda olunye udaba lapha.*|国際ニュースを英語で読む|mehr zum thema.{0,40}|mehr zur lage.{0,60}"
-        r"|aktuelle meldungen zu.{0,80}|die wichtigsten news.{0,60}|> .{0,120}|.{0,40}alle entwicklungen im"
-        r" newsblog|newsblog: .{0,80}|swipe .{0,40}|>> .{0,160}|→ schwerpunkt|.{0,30}finden sie (?:auch )?im"
-        r" wöchentlichen.{0,30})$")),
-    ("navigation", re.compile(
-        r"^(?:hauptinhalt|faq|world|up top|in focus|charted|the outlook|headline|summary|article|článek|- ?|\||̄|"
-        r"hindi news|local|bihar|samastipur|etiketler ?:?|haberler -?|spor|futbol|galatasaray|fenerbahçe"
-        r"|finanzmärkte|middle east crisis|カテゴリーをフォローする)$")),
+    (
+        "comment form",
+        re.compile(
+            r"comment|kommentar|commentaire|comentario|commenting|display name|einloggen|logout|sign up \(it's quick"
+            r"|sign in now|bewertung|gefallen\?|コメント|评论|댓글"
+        ),
+    ),
+    (
+        "contact the newsroom",
+        re.compile(
+            r"@[\w-]+\.\w|get in touch|story to tell|hinweise? (?:zum|an)|feedback|melden sie (?:den )?fehler"
+            r"|fehler gefunden|contact us|kontakt zur redaktion|tips?@|trenger du noen å snakke med"
+        ),
+    ),
+    (
+        "subscribe/follow/share/newsletter/paywall/widget",
+        re.compile(
+            r"newsletter|sign up|subscribe|abonn|suscri|inscri|whatsapp|social media|instagram|facebook|telegram"
+            r"|\bapp\b|news-app|push-nachricht|e-paper|kostenlos testen|réservée aux abonnés|il vous reste"
+            r"|会員|有料|購読|登録|読み放題|キャンペーン|フォロー|关注|分享|url이 복사|copy link|कॉपी लिंक|share|teilen"
+            r"|unterstütz|spende|support|browser|log in or create|enjoying our latest|access the most recent"
+            r"|explore the latest|stay informed|get daily|get real-time|our website is the place|community members"
+            r"|weekly .{0,20}newsletter|sport inside|jeden montag|alle zwei wochen|exklusive .{0,30}recherchiert"
+            r"|hinter den kulissen|informieren sie sich|testen sie|dein favorit|strenger reguliert|lesekomfort"
+            r"|^(?:flecha|完了しました)$|dispositivo|suscripción|invitation-only|trust principles|mehr infos$"
+            r"|bitte markieren|zwei klicks|affiliate|provision|commission|unbiased|recommend\w* (?:videos|products)"
+        ),
+    ),
+    (
+        "ad label / embed placeholder",
+        re.compile(
+            r"^(?:anzeige|werbung|advertisement|publicidad|publicité|passer la publicité|embed|article content"
+            r"|link zum youtube-inhalt|externer inhalt nicht verfügbar|empfohlener redaktioneller inhalt"
+            r"|ein klick für den datenschutz)\b|advertisement .{0,30}continues below|privatsphäre-einstellungen"
+            r"|externe inhalt|zur anzeige aktiviere|blitzangebot|preisvergleich|amazon-preis|showpaywall"
+            r"|issubscriber|ispaid|^false$|jetzt bei .{0,30}abschliessen|online einkaufen|folgenden links"
+            r"|^um .{0,30} zu unterstützen|^vielen dank!?$|capital ist eine partnermarke"
+        ),
+    ),
+    (
+        "photo/video credit",
+        re.compile(
+            r"getty images|shutterstock|^foto|^bild:|\bbild: |^photo|/ ?photo|ảnh:|^imágenes de|\d:\d{2} min\b"
+            r"|verfügbar bis|^(?:str|afp|dpa|reuters|ap)/"
+        ),
+    ),
+    (
+        "byline/agency sign-off",
+        re.compile(
+            r"^(?:von|by|par|por|mit|with|avec|con) (?:\w+ )?(?:dpa|afp|ap|reuters|agentur|files|reporting|reports"
+            r"|informações|material)|^von [\w.'-]+(?: [\w.'-]+){0,3}(?:, \w+)?$|^(?:mit|with) dpa$|agenturmaterial"
+            r"|^\(?quelle: |^quelle:? \w|^quellen:$|^kilde:|^sources?:|associated press writer|additional reporting"
+            r"|contributed to this report|^(?:redaktion|übersetzung|faktencheck|autor|autorin|translation|text):"
+            r"|übersetzung|^[a-z]{2,5}/[a-z]{2,5}$|^\([a-z]{2,5}\)$|^mdr \(|^\w+ \(\w+\)$|reporter(?:in)? für|ist bei"
+            r" \w+ für|is an? (?:assistant |senior |associate |visiting )?(?:\w+ )?(?:editor|writer|reporter|researcher"
+            r"|professor|lecturer|journalist)|covers politics|industry veteran|frequent appearances|first published"
+            r"|zuerst bei .{0,30}erschienen|im original ist er|maschinelle übersetzung|die autorin$|der autor$"
+            r"|^(?:in-redaktion|ku frankfurt)$|gastkommentare|project syndicate|^dieses thema im programm"
+            r"|^sendung: |^- - additional|eigene recherchen?$|zitiervorschlag|legal tribune online, \d"
+            r"|^with reports from|reported from|^ssi, dan|erstveröffentlichung|fotballekspert$|kommentator i"
+        ),
+    ),
+    (
+        "date/time stamp",
+        re.compile(
+            rf"^(?:(?:\w+, )?{_D}(?:,? {_T})?(?: \(.*更新\))?|(?:stand|veröffentlicht am|aktualisiert am|updated|"
+            rf"published|uppdaterad|publicerad|güncelleme)\b.{{0,40}}|{_T}, {_D}|.{{0,20}}\d+ (?:minuten|min)\.? "
+            rf"(?:lesezeit|lesen)|lesedauer: .{{0,20}}|- -aktualisiert am|{_D}\s*[•|]\s*güncelleme.{{0,30}}"
+            rf"|uppdaterad .{{0,30}}|\d{{1,2}}\.\d{{2}}\.\d{{4}} \d{{1,2}}:\d{{2}}|\d+h\d{{2}} - .{{0,60}})$"
+        ),
+    ),
+    (
+        "related label / headlines",
+        re.compile(
+            r"^(?:ähnliche(?: artikel)?:?|most read.{0,30}|read next:.*|les også:.*|mehr themen.{0,30}|weiterführende"
+            r" links|beiträge aus dem forum|recommended videos|more from .{0,30}|popular|おすすめ情報|関連キーワード"
+            r"|funda olunye udaba lapha.*|国際ニュースを英語で読む|mehr zum thema.{0,40}|mehr zur lage.{0,60}"
+            r"|aktuelle meldungen zu.{0,80}|die wichtigsten news.{0,60}|> .{0,120}|.{0,40}alle entwicklungen im"
+            r" newsblog|newsblog: .{0,80}|swipe .{0,40}|>> .{0,160}|→ schwerpunkt|.{0,30}finden sie (?:auch )?im"
+            r" wöchentlichen.{0,30})$"
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:hauptinhalt|faq|world|up top|in focus|charted|the outlook|headline|summary|article|článek|- ?|\||̄|"
+            r"hindi news|local|bihar|samastipur|etiketler ?:?|haberler -?|spor|futbol|galatasaray|fenerbahçe"
+            r"|finanzmärkte|middle east crisis|カテゴリーをフォローする)$"
+        ),
+    ),
     ("copyright", re.compile(r"^copyright|©|all rights reserved|alle rechte|abonelere sunulan")),
     ('"read more"', re.compile(r"^(?:read more|weiterlesen|lire la suite|leer más|devamını oku)\b")),
 ]
@@ -207,7 +254,9 @@ class Facts:
             captions=[norm(c) for c in page.captions] + sorted(texts("//figcaption")),
             credits=[norm(c) for c in page.credits if norm(c)],
             authors=[norm(a) for a in page.authors if len(norm(a)) >= 4],
-            headings=texts("//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][not(.//a)][not(ancestor::a)]"),
+            headings=texts(
+                "//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][not(.//a)][not(ancestor::a)]"
+            ),
             items=texts("//li[not(.//a)]"),
             linked=texts("//a | //li[.//a]"),
             quotes=sorted(texts("//blockquote | //q")),
@@ -226,7 +275,7 @@ class Facts:
             for name, pattern in BOILERPLATE_CLASSES:
                 if pattern.search(key):
                     return name
-        inside = (lambda texts: key in texts or (len(key) >= 20 and any(key in t for t in texts)))  # noqa: E731
+        inside = lambda texts: key in texts or (len(key) >= 20 and any(key in t for t in texts))  # noqa: E731
         if inside(self.linked) and not inside(self.beside):
             return "related label / headlines"
         if inside(self.lead):
@@ -248,7 +297,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", type=Path)
     ap.add_argument("--show", type=int, default=0, help="print up to N lines left per class and language")
-    ap.add_argument("--titles", action="store_true", help="print every title that differs from the reviewed one")
+    ap.add_argument(
+        "--titles", action="store_true", help="print every title that differs from the reviewed one"
+    )
     args = ap.parse_args()
     topic, rules = load_topic(), load_rules()
     names = ("newsmon", "trafilatura")
@@ -264,7 +315,9 @@ def main() -> None:
         language = item.page.language or "?"
         facts = Facts.of(page)
         bare = trafilatura.bare_extraction(page.html, with_metadata=True)
-        bare_title = (bare.title if bare is not None and not isinstance(bare, dict) else (bare or {}).get("title")) or ""
+        bare_title = (
+            bare.title if bare is not None and not isinstance(bare, dict) else (bare or {}).get("title")
+        ) or ""
         for name, got in (("newsmon", item.page.title or ""), ("trafilatura", bare_title)):
             verdict = compare_titles(got, page.title)
             titles[verdict, name] += 1
@@ -292,7 +345,8 @@ def main() -> None:
           "the reviewed body omits, pages with content lost (paragraphs) | bare trafilatura.extract: the same")  # fmt: skip
     n, t = per["newsmon"], per["trafilatura"]
     for language in sorted(n["pages"]) + ["all"]:
-        def get(c: Counter) -> int:
+
+        def get(c: Counter, language: str = language) -> int:
             return sum(c.values()) if language == "all" else c[language]
 
         def row(f: dict[str, Counter]) -> str:
@@ -306,7 +360,11 @@ def main() -> None:
               f"boilerplate line left {sum(figures['left_pages_bp'].values()) / total:.1%}, with a content "
               f"paragraph lost {sum(figures['lost_pages'].values()) / total:.1%}")  # fmt: skip
     print("lines left per class (newsmon | trafilatura), languages with newsmon's count:")
-    order = [name for name, _ in BOILERPLATE_CLASSES] + ["related label / headlines", UNCLASSIFIED, *CONTENT_CLASSES]
+    order = [name for name, _ in BOILERPLATE_CLASSES] + [
+        "related label / headlines",
+        UNCLASSIFIED,
+        *CONTENT_CLASSES,
+    ]
     for kind in dict.fromkeys(order):
         mine = {lang: c for (k, lang), c in classes["newsmon"].items() if k == kind}
         theirs = sum(c for (k, _), c in classes["trafilatura"].items() if k == kind)

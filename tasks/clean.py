@@ -207,7 +207,9 @@ _MAX_KICKER_CHARS = 60
 
 def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
     """Positions of the lines in runs of linked headline list items (empty without the page's HTML)."""
-    candidates = [bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines]
+    candidates = [
+        bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines
+    ]
     paired = {i for i in range(len(lines) - 1) if candidates[i] and candidates[i + 1]}
     paired |= {i + 1 for i in paired}
     if html is None or not paired:
@@ -229,7 +231,9 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
             short += len(key.split()) < _MIN_HEADLINE_WORDS and not _UNSPACED_SCRIPT.search(key)
             continue
         # headlines only, or short items only (a link collection mixing both is left alone)
-        if (not short and len(run) >= _MIN_LINKED_RUN) or (short == len(run) and _MIN_LINKED_TAGS <= len(run) <= _MAX_LINKED_TAGS):
+        if (not short and len(run) >= _MIN_LINKED_RUN) or (
+            short == len(run) and _MIN_LINKED_TAGS <= len(run) <= _MAX_LINKED_TAGS
+        ):
             runs.update(run)
         run, short = [], 0
     return runs
@@ -242,7 +246,9 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
         for link in item.xpath(".//a[@href][not(contains(@href, '#'))]"):
             text = " ".join(link.text_content().split())
             kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
-            if kicker is not None and (not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")):
+            if kicker is not None and (
+                not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")
+            ):
                 return True
     return False
 
@@ -252,7 +258,9 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
 # "Daniel Aragón", "Von Katja Belousova", "박준석 기자 외 1명": a short line that is the author the page declares
 # (author meta tags, JSON-LD author names), alone, with a "By" word, or several of them in a list, is a byline.
 AUTHOR_LINE_RULE = "structure.author-line"
-_AUTHOR_META = frozenset({"author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"})
+_AUTHOR_META = frozenset(
+    {"author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"}
+)
 _BY_WORD = re.compile(r"(?i)^(?:by|von|par|por|di|door|av|przez|de|autor(?:in)?:|author:|texto:|text:)\s+")
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bdan\b|\bi\b|、|·)\s*")
 _MAX_AUTHOR_LINE_CHARS = 120
@@ -381,7 +389,11 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
             current = _cut_matches(current, pattern, rule, position, cuts)
         # a list item's bullet ("- Von: …", "• Email: …") is the extractor's, not the site's: rules see past it
         # (no rule needs the bullet: those that allow one before their text make it optional)
-        unbulleted = _LIST_BULLET.sub("", current) if current[:1] in _BULLET_STARTS or current[:1].isspace() else current
+        unbulleted = (
+            _LIST_BULLET.sub("", current)
+            if current[:1] in _BULLET_STARTS or current[:1].isspace()
+            else current
+        )
         target = unbulleted if unbulleted.strip() else current
         for rule in plan.line_rules:
             if rule.pattern.search(target):

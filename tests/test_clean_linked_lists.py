@@ -17,15 +17,20 @@ def test_a_run_of_linked_headlines_goes() -> None:
         '<li><a href="/politik/seoul-bestellt-botschafter-ein">Seoul bestellt den russischen Botschafter ein</a></li>'
         '<li><strong>Kursk:</strong> <a href="/politik/truppen">Nordkoreanische Soldaten an der Front gesichtet</a></li>'
     )
-    text = "\n".join([
-        PARAGRAPH_1,
-        "- Seoul bestellt den russischen Botschafter ein",
-        "- Kursk: Nordkoreanische Soldaten an der Front gesichtet",
-        PARAGRAPH_2,
-    ])
+    text = "\n".join(
+        [
+            PARAGRAPH_1,
+            "- Seoul bestellt den russischen Botschafter ein",
+            "- Kursk: Nordkoreanische Soldaten an der Front gesichtet",
+            PARAGRAPH_2,
+        ]
+    )
     result = strip_boilerplate(text, language="de", html=html)
     assert result.text == f"{PARAGRAPH_1}\n{PARAGRAPH_2}"
-    assert [(r.rule, r.position) for r in result.removed] == [(LINKED_HEADLINES_RULE, 1), (LINKED_HEADLINES_RULE, 2)]
+    assert [(r.rule, r.position) for r in result.removed] == [
+        (LINKED_HEADLINES_RULE, 1),
+        (LINKED_HEADLINES_RULE, 2),
+    ]
 
 
 def test_list_items_of_the_article_stay() -> None:
@@ -35,13 +40,15 @@ def test_list_items_of_the_article_stay() -> None:
         '<li><a href="#artikel-4">Artikel 4 des Vertrags im Wortlaut</a></li>'
         "<li>Zusammenarbeit bei Raumfahrt und Energie</li>"
     )
-    text = "\n".join([
-        PARAGRAPH_1,
-        "- Beistand im Fall eines Angriffs auf eine Seite",
-        "- Artikel 4 des Vertrags im Wortlaut",
-        "- Zusammenarbeit bei Raumfahrt und Energie",
-        PARAGRAPH_2,
-    ])
+    text = "\n".join(
+        [
+            PARAGRAPH_1,
+            "- Beistand im Fall eines Angriffs auf eine Seite",
+            "- Artikel 4 des Vertrags im Wortlaut",
+            "- Zusammenarbeit bei Raumfahrt und Energie",
+            PARAGRAPH_2,
+        ]
+    )
     assert strip_boilerplate(text, language="de", html=html).text == text
 
 
@@ -51,14 +58,16 @@ def test_a_single_linked_item_or_a_linked_sentence_stays() -> None:
         '<li><a href="/a">Der Kreml veröffentlichte den Text am Donnerstag.</a></li>'
         '<li><a href="/b">Pjöngjang bestätigte die Ratifizierung am Freitag.</a></li>'
     )
-    text = "\n".join([
-        PARAGRAPH_1,
-        "- Der Vertrag im Wortlaut",
-        "",
-        "- Der Kreml veröffentlichte den Text am Donnerstag.",
-        "- Pjöngjang bestätigte die Ratifizierung am Freitag.",
-        PARAGRAPH_2,
-    ])
+    text = "\n".join(
+        [
+            PARAGRAPH_1,
+            "- Der Vertrag im Wortlaut",
+            "",
+            "- Der Kreml veröffentlichte den Text am Donnerstag.",
+            "- Pjöngjang bestätigte die Ratifizierung am Freitag.",
+            PARAGRAPH_2,
+        ]
+    )
     assert strip_boilerplate(text, language="de", html=html).text == text
 
 
@@ -68,10 +77,16 @@ def test_without_the_page_nothing_is_taken_for_a_linked_list() -> None:
 
 
 def test_line_rules_see_past_a_list_bullet() -> None:
-    text = "\n".join([PARAGRAPH_1, "- Von: Karl Brandt, Mira Sommer", "• Email: desk@example.com", "- 3 Minuten Lesezeit"])
+    text = "\n".join(
+        [PARAGRAPH_1, "- Von: Karl Brandt, Mira Sommer", "• Email: desk@example.com", "- 3 Minuten Lesezeit"]
+    )
     result = strip_boilerplate(text, language="de")
     assert result.text == PARAGRAPH_1
-    assert [r.rule for r in result.removed] == ["de.byline.mitwirkende", "common.contact.email-line", "de.date.stand"]
+    assert [r.rule for r in result.removed] == [
+        "de.byline.mitwirkende",
+        "common.contact.email-line",
+        "de.date.stand",
+    ]
 
 
 def test_a_bulleted_content_line_is_not_cut_by_a_bullet_alone() -> None:

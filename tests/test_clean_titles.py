@@ -51,7 +51,9 @@ def test_headlines_are_kept(title: str, site: str, host: str) -> None:
 
 
 def test_date_after_the_site_name_goes_with_it() -> None:
-    cleaned, removed = clean_title("Russland-Wahl: Nadeschdin hofft auf das Ende einer Ära – DW – 30.01.2024", "dw.com", "dw.com")
+    cleaned, removed = clean_title(
+        "Russland-Wahl: Nadeschdin hofft auf das Ende einer Ära – DW – 30.01.2024", "dw.com", "dw.com"
+    )
     assert cleaned == "Russland-Wahl: Nadeschdin hofft auf das Ende einer Ära"
     assert [(r.rule, r.snippet) for r in removed] == [("title.chrome", "30.01.2024"), ("title.site", "DW")]
 
@@ -59,7 +61,8 @@ def test_date_after_the_site_name_goes_with_it() -> None:
 def test_a_segment_that_is_part_of_a_long_site_name_goes_a_headline_holding_the_name_stays() -> None:
     site = "Tagesblatt - Nachrichten und Hintergründe aus Pjöngjang und Moskau"
     assert clean_title("Vertrag ratifiziert | Tagesblatt", site, "example.org") == (
-        "Vertrag ratifiziert", clean_title("Vertrag ratifiziert | Tagesblatt", site, "example.org")[1]
+        "Vertrag ratifiziert",
+        clean_title("Vertrag ratifiziert | Tagesblatt", site, "example.org")[1],
     )
     # the site's name inside a longer headline segment does not make the segment the site's name
     assert clean_title("Vertragstext: Was Pjöngjang zusagt | KTV", "Vertragstext", "example.org")[0] == (
