@@ -195,12 +195,14 @@ class _PageTexts:
 
 # "- Drohnen über Kasernen: Was die Bundeswehr weiß" / "- Seoul summons Russian envoy over the pact": two or more
 # list items in a row, each the whole text of one link to another page (no "#" fragment: not a table of contents)
-# and shaped like a headline, are a list of other stories the site put in the text without a label; three to
-# twelve such items of a word or two are a breadcrumb or the page's tags. A list mixing both is left alone.
+# and shaped like a headline, are a list of other stories the site put in the text without a label (two to eight
+# of them, as under a label); three to twelve such items of a word or two are a breadcrumb or the page's tags. A
+# list mixing both, a longer one, or items that spell out an address are a link collection and stay.
 LINKED_HEADLINES_RULE = "structure.linked-headlines"
 _MIN_LINKED_RUN = 2
 _MIN_LINKED_TAGS = 3  # "- Spor", "- Futbol", "- Galatasaray": linked one- or two-word items need a longer run
 _MAX_LINKED_TAGS = 12
+_ADDRESS = re.compile(r"(?i)\bwww\.|://")
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_CHARS = 60
 
@@ -220,7 +222,8 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
         except (etree.ParserError, ValueError):
             return set()
     keys = {i: " ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in sorted(paired)}
-    linked = {key for key in set(keys.values()) if _is_linked_item(html, key)}
+    # an item that spells out an address ("Mehr dazu: www.example.org") is a link collection, not a headline
+    linked = {key for key in set(keys.values()) if not _ADDRESS.search(key) and _is_linked_item(html, key)}
     runs: set[int] = set()
     run: list[int] = []
     short = 0  # items of the run shorter than a headline: a run of them alone is a breadcrumb or a tag list
@@ -231,7 +234,7 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
             short += len(key.split()) < _MIN_HEADLINE_WORDS and not _UNSPACED_SCRIPT.search(key)
             continue
         # headlines only, or short items only (a link collection mixing both is left alone)
-        if (not short and len(run) >= _MIN_LINKED_RUN) or (
+        if (not short and _MIN_LINKED_RUN <= len(run) <= _MAX_LISTED_HEADLINES) or (
             short == len(run) and _MIN_LINKED_TAGS <= len(run) <= _MAX_LINKED_TAGS
         ):
             runs.update(run)

@@ -103,3 +103,19 @@ def test_three_short_linked_items_are_a_tag_list_two_are_not() -> None:
     assert strip_boilerplate(tags, language="de", html=html).text == f"{PARAGRAPH_1}\n{PARAGRAPH_2}"
     two = "\n".join([PARAGRAPH_1, "- Russland", "- Nordkorea", PARAGRAPH_2])
     assert strip_boilerplate(two, language="de", html=html).text == two
+
+
+def test_a_long_link_collection_or_one_spelling_out_addresses_stays() -> None:
+    items = [f"Pressespiegel {n}. Juni: Bericht der Zeitung über den Vertrag" for n in range(1, 11)]
+    html = _page("".join(f'<li><a href="/presse/{n}">{item}</a></li>' for n, item in enumerate(items)))
+    text = "\n".join([PARAGRAPH_1, *(f"- {item}" for item in items), PARAGRAPH_2])
+    assert strip_boilerplate(text, language="de", html=html).text == text
+    addresses = [
+        "Das Abkommen im Wortlaut: www.example.org/vertrag",
+        "Die Erklärung des Kreml: www.example.org/kreml",
+    ]
+    html = _page(
+        "".join(f'<li><a href="https://example.org/{n}">{item}</a></li>' for n, item in enumerate(addresses))
+    )
+    text = "\n".join([PARAGRAPH_1, *(f"- {item}" for item in addresses), PARAGRAPH_2])
+    assert strip_boilerplate(text, language="de", html=html).text == text
