@@ -37,6 +37,8 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _HEBREW = re.compile("[\u0590-\u05ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# any character of the scripts above (one character class): a text without one, as most are, needs no counting
+_SCRIPTED = re.compile("[" + "".join(p.pattern[1:-1] for p in (_KANA, _HANGUL, _HAN, _THAI, _HEBREW)) + "]")
 
 # Close pairs the model confuses on news copy; the second of each is the one newsmon configures.
 _ALIASES = {"nb": "no", "nn": "no", "zlm": "ms", "tl": "fil"}
@@ -130,6 +132,8 @@ def _identifier():
 
 def _script(text: str) -> str | None:
     """A language that the script alone settles, or None."""
+    if not _SCRIPTED.search(text):
+        return None
     letters = len(_LETTER.findall(text)) or 1
     if len(_KANA.findall(text)) / letters > 0.05:
         return "ja"

@@ -370,6 +370,27 @@ def _spaced_regex(bodies: list[str]) -> str:
     return f"{_WORD_START}(?:{'|'.join(bodies)}){_WORD_END}"
 
 
+def _spaced_pattern(keys: list[str]) -> re.Pattern[str]:
+    """`_spaced_regex` of the terms, written so that the regex engine can skip ahead by their first letters.
+
+    A pattern that opens with a lookbehind is tried at every position of the text; one whose alternatives each
+    open with a literal character is only tried where one of those characters stands. So each term's first
+    character comes first and the word-start test follows it, looking one character further back: the same
+    matches, the same capture group per term, a few times faster on a page's text.
+    """
+    alternatives = []
+    for key in keys:
+        words = _words(key)
+        if not words or words[0].startswith("*"):  # no literal first character: the plain form
+            return re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in keys]))
+        first = words[0][0]
+        rest = _SEPARATOR.join(
+            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in [words[0][1:], *words[1:]]
+        )
+        alternatives.append(f"{re.escape(first)}(?<!{_WORD}[\\s\\S])({rest})")
+    return re.compile(f"(?:{'|'.join(alternatives)}){_WORD_END}")
+
+
 def _unspaced_regex(bodies: list[str], first_chars: set[str]) -> str:
     # Checking the first character up front lets Latin text skip the whole alternation.
     return f"(?=[{''.join(sorted(re.escape(c) for c in first_chars))}])(?:{'|'.join(bodies)})"
@@ -392,7 +413,7 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
 
     spaced_pattern = unspaced_pattern = exclude = prefixed_pattern = None
     if spaced:
-        spaced_pattern = re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in spaced]))
+        spaced_pattern = _spaced_pattern(spaced)
     if prefixed:
         # only text of those scripts can match: a lookahead on the script lets other text skip quickly
         prefixed_pattern = re.compile(
