@@ -67,7 +67,7 @@ def shingle_text(text: str) -> str:
 def _grams(units, size: int, sep: str) -> set[str]:
     if len(units) < size:
         return {sep.join(units)}
-    return {sep.join(gram) for gram in zip(*(units[k:] for k in range(size)))}
+    return {sep.join(gram) for gram in zip(*(units[k:] for k in range(size)), strict=False)}
 
 
 @lru_cache(maxsize=2048)

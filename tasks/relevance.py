@@ -385,7 +385,8 @@ def _spaced_pattern(keys: list[str]) -> re.Pattern[str]:
             return re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in keys]))
         first = words[0][0]
         rest = _SEPARATOR.join(
-            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in [words[0][1:], *words[1:]]
+            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+            for w in [words[0][1:], *words[1:]]
         )
         alternatives.append(f"{re.escape(first)}(?<!{_WORD}[\\s\\S])({rest})")
     return re.compile(f"(?:{'|'.join(alternatives)}){_WORD_END}")
