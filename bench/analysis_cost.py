@@ -9,9 +9,9 @@ The analysis is `tasks.process.analyse`: extraction (trafilatura), metadata, eve
 htmldate), language identification, title and boilerplate cleaning, relevance, the text hash and the MinHash
 signature of on-topic pages: all of a page's CPU work before deciding and loading. It is timed next to
 `trafilatura.extract(html, url=url)` and `htmldate.find_date(html)` on the same pages in the same process, in CPU
-time (`time.process_time`) summed over `--rounds` rounds; the three take turns every 20 pages, so a busy machine
-slows them alike, and their order alternates between rounds (whichever runs second on a chunk finds trafilatura's
-text caches warm).
+time (`time.process_time`) summed over `--rounds` rounds; the three take turns every `--chunk` pages (100), so a
+busy machine slows them alike, and their order alternates between rounds (whichever runs second on a chunk finds
+trafilatura's text caches warm).
 
 PATH is read where it is, never copied. For Fundus's parser test pages (`tests/resources/parser/test_data`), each
 country folder's `meta.info` gives a page's URL and crawl time; other pages get a loopback URL and a fixed fetch
@@ -163,12 +163,13 @@ def record(item) -> dict:
     }
 
 
-def timed_rounds(pages, raws, topic, rules, rounds: int, chunk: int = 20) -> dict[str, float]:
+def timed_rounds(pages, raws, topic, rules, rounds: int, chunk: int = 100) -> dict[str, float]:
     """CPU seconds of each of the three over all pages, summed over `rounds` rounds.
 
-    The three take turns on every chunk of `chunk` pages, so a machine whose load changes slows them alike; the
-    order alternates from one round to the next (trafilatura first, then newsmon first), because the one run
-    second on a chunk finds trafilatura's text caches warm."""
+    The three take turns on every chunk of `chunk` pages, so a machine whose load changes slows them alike (a
+    chunk is long enough for each to run with its own data in the CPU caches, as it would in a run); the order
+    alternates from one round to the next (trafilatura first, then newsmon first), because the one run second on
+    a chunk finds trafilatura's text caches warm."""
     spent = {"newsmon": 0.0, "trafilatura": 0.0, "htmldate": 0.0}
     runs = {
         "trafilatura": lambda i: trafilatura.extract(pages[i][1], url=pages[i][0]),
@@ -232,6 +233,7 @@ def main() -> None:
         "--synthetic", type=int, default=0, metavar="N", help="N pages of the synthetic web instead"
     )
     ap.add_argument("--rounds", type=int, default=2, help="timed rounds, summed (default 2)")
+    ap.add_argument("--chunk", type=int, default=100, help="pages each takes its turn on (default 100)")
     ap.add_argument("--dump", type=Path, help="write every page's analysis as JSON lines to this file")
     ap.add_argument(
         "--profile", type=int, default=0, metavar="K", help="cProfile the analysis: top K by own time"
@@ -268,9 +270,11 @@ def main() -> None:
         print(f"analysis of every page written to {args.dump}")
 
     if not args.no_timing:
-        best = timed_rounds(pages, raws, topic, rules, args.rounds)
+        best = timed_rounds(pages, raws, topic, rules, args.rounds, args.chunk)
         n = len(pages) * args.rounds
-        print(f"\nCPU time, {args.rounds} rounds, the three taking turns every 20 pages, one process:")
+        print(
+            f"\nCPU time, {args.rounds} rounds, the three taking turns every {args.chunk} pages, one process:"
+        )
         print(f"  {'':<34} {'pages/s':>8} {'ms/page':>8} {'x trafilatura':>14}")
         for name, label in (("trafilatura", "bare trafilatura.extract"), ("htmldate", "bare htmldate.find_date"),
                             ("newsmon", "newsmon analyse")):  # fmt: skip
