@@ -270,6 +270,24 @@ def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
     )
 
 
+def test_dedupe_command_bad_input_is_one_line_and_exit_1(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>text</p></body></html>")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("{not json\n")
+    runner = CliRunner()
+    bad_manifest = runner.invoke(app, ["dedupe", str(page), "--manifest", str(manifest)], terminal_width=400)
+    missing = runner.invoke(app, ["dedupe", str(tmp_path / "gone.html")], terminal_width=400)
+    for result in (bad_manifest, missing):
+        assert result.exit_code == 1, result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "gone.html" in missing.output
+
+
 def test_stories_command_lists_and_shows_a_timeline(tmp_path):
     from typer.testing import CliRunner
 
@@ -285,7 +303,7 @@ def test_stories_command_lists_and_shows_a_timeline(tmp_path):
         sid = story_repo.list_stories(con)[0]["story_id"]
     shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
     assert shown.exit_code == 0 and sid in shown.output
-    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
+    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 1
 
 
 def _migrated_to(con, version: int) -> None:
