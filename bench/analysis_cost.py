@@ -15,7 +15,7 @@ trafilatura's text caches warm).
 
 PATH is read where it is, never copied. For Fundus's parser test pages (`tests/resources/parser/test_data`), each
 country folder's `meta.info` gives a page's URL and crawl time; other pages get a loopback URL and a fixed fetch
-time. Pages are decoded as the fetcher decodes them (`tasks.http.decode_text`).
+time. Pages are decoded as the fetcher decodes them (`tasks.decoding.decode_text`).
 
 The share per stage comes from a separate timed pass in which the stage functions are wrapped with a clock; a
 stage's share is its time over the whole analysis in that pass (nested stages are indented and included in their
@@ -44,8 +44,8 @@ import trafilatura  # noqa: E402
 from htmldate import find_date  # noqa: E402
 
 from tasks.clean import load_rules  # noqa: E402
+from tasks.decoding import decode_text  # noqa: E402
 from tasks.dedupe import signature_bytes  # noqa: E402
-from tasks.http import decode_text  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
 from tasks.relevance import load_topic  # noqa: E402
