@@ -141,7 +141,8 @@ def _soup_text(html: str) -> str:
 
 
 def _tidy(text: str, title: str | None) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    # one substitution over the whole text: no run of spaces crosses a line break
+    lines = [line.strip() for line in _SPACES.sub(" ", text).splitlines()]
     lines = [line for line in lines if line]
     # trafilatura repeats the <h1> as the first body line; the title is stored on its own
     if lines and title and lines[0] == title.strip():
