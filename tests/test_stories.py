@@ -328,21 +328,22 @@ def test_number_keys_are_stored_with_their_day_and_old_keys_are_rekeyed(tmp_path
             "('b3:ff', 'a', DATE '2024-06-19')"
         )
         db.migrate(con)
+        # 049 gave the number its day; 057 made it the sole-number key of an article stating only that one
         assert con.execute("SELECT key, article_id FROM dedupe_keys ORDER BY ALL").fetchall() == [
             ("b3:ff", "a"),
-            ("n:160@2024-06-19", "a"),
+            ("s:160@2024-06-19", "a"),
         ]
         day = T0.date()
-        assert dedupe_repo.stored_key("n:160", day) == "n:160@2024-06-19"
-        assert dedupe_repo.stored_key("n:160", None) is None
+        assert dedupe_repo.stored_key("s:160", day) == "s:160@2024-06-19"
+        assert dedupe_repo.stored_key("w:e:duma|n:160", None) is None
         assert dedupe_repo.stored_key("b3:ff", None) == "b3:ff"
         probe = dedupe_repo.probe_keys(
-            [{"key": "n:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
+            [{"key": "s:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
         )
-        assert "n:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
-        far = dedupe_repo.probe_keys([{"key": "n:160", "day": day + timedelta(days=4)}])
-        assert "n:160@2024-06-19" not in far
-        assert dedupe_repo.probe_keys([{"key": "n:160", "day": None}]) == []
+        assert "s:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
+        far = dedupe_repo.probe_keys([{"key": "s:160", "day": day + timedelta(days=4)}])
+        assert "s:160@2024-06-19" not in far
+        assert dedupe_repo.probe_keys([{"key": "w:e:duma|n:160", "day": None}]) == []
 
 
 def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):
