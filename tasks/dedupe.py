@@ -51,10 +51,11 @@ def shingle_text(text: str) -> str:
     return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
-    asks for the same article's shingles for its signature, its lookup and its comparisons."""
+    asks for the same article's shingles for its signature, its lookup and its comparisons (a batch of 100 and
+    its candidates fit; an entry holds ~54 KB, so 2,048 of them were 110 MiB of a run's memory)."""
     norm = shingle_text(text)
     if _NO_SPACES.search(norm):
         chars = norm.replace(" ", "")

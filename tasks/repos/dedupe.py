@@ -141,7 +141,7 @@ def index_for(
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
 
-RUN_INDEX_ARTICLES = 10_000  # articles the run's index holds; the least recently needed go first
+RUN_INDEX_ARTICLES = 3_000  # articles the run's index holds (~24 KB each); the least recently needed go first
 
 
 def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_ARTICLES):
