@@ -58,7 +58,9 @@ class TimedConnection:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("workdir", help="a work directory bench/scale.py --keep left (newsmon.toml, news.duckdb)")
+    parser.add_argument(
+        "workdir", help="a work directory bench/scale.py --keep left (newsmon.toml, news.duckdb)"
+    )
     parser.add_argument("--sample", type=int, default=1000, help="articles to load again")
     parser.add_argument("--top", type=int, default=20, help="statements to list")
     parser.add_argument("--profile", action="store_true", help="also print the load's cProfile (by own time)")
@@ -96,7 +98,9 @@ def main() -> None:
         if not hasattr(module, fn_name):
             continue
         originals.append((module, fn_name, getattr(module, fn_name)))
-        setattr(module, fn_name, timed(f"{module_name.rsplit('.', 1)[1]}.{fn_name}", getattr(module, fn_name)))
+        setattr(
+            module, fn_name, timed(f"{module_name.rsplit('.', 1)[1]}.{fn_name}", getattr(module, fn_name))
+        )
     store.connect = timed_connect
     try:
         profiler = None
@@ -119,12 +123,16 @@ def main() -> None:
     store.path.unlink(missing_ok=True)
 
     in_sql = sum(sum(v) for v in statements.values())
-    print(f"load of {len(outcomes):,} outcomes ({len(urls):,} articles' pages): {total:.3f} s, "
-          f"{in_sql:.3f} s in {sum(map(len, statements.values()))} statements")
+    print(
+        f"load of {len(outcomes):,} outcomes ({len(urls):,} articles' pages): {total:.3f} s, "
+        f"{in_sql:.3f} s in {sum(map(len, statements.values()))} statements"
+    )
     print("\nstep (nested: stories.write runs inside dedupe.write)        s   share")
     for name, seconds in sorted(steps.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<56} {seconds:7.3f}  {seconds / total:5.1%}")
-    print(f"\nslowest statements (of {len(statements)} shapes)                                         n      s")
+    print(
+        f"\nslowest statements (of {len(statements)} shapes)                                         n      s"
+    )
     for shape, times in sorted(statements.items(), key=lambda kv: -sum(kv[1]))[: args.top]:
         print(f"  {shape:<110} {len(times):3d} {sum(times):7.3f}")
     if profiler:

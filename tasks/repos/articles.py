@@ -34,7 +34,12 @@ def withdraw(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> None:
     con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?::VARCHAR[]))", [gone])
 
 
-LANGUAGE_COLUMNS = ("language_confidence", "language_method", "language_claimed", "relevance_reason")  # migration 025
+LANGUAGE_COLUMNS = (
+    "language_confidence",
+    "language_method",
+    "language_claimed",
+    "relevance_reason",
+)  # migration 025
 
 
 def stored_ids(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> set[str]:

@@ -51,7 +51,9 @@ def literals(values: Iterable[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-LOOKUP_CHUNK = 500  # constants per IN list: DuckDB answers an IN list of constants from the column's ART index
+LOOKUP_CHUNK = (
+    500  # constants per IN list: DuckDB answers an IN list of constants from the column's ART index
+)
 
 
 def lookup(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Iterable[str]) -> list[tuple]:

@@ -201,7 +201,9 @@ def write(
     maybe_stored = set(articles) if stored is None else set(stored) & set(articles)
     if maybe_stored:
         wanted = [k for aid in maybe_stored for k in article_keys(articles[aid])]
-        held = {(k, aid) for k, aid in bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", wanted)}
+        held = {
+            (k, aid) for k, aid in bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", wanted)
+        }
     for aid, a in articles.items():
         day = a.published_at.date() if a.published_at else None
         for key in article_keys(a):
