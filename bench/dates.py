@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from htmldate import find_date  # noqa: E402
 
 from tasks.dates import choose, extract_dates  # noqa: E402
-from tasks.http import decode_text  # noqa: E402
+from tasks.decoding import decode_text  # noqa: E402
 
 
 def load_htmldate(truths: list[str], dirs: list[str]) -> list[tuple[str, str, str]]:

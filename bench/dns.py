@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tasks.http import AddressGuard, Resolver, SSRFError  # noqa: E402
+from tasks.netguard import AddressGuard, Resolver, SSRFError  # noqa: E402
 
 NAMES = ("localhost", "127.0.0.1", "::1")
 

@@ -1,9 +1,12 @@
 """Pairwise precision/recall of duplicate groups and stories on a story set with its ground truth.
 
-    uv run python bench/stories.py [--set development|holdout] [--json] [-v]
+    uv run python bench/stories.py [--set development|holdout] [--store] [--json] [-v]
 
 `--set development` (the default) is simweb/storyset.py, written while building the linking rules;
 `--set holdout` is simweb/storyset_holdout.py, written apart from them (12 events, 9 languages, 79 pages).
+`--store`: the pages go one at a time (first published first) through a temporary database instead of one
+in-memory batch: each is decided against the candidates its stored keys find (tasks/repos/dedupe.py) and
+loaded, so every link is found through `dedupe_keys`, as in the nightly flow across batches.
 
 Pairs per relation: exact (same text), near (edited reprint of the same article), translation (the same
 article in another language), same story (any two pages of one event). A pair counts as found when the
@@ -17,6 +20,7 @@ import argparse
 import itertools
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +37,55 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--set", choices=SETS, default="development", help="which story set to score")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     parser.add_argument("-v", action="store_true", help="also print every page's truth and result")
+    parser.add_argument(
+        "--store", action="store_true", help="one page per batch through a temporary database's keyed lookup"
+    )
     return parser.parse_args(argv)
+
+
+def through_store(pages: list[SavedPage]) -> list[dict]:
+    """`link_pages`'s results, each page decided alone against what its stored keys find, then loaded."""
+    from tasks import clock
+    from tasks.clean import load_rules
+    from tasks.models import RawPage
+    from tasks.process import _decision_order, analyse, decide, pipeline_version
+    from tasks.relevance import load_topic
+    from tasks.repos import dedupe as dedupe_repo
+    from tasks.repos import stories as story_repo
+    from tasks.store import Store
+
+    topic, rules = load_topic(), load_rules()
+    now = clock.now()
+    analysed = [analyse(RawPage(p.url, p.url, p.html, now), topic, rules) for p in pages]
+    outcomes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "stories.duckdb")
+        store.migrate()
+        for item in sorted(analysed, key=_decision_order):
+            with store.connect() as con:
+                index = dedupe_repo.index_for(con, [item])
+            (outcome,) = decide([item], index, pipeline_version(rules))
+            store.load([outcome], "bench", now)
+            outcomes[item.raw.url] = outcome
+        results = []
+        with store.connect() as con:
+            for page, item in zip(pages, analysed, strict=True):
+                outcome = outcomes[item.raw.url]
+                row = con.execute(
+                    "SELECT story_id FROM story_articles WHERE url = ?", [item.raw.url]
+                ).fetchone()
+                results.append(
+                    {
+                        "path": page.path,
+                        "relevant": item.relevance.relevant,
+                        "status": outcome.status,
+                        "group": outcome.article_id,
+                        "story": story_repo.resolve(con, row[0]) if row else None,
+                        "relation": outcome.story.relation if outcome.story else None,
+                        "evidence": outcome.story.evidence if outcome.story else None,
+                    }
+                )
+    return results
 
 
 def truth_pairs(truth) -> dict[str, set[frozenset[int]]]:
@@ -56,7 +108,8 @@ def main() -> None:
     name = args.set
     truth = SETS[name]()
     started = time.perf_counter()
-    results = link_pages([SavedPage(p.path, p.url, p.html) for p in truth])
+    pages = [SavedPage(p.path, p.url, p.html) for p in truth]
+    results = through_store(pages) if args.store else link_pages(pages)
     seconds = time.perf_counter() - started
     group = {i: r["group"] for i, r in enumerate(results)}
     story = {i: r["story"] for i, r in enumerate(results)}
@@ -104,7 +157,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(out))
         return
-    print(f"{name} set: pages {out['pages']} (relevant {out['relevant']}), {out['ms per page']} ms per page")
+    print(
+        f"{name} set{' through the store' if args.store else ''}: pages {out['pages']} (relevant {out['relevant']}), {out['ms per page']} ms per page"
+    )
     for relation, f in figures.items():
         print(f"  {relation:12s} pairs {f['pairs']:3d}  recall {f['recall']}")
     print(f"  group precision {out['group precision']}  story precision {out['story precision']}")

@@ -49,8 +49,8 @@ def analyse_html(html: str, url: str, topic: Topic) -> Analysed:
 
 def report_paths_and_urls(targets: list[str], topic: Topic, fetch_policy) -> list[PageReport]:
     """Saved HTML files are read from disk; URLs are fetched (politely, one Fetcher for all)."""
+    from tasks.decoding import decode_text
     from tasks.fetch import Fetcher
-    from tasks.http import decode_text
 
     reports: list[PageReport] = []
     urls = [t for t in targets if t.startswith(("http://", "https://"))]

@@ -5,8 +5,9 @@ MinHash signatures of word 5-shingles (character 5-grams for scripts written wit
 then the estimated Jaccard similarity against a threshold, and edited copies by containment of the shorter
 text's shingles in the longer one, refused when either states figures or names the other lacks (two distinct
 stories can share recycled background paragraphs). A duplicate is never dropped silently: it becomes a
-sighting of the first article. Candidates are found by key (URL, text hash, LSH band, paragraph, number), so
-the cost per page does not grow with the archive; the keys are stored in `dedupe_keys`.
+sighting of the first article. Candidates are found by key (URL, text hash, LSH band, paragraph, pair of names
+and numbers on a day), so the cost per page does not grow with the archive; the keys are stored in
+`dedupe_keys`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 from datasketch import MinHash
@@ -112,6 +114,30 @@ def band_keys(signature: MinHash) -> set[str]:
     }
 
 
+PAIR_ITEMS = 24  # names and numbers an article is keyed by (276 pairs at most); see weak_items
+
+
+def weak_items(numbers: Iterable[str], names: Iterable[str]) -> list[str]:
+    """What an article names and states, as items of its pair keys: event and evidence names (`e:`) and
+    distinctive numbers (`n:`), sorted (names first), at most PAIR_ITEMS of them."""
+    return sorted({f"e:{n}" for n in names} | {f"n:{n}" for n in numbers})[:PAIR_ITEMS]
+
+
+def pair_keys(numbers: Iterable[str], names: Iterable[str]) -> set[str]:
+    """`w:<item>|<item>`: every pair of the article's names and distinctive numbers, and `s:<number>` for an article
+    stating a single distinctive number.
+
+    A name alone is shared by every article of a busy day naming it; a link (translation, report) needs two of
+    them in common, or a sole shared figure (tasks.stories.judge), so a pair finds every article the story rules
+    can link by names and numbers, and far fewer that they cannot.
+    """
+    keys = {f"w:{a}|{b}" for a, b in combinations(weak_items(numbers, names), 2)}
+    numbers = set(numbers)
+    if len(numbers) == 1:
+        keys.add(f"s:{next(iter(numbers))}")
+    return keys
+
+
 def lookup_keys(
     canonical: str,
     digest: str,
@@ -120,32 +146,31 @@ def lookup_keys(
     numbers: frozenset[str] = frozenset(),
     names: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """Every key a stored article is found by: URL, text hash, LSH bands, paragraphs, distinctive numbers, event
-    and evidence names.
+    """Every key a stored article is found by: URL, text hash, LSH bands, paragraphs, and pairs of its distinctive
+    numbers and event and evidence names (`pair_keys`).
 
-    Number (`n:`) and name (`e:`) keys are only looked up within a few days of the article (see
+    Pair (`w:`) and sole-number (`s:`) keys are only looked up within a few days of the article (see
     tasks/repos/dedupe.py).
     """
     keys = {f"u:{canonical}", f"h:{digest}"}
     keys |= {f"p:{h}" for h in paragraph_hashes(text)}
     if signature is not None:
         keys |= band_keys(signature)
-    keys |= {f"n:{n}" for n in numbers}
-    keys |= {f"e:{n}" for n in names}
+    keys |= pair_keys(numbers, names)
     return keys
 
 
-NUMBER_DAYS = 3  # number and name keys match only articles published this many days around the page
-_DAY_KEYS = ("n:", "e:")  # keys held with their publication day
-# Number and name keys are shared by every article of a busy day; an article is compared with at most this many
-# of the articles found only by them (those sharing the most keys with it first). Articles sharing its URL, text,
-# a paragraph or an LSH band are always compared. This bounds the comparisons per article however many articles
-# a day brings.
+NUMBER_DAYS = 3  # pair and sole-number keys match only articles published this many days around the page
+_DAY_KEYS = ("w:", "s:")  # keys held with their publication day
+# Pair keys are shared by the articles of a busy day naming the same two names or figures; an article is compared
+# with at most this many of the articles found only by them (those sharing the most keys with it first). Articles
+# sharing its URL, text, a paragraph or an LSH band are always compared. This bounds the comparisons per article
+# however many articles a day brings.
 NAME_CANDIDATES = 48
 
 
 def stored_key(key: str, day: date | None) -> str | None:
-    """A lookup key as the index holds it: a number or name key carries its publication day (none without a
+    """A lookup key as the index holds it: a pair or sole-number key carries its publication day (none without a
     day)."""
     if not key.startswith(_DAY_KEYS):
         return key
@@ -153,7 +178,7 @@ def stored_key(key: str, day: date | None) -> str | None:
 
 
 def probes(key: str, day: date | None) -> list[str]:
-    """The held keys a page's key can meet: a number or name key on each day within NUMBER_DAYS of the page."""
+    """The held keys a page's key can meet: a pair or sole-number key on each day within NUMBER_DAYS of the page."""
     if not key.startswith(_DAY_KEYS):
         return [key]
     if day is None:
@@ -178,7 +203,7 @@ def pick_candidates(
     exclude: str | None = None,
 ) -> set[str]:
     """The articles a page is compared with: every one sharing a URL, text, paragraph or band key, and the
-    `limit` sharing the most number and name keys (ties: the smallest ids). `held(key)`: ids holding a key;
+    `limit` sharing the most pair and sole-number keys (ties: the smallest ids). `held(key)`: ids holding a key;
     `exclude`: the page's own id."""
     found: set[str] = set()
     shared: Counter[str] = Counter()

@@ -21,19 +21,18 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from tasks import progress
+from tasks.deadlines import request_deadline
+from tasks.decoding import decode_body
 from tasks.http import (
     READABLE_TYPES,
-    AddressGuard,
-    SSRFError,
-    decode_body,
     guarded_session,
     parse_content_type,
     parse_retry_after,
     redirect_target,
-    request_deadline,
     transport_error,
 )
 from tasks.models import Attempt, FetchResult
+from tasks.netguard import AddressGuard, SSRFError
 
 __all__ = ["ANY_TYPE", "FetchPolicy", "Fetcher", "SSRFError", "fetch_batch"]
 

@@ -1,9 +1,9 @@
-"""Which stored articles a page is compared with: bounded per page, and number and name keys only nearby in time.
+"""Which stored articles a page is compared with: bounded per page, and name and number keys only nearby in time.
 
 A busy day brings hundreds of articles naming the same events, people and figures. A page is compared with
 every article sharing its URL, text, a paragraph or an LSH band, but with at most NAME_CANDIDATES of those found
-only by number and name keys, and only with those published within NUMBER_DAYS of it, whether they are held in
-the run's index or stored in the database.
+only by pair keys of names and numbers, and only with those published within NUMBER_DAYS of it, whether they
+are held in the run's index or stored in the database.
 """
 
 from __future__ import annotations
@@ -28,19 +28,24 @@ def article(i: int, published: datetime, extra: str = "") -> KnownArticle:
     )
 
 
-def test_strong_keys_always_count_and_name_keys_are_capped_most_shared_first():
+def test_strong_keys_always_count_and_pair_keys_are_capped_most_shared_first():
+    duma_lavrov = "w:e:duma|e:lavrov"
     held = {
         "h:x": {"a1"},
-        **{f"e:duma@{(DAY + timedelta(days=d)).date()}": {f"w{j}" for j in range(100)} for d in range(-3, 4)},
-        f"n:12000@{DAY.date()}": {"w7", "w8"},
+        **{
+            f"{duma_lavrov}@{(DAY + timedelta(days=d)).date()}": {f"w{j}" for j in range(100)}
+            for d in range(-3, 4)
+        },
+        f"w:e:duma|n:12000@{DAY.date()}": {"w7", "w8"},
     }
-    picked = pick_candidates(["h:x", "e:duma", "n:12000"], DAY.date(), lambda k: held.get(k, set()), limit=5)
+    keys = ["h:x", duma_lavrov, "w:e:duma|n:12000"]
+    picked = pick_candidates(keys, DAY.date(), lambda k: held.get(k, set()), limit=5)
     assert "a1" in picked  # a text-hash match is always compared
     assert {"w7", "w8"} <= picked  # they share two keys: ranked first
     assert len(picked - {"a1"}) == 5
     assert (
-        pick_candidates(["e:duma"], None, lambda k: held.get(k, set())) == set()
-    )  # no day: names find nothing
+        pick_candidates([duma_lavrov], None, lambda k: held.get(k, set())) == set()
+    )  # no day: pairs find nothing
     assert "a1" not in pick_candidates(["h:x"], DAY.date(), lambda k: held.get(k, set()), exclude="a1")
 
 

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tasks.decoding import decode_text
 from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy, SSRFError, _HostPacer, fetch_batch
-from tasks.http import AddressGuard, decode_text, parse_retry_after
+from tasks.http import parse_retry_after
+from tasks.netguard import AddressGuard
 from tests.httpfixture import Handler, LoopbackServer, Responder, in_turn, page, send, slow
 
 LOOPBACK = ("127.0.0.0/8",)
@@ -755,7 +757,8 @@ def test_a_resolver_hanging_at_connect_time_is_bounded_and_connects_nowhere(
 
 def test_resolution_time_counts_against_the_request_deadline(hanging_dns) -> None:
     """A lookup that would outlast the request's deadline is cut at the deadline, not at its own limit."""
-    from tasks.http import AddressGuard, request_deadline
+    from tasks.deadlines import request_deadline
+    from tasks.netguard import AddressGuard
 
     guard = AddressGuard(dns_timeout=5.0)
     started = time.monotonic()

@@ -89,6 +89,7 @@ def test_a_refetch_replaces_the_body(tmp_path):
         assert con.execute("SELECT count(*), max(run_id) FROM raw_bodies").fetchone() == (1, "run-2")
 
 
+@pytest.mark.timeout(300)  # a real nightly and reprocess through Prefect: slow on a busy machine
 def test_newsmon_reprocess_repairs_a_page_stored_with_the_old_wrong_decoding(
     tmp_path, monkeypatch, prefect_harness
 ):

@@ -162,6 +162,7 @@ con.close()
 """
 
 
+@pytest.mark.timeout(240)  # a real flow run that waits 30 s for the lock: slow on a busy machine
 @pytest.mark.parametrize(("lock_timeout", "completes"), [(30, True), (0.5, False)])
 def test_a_run_waits_for_an_analyst_as_long_as_the_settings_say(
     tmp_path: Path, prefect_harness, lock_timeout, completes

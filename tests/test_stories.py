@@ -270,6 +270,24 @@ def test_dedupe_command_prints_one_line_per_page_in_input_order(tmp_path):
     )
 
 
+def test_dedupe_command_bad_input_is_one_line_and_exit_1(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>text</p></body></html>")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("{not json\n")
+    runner = CliRunner()
+    bad_manifest = runner.invoke(app, ["dedupe", str(page), "--manifest", str(manifest)], terminal_width=400)
+    missing = runner.invoke(app, ["dedupe", str(tmp_path / "gone.html")], terminal_width=400)
+    for result in (bad_manifest, missing):
+        assert result.exit_code == 1, result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "gone.html" in missing.output
+
+
 def test_stories_command_lists_and_shows_a_timeline(tmp_path):
     from typer.testing import CliRunner
 
@@ -285,7 +303,7 @@ def test_stories_command_lists_and_shows_a_timeline(tmp_path):
         sid = story_repo.list_stories(con)[0]["story_id"]
     shown = runner.invoke(app, ["stories", "--story", sid, "--db", str(store.path)])
     assert shown.exit_code == 0 and sid in shown.output
-    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 2
+    assert runner.invoke(app, ["stories", "--since", "June", "--db", str(store.path)]).exit_code == 1
 
 
 def _migrated_to(con, version: int) -> None:
@@ -310,21 +328,22 @@ def test_number_keys_are_stored_with_their_day_and_old_keys_are_rekeyed(tmp_path
             "('b3:ff', 'a', DATE '2024-06-19')"
         )
         db.migrate(con)
+        # 049 gave the number its day; 057 made it the sole-number key of an article stating only that one
         assert con.execute("SELECT key, article_id FROM dedupe_keys ORDER BY ALL").fetchall() == [
             ("b3:ff", "a"),
-            ("n:160@2024-06-19", "a"),
+            ("s:160@2024-06-19", "a"),
         ]
         day = T0.date()
-        assert dedupe_repo.stored_key("n:160", day) == "n:160@2024-06-19"
-        assert dedupe_repo.stored_key("n:160", None) is None
+        assert dedupe_repo.stored_key("s:160", day) == "s:160@2024-06-19"
+        assert dedupe_repo.stored_key("w:e:duma|n:160", None) is None
         assert dedupe_repo.stored_key("b3:ff", None) == "b3:ff"
         probe = dedupe_repo.probe_keys(
-            [{"key": "n:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
+            [{"key": "s:160", "day": day + timedelta(days=3)}, {"key": "u:x", "day": None}]
         )
-        assert "n:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
-        far = dedupe_repo.probe_keys([{"key": "n:160", "day": day + timedelta(days=4)}])
-        assert "n:160@2024-06-19" not in far
-        assert dedupe_repo.probe_keys([{"key": "n:160", "day": None}]) == []
+        assert "s:160@2024-06-19" in probe and "u:x" in probe and len(probe) == 8
+        far = dedupe_repo.probe_keys([{"key": "s:160", "day": day + timedelta(days=4)}])
+        assert "s:160@2024-06-19" not in far
+        assert dedupe_repo.probe_keys([{"key": "w:e:duma|n:160", "day": None}]) == []
 
 
 def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):

@@ -2,7 +2,9 @@
 
 `index_for` (process stage) fetches the candidates of a batch by looking its keys up in `dedupe_keys` (index lookups);
 `write` (load) stores the keys of the batch's new articles and their story links in the load's transaction.
-The cost per article depends on how many stored articles share its keys, not on the size of the archive.
+The cost per article depends on how many stored articles share its keys, not on the size of the archive: names
+and numbers are keyed in pairs (tasks.dedupe.pair_keys), so a name every article of a busy day mentions does not
+find them all.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def batch_keys(items: Sequence) -> list[dict]:
 
 
 def probe_keys(keys: Sequence[dict]) -> list[str]:
-    """The stored keys a batch's keys can meet: a number or name key on each day within NUMBER_DAYS of the page."""
+    """The stored keys a batch's keys can meet: a pair or sole-number key on each day within NUMBER_DAYS of the
+    page."""
     return sorted({probe for row in keys for probe in probes(row["key"], row["day"])})
 
 
@@ -82,8 +85,8 @@ def candidates(
     exclude_urls: Sequence[str] = (),
     held_ids: Set[str] = frozenset(),
 ) -> list[KnownArticle]:
-    """Stored articles sharing a key with `keys` (number and name keys: only within NUMBER_DAYS of the page, and
-    at most NAME_CANDIDATES per page found by them alone; see tasks.dedupe.pick_candidates).
+    """Stored articles sharing a key with `keys` (pair and sole-number keys: only within NUMBER_DAYS of the page,
+    and at most NAME_CANDIDATES per page found by them alone; see tasks.dedupe.pick_candidates).
 
     Point lookups by key, then by article id and URL, each answered from an index: the cost depends on the
     batch and on how many stored articles share its keys, not on the size of the archive. Articles in

@@ -116,7 +116,8 @@ def redecode(
 
 
 def current_decoder(body: bytes, content_type: str | None) -> tuple[str, str, str]:
-    """The fetcher's own decoding of a body (tasks.http.decode_body), from its Content-Type header."""
-    from tasks.http import decode_body, parse_content_type
+    """The fetcher's own decoding of a body (tasks.decoding.decode_body), from its Content-Type header."""
+    from tasks.decoding import decode_body
+    from tasks.http import parse_content_type
 
     return decode_body(body, parse_content_type(content_type)[1])
