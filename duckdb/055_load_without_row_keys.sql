@@ -1,30 +1,12 @@
--- Batch loads without per-row key checks: four tables lose a primary key no query reads them by.
+-- Batch loads without per-row key checks: three tables lose a primary key no query reads them by.
 --
--- DuckDB checks a PRIMARY KEY on every inserted row and maintains its ART index at commit; on a batch load of
--- 1,000 articles (65,000 rows, 49,000 of them dedupe keys) the (key, article_id) key of dedupe_keys alone cost
--- as much as the rest of the load (bench/load_breakdown.py). Rows of these tables are only ever read by a
--- column with an index of its own (dedupe_keys.key) or by scanning, and a batch never writes a row twice:
---   dedupe_keys          keys of articles the load inserts (an article stored before only gets the keys it
---                        lacks, looked up by key: tasks/repos/dedupe.py), withdrawn when a page is decided again
---   boilerplate_removed  deleted per article before its snippets are written again
+-- DuckDB checks a PRIMARY KEY on every inserted row and maintains its ART index at commit (bench/load_breakdown.py
+-- times a batch load statement by statement). Rows of these tables are only ever read by scanning or by their
+-- page or article, and a load never writes a row twice:
+--   boilerplate_removed  deleted per article (an article stored before) before its snippets are written again
 --   date_signals         deleted per page (found through page_dates' key) before its signals are written again
 --   template_page_lines  withdrawn per page (found through page_lines' key) before its lines are counted again
 -- so a rerun of a batch still writes every row once (tests/test_store.py, the crash tests).
-
-CREATE TABLE dedupe_keys_055 (
-    key        VARCHAR NOT NULL,
-    article_id VARCHAR NOT NULL,
-    day        DATE
-);
-INSERT INTO dedupe_keys_055 SELECT key, article_id, day FROM dedupe_keys ORDER BY key;
-DROP INDEX dedupe_keys_key;
-DROP TABLE dedupe_keys;
-ALTER TABLE dedupe_keys_055 RENAME TO dedupe_keys;
-CREATE INDEX dedupe_keys_key ON dedupe_keys (key);
-COMMENT ON TABLE dedupe_keys IS 'Lookup keys of loaded articles: a batch fetches only the stored articles sharing a key with it (indexed by key; one row per key and article, kept so by the load rather than by a primary key)';
-COMMENT ON COLUMN dedupe_keys.key IS 'u: canonical URL, h: normalised text hash, bN: MinHash LSH band N, p: paragraph hash, n: distinctive number @ publication day';
-COMMENT ON COLUMN dedupe_keys.article_id IS 'The article found by this key';
-COMMENT ON COLUMN dedupe_keys.day IS 'Publication day (UTC) of the article; number keys match only within a few days';
 
 CREATE TABLE boilerplate_removed_055 (
     article_id  VARCHAR NOT NULL,

@@ -195,8 +195,8 @@ def write(
     """Keys of the batch's new articles, then its story links (inside the caller's transaction).
 
     `stored`: the batch's articles that may already have keys (stored before this load; None: any of them).
-    Their keys are looked up by key and only the missing ones written; the others' keys are written as they
-    are: dedupe_keys has no primary key to check every row against (migration 055).
+    Their keys are looked up by key and only the missing ones written; the new articles' keys go in with a plain
+    insert (a rerun writes each key once: tests/test_store.py).
     """
     articles = {o.article.article_id: o.article for o in outcomes if o.article is not None}
     keys, ids, days = [], [], []
