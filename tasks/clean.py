@@ -8,7 +8,9 @@ nothing after them can be content. Every cut is returned as a Removal for the au
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +39,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NO_SPACE_BEFORE = ",.;:!?)]}、。，；：！？」』）"
 # A cut can make a line match another rule; passes repeat until nothing changes (in practice two).
 _MAX_PASSES = 10
+
+# The bullet trafilatura (or the site) puts before a list item: one or more of them, each followed by a space.
+_LIST_BULLET = re.compile(r"^\s*(?:[-–—•·*▪■►]\s+)+")
+_BULLET_STARTS = frozenset("-–—•·*▪■►")
 
 Labelled = tuple[Rule, re.Pattern[str]]
 _WORDS = re.compile(r"\w+")
@@ -78,13 +84,19 @@ def strip_boilerplate(
         insertions=insertions,
     )
     related = {rule.id for rule in applied if rule.category == "related"}
+    lines = text.split("\n")
+    linked = _linked_headline_runs(lines, html)
+    authors = _Authors(html)
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
     listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
     headlines = 0
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
-    for position, line in enumerate(text.split("\n")):
+    for position, line in enumerate(lines):
+        if position in linked:
+            removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
+            continue
         if listing is not None and line.strip():
             if page is None:
                 page = _PageTexts.of(html)
@@ -95,6 +107,9 @@ def strip_boilerplate(
             listing = None  # the first real paragraph ends the list
         cleaned, cuts = _clean_line(line, position, plan)
         removed.extend(cuts)
+        if cleaned is not None and not cuts and authors.is_byline(cleaned):
+            removed.append(Removal(line.strip(), AUTHOR_LINE_RULE, position))
+            continue
         if cleaned is not None:
             kept.append(cleaned)
             positions.append(position)
@@ -176,6 +191,171 @@ class _PageTexts:
         return is_headline_like(line)
 
 
+# --- an unlabelled list of linked headlines inside the article ---------------------------------------
+
+# "- Drohnen über Kasernen: Was die Bundeswehr weiß" / "- Seoul summons Russian envoy over the pact": two or more
+# list items in a row, each the whole text of one link to another page (no "#" fragment: not a table of contents)
+# and shaped like a headline, are a list of other stories the site put in the text without a label (two to eight
+# of them, as under a label); three to twelve such items of a word or two are a breadcrumb or the page's tags. A
+# list mixing both, a longer one, or items that spell out an address are a link collection and stay.
+LINKED_HEADLINES_RULE = "structure.linked-headlines"
+_MIN_LINKED_RUN = 2
+_MIN_LINKED_TAGS = 3  # "- Spor", "- Futbol", "- Galatasaray": linked one- or two-word items need a longer run
+_MAX_LINKED_TAGS = 12
+_ADDRESS = re.compile(r"(?i)\bwww\.|://")
+_MIN_HEADLINE_WORDS = 3
+_MAX_KICKER_CHARS = 60
+
+
+def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
+    """Positions of the lines in runs of linked headline list items (empty without the page's HTML)."""
+    candidates = [
+        bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines
+    ]
+    paired = {i for i in range(len(lines) - 1) if candidates[i] and candidates[i + 1]}
+    paired |= {i + 1 for i in paired}
+    if html is None or not paired:
+        return set()
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return set()
+    keys = {i: " ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in sorted(paired)}
+    # an item that spells out an address ("Mehr dazu: www.example.org") is a link collection, not a headline
+    linked = {key for key in set(keys.values()) if not _ADDRESS.search(key) and _is_linked_item(html, key)}
+    runs: set[int] = set()
+    run: list[int] = []
+    short = 0  # items of the run shorter than a headline: a run of them alone is a breadcrumb or a tag list
+    for position in [*range(len(lines)), len(lines)]:
+        key = keys.get(position, "")
+        if key in linked:
+            run.append(position)
+            short += len(key.split()) < _MIN_HEADLINE_WORDS and not _UNSPACED_SCRIPT.search(key)
+            continue
+        # headlines only, or short items only (a link collection mixing both is left alone)
+        if (not short and _MIN_LINKED_RUN <= len(run) <= _MAX_LISTED_HEADLINES) or (
+            short == len(run) and _MIN_LINKED_TAGS <= len(run) <= _MAX_LINKED_TAGS
+        ):
+            runs.update(run)
+        run, short = [], 0
+    return runs
+
+
+def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
+    """Whether the page has a list item whose whole text is `key` and is one link to another page, or a kicker
+    and the link ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
+    for item in root.xpath("//li[normalize-space(.)=$k]", k=key):
+        for link in item.xpath(".//a[@href][not(contains(@href, '#'))]"):
+            text = " ".join(link.text_content().split())
+            kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
+            if kicker is not None and (
+                not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")
+            ):
+                return True
+    return False
+
+
+# --- a line that is only the page's declared author ---------------------------------------------------
+
+# "Daniel Aragón", "Von Katja Belousova", "박준석 기자 외 1명": a short line that is the author the page declares
+# (author meta tags, JSON-LD author names), alone, with a "By" word, or several of them in a list, is a byline.
+AUTHOR_LINE_RULE = "structure.author-line"
+_AUTHOR_META = frozenset(
+    {"author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"}
+)
+_BY_WORD = re.compile(r"(?i)^(?:by|von|par|por|di|door|av|przez|de|autor(?:in)?:|author:|texto:|text:)\s+")
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bdan\b|\bi\b|、|·)\s*")
+_MAX_AUTHOR_LINE_CHARS = 120
+_MAX_AUTHOR_WORDS = 12
+_MAX_UNSPACED_AUTHOR_CHARS = 12  # "渡辺洋介", "王小明、李华"
+
+
+class _Authors:
+    """The page's declared authors, read from its HTML only when a line left by the rules is shaped like names."""
+
+    def __init__(self, html: str | lxml.html.HtmlElement | None) -> None:
+        self._html = html
+        self._names: frozenset[str] | None = None
+
+    def is_byline(self, line: str) -> bool:
+        key = " ".join(_LIST_BULLET.sub("", line).split())
+        if self._html is None or not key or not _name_shaped(key):
+            return False
+        if self._names is None:
+            self._names = _declared_authors(self._html)
+        if not self._names:
+            return False
+        folded = key.casefold().rstrip(". ")
+        if folded in self._names:
+            return True
+        parts = [p for p in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", folded)) if p]
+        return bool(parts) and all(p in self._names for p in parts)
+
+
+def _name_shaped(key: str) -> bool:
+    """Short, no sentence, and every word of the names capitalised (or of a script without case): only such
+    lines are worth looking up, which spares reading the page's metadata for most pages."""
+    if len(key) > _MAX_AUTHOR_LINE_CHARS or key.endswith(":") or _SENTENCE_END.search(key.rstrip(".")):
+        return False
+    if _UNSPACED_SCRIPT.search(key) and len(key) > _MAX_UNSPACED_AUTHOR_CHARS:
+        return False
+    words = [w for part in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", key)) for w in part.split()]
+    if len(words) < 2 and not _UNSPACED_SCRIPT.search(key):
+        return False  # a name has a given name and a surname; one word alone is a heading or a label
+    return len(words) <= _MAX_AUTHOR_WORDS and all(w[0].isupper() or not w[0].islower() for w in words)
+
+
+def _declared_authors(html: str | lxml.html.HtmlElement) -> frozenset[str]:
+    """The author names the page declares, folded: meta tags (not profile URLs) and JSON-LD authors."""
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return frozenset()
+    root = html
+    found: list[str] = []
+    # one pass over the page's meta and script elements (lxml filters the tags in C)
+    for element in root.iter("meta", "script"):
+        if element.tag == "meta":
+            key = (element.get("name") or element.get("property") or "").lower()
+            value = element.get("content") or ""
+            if key in _AUTHOR_META and not value.strip().startswith(("http://", "https://")):
+                found.append(value)
+        elif element.get("type") == "application/ld+json":
+            source = element.text or ""
+            if '"author"' not in source and '"creator"' not in source:
+                continue
+            try:
+                found.extend(_json_ld_authors(json.loads(source)))
+            except (ValueError, RecursionError):
+                continue
+    return frozenset(n for v in found if len(n := " ".join(v.split()).casefold()) >= _MIN_AUTHOR_CHARS)
+
+
+_MIN_AUTHOR_CHARS = 2
+
+
+def _json_ld_authors(data: object, depth: int = 0) -> list[str]:
+    if depth > 6:
+        return []
+    names: list[str] = []
+    if isinstance(data, list):
+        for item in data:
+            names += _json_ld_authors(item, depth + 1)
+    elif isinstance(data, dict):
+        for author in (data.get("author"), data.get("creator")):
+            for one in author if isinstance(author, list) else [author]:
+                if isinstance(one, str) and not one.startswith(("http://", "https://")):
+                    names.append(one)
+                elif isinstance(one, dict) and isinstance(one.get("name"), str):
+                    names.append(one["name"])
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                names += _json_ld_authors(data[key], depth + 1)
+    return names
+
+
 def _short(stripped: str) -> bool:
     """Short enough for a headline: characters, words, or characters of a script written without spaces."""
     if not stripped or len(stripped) > _MAX_HEADLINE_CHARS or not _SUBSTANCE.search(stripped):
@@ -210,8 +390,16 @@ def _clean_line(line: str, position: int, plan: _Plan) -> tuple[str | None, list
         # Exact insertions first, so a paragraph that opens with one keeps the sentences after it.
         for rule, pattern in plan.insertions:
             current = _cut_matches(current, pattern, rule, position, cuts)
+        # a list item's bullet ("- Von: …", "• Email: …") is the extractor's, not the site's: rules see past it
+        # (no rule needs the bullet: those that allow one before their text make it optional)
+        unbulleted = (
+            _LIST_BULLET.sub("", current)
+            if current[:1] in _BULLET_STARTS or current[:1].isspace()
+            else current
+        )
+        target = unbulleted if unbulleted.strip() else current
         for rule in plan.line_rules:
-            if rule.pattern.search(current):
+            if rule.pattern.search(target):
                 return None, [Removal(line.strip(), rule.id, position)]
         for rule in plan.inline_rules:
             current = _cut_matches(current, rule.pattern, rule, position, cuts)
@@ -373,23 +561,53 @@ _CHROME_TITLE = re.compile(
     r"just a moment\.*|access denied|attention required!?.*|welcome|index|news|loading\.*|"
     r"startseite|accueil|inicio|главная|beranda|홈|ホーム|首页|trang chủ|ana sayfa|strona główna)\s*$"
 )
-# Separators between a headline and the site's name: "Headline | Site", "Site - Headline", "Headline « Site".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|«|»|·|•)\s+")
+# Separators between a headline and the site's name: "Headline | Site", "Site - Headline", "Headline « Site",
+# and the full-width ones CJK sites write without spaces ("見出し：朝日新聞デジタル", "제목ㅣ한국일보").
+_TITLE_SEPARATOR = re.compile(r"(?:\s+(?:\||–|—|-|::|«|»|·|•|\*)\s+|\s*[｜ㅣ：]\s*)")
+# A trailing segment that is the page's date or the author, not the headline ("… | DW | 28.04.2023").
+_TITLE_TAIL_CHROME = re.compile(
+    r"(?i)^(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:by|von|par|por|di|door)\s+[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+){0,3})$"
+)
 _FOLD = re.compile(r"[\W_]+")
+# the host spells the name in ASCII: "boersen-zeitung.de" for "Börsen-Zeitung", "seznamzpravy.cz" for "Seznam Zprávy"
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# a segment contains the site's name ("Globalnews.ca" for "globalnews") only when little else is in it
+_MAX_SITE_EXTRA_CHARS = 12
+_MAX_NAMED_WORDS = 3
+_MAX_SITE_WORDS = 5
 
 
 def _fold(text: str) -> str:
     return _FOLD.sub("", text.casefold())
 
 
+def _folds(text: str) -> set[str]:
+    """The folded text, without its accents, and with German umlauts spelt out: the ways a host writes it."""
+    folded = text.casefold()
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return {key for key in (_fold(folded), _fold(plain), _fold(folded.translate(_TRANSLITERATION))) if key}
+
+
 def _is_site(segment: str, site_names: Sequence[str]) -> bool:
     """A title segment that names the site: its og:site_name, or its host without www. and the suffix."""
-    key = _fold(segment)
-    if not key or len(segment) > 60:
+    if len(segment) > 60:
         return False
-    return any(
-        name and (key == name or (len(key) >= 4 and (key in name or name in key))) for name in site_names
-    )
+    words = [_fold(word) for word in segment.split()]
+    # "NTV Haber" on ntv.com.tr, "BBC News" on bbc.com: a short segment that opens with the site's own name
+    if len(words) <= _MAX_NAMED_WORDS and words and words[0] in site_names:
+        return True
+    for key in _folds(segment):
+        # "Die Neue Südtiroler Tageszeitung" on tageszeitung.it: a few words that end with the site's name
+        if len(words) <= _MAX_SITE_WORDS and any(len(n) >= 6 and key.endswith(n) for n in site_names):
+            return True
+        for name in site_names:
+            if key == name or (len(key) >= 4 and key in name):  # the segment is (part of) the site's name
+                return True
+            # the segment holds the site's name and little else ("Globalnews.ca"); a short name found inside a
+            # headline ("dw" in "Russland-Wahl") does not make it the site's
+            if len(name) >= 4 and name in key and len(key) - len(name) <= _MAX_SITE_EXTRA_CHARS:
+                return True
+    return False
 
 
 def clean_title(
@@ -410,7 +628,7 @@ def clean_title(
         return cleaned, [Removal(suffix, "title.suffix", TITLE_POSITION), *removed] if suffix else removed
     if _CHROME_TITLE.match(title):
         return None, [Removal(title.strip(), "title.chrome", TITLE_POSITION)]
-    names = [_fold(site or "")]
+    names = sorted(_folds(site or ""))
     if host:
         labels = host.lower().split(":")[0].removeprefix("www.").split(".")
         names += [_fold(labels[0]), _fold(".".join(labels))] if labels and labels[0] else []
@@ -419,8 +637,9 @@ def clean_title(
         return title.strip(), []
     parts = _TITLE_SEPARATOR.split(title.strip())
     removed: list[Removal] = []
-    while len(parts) > 1 and _is_site(parts[-1], names):
-        removed.append(Removal(parts.pop(), "title.site", TITLE_POSITION))
+    while len(parts) > 1 and (_is_site(parts[-1], names) or _trailing_chrome(parts, names)):
+        rule = "title.site" if _is_site(parts[-1], names) else "title.chrome"
+        removed.append(Removal(parts.pop(), rule, TITLE_POSITION))
     while len(parts) > 1 and _is_site(parts[0], names):
         removed.append(Removal(parts.pop(0), "title.site", TITLE_POSITION))
     if not removed:
@@ -434,3 +653,8 @@ def clean_title(
             kept,
         )
     return kept, removed
+
+
+def _trailing_chrome(parts: Sequence[str], names: Sequence[str]) -> bool:
+    """The last segment is a date or a byline, and a segment before it (not the first) names the site."""
+    return bool(_TITLE_TAIL_CHROME.match(parts[-1].strip())) and any(_is_site(p, names) for p in parts[1:-1])

@@ -46,6 +46,8 @@ CLASSES = frozenset(
         "paywall",  # "this article is for subscribers only"
         "widget",  # visit counters and similar widget text
         "wiki",  # wiki markup left in copied text ("[编辑]")
+        "date",  # a line that is only a date, time, "updated" stamp or reading time ("Stand: 22.04.2024, 06:00 Uhr")
+        "navigation",  # skip links and page chrome alone on a line ("Hauptinhalt", "Article content")
     }
 )
 SCOPES = frozenset({"line", "inline"})

@@ -34,8 +34,11 @@ SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are only c
 NEAR_THRESHOLD = 0.8  # estimated Jaccard similarity of shingle sets
 
 
+@lru_cache(maxsize=64)
 def normalise_text(text: str) -> str:
-    """Case, width, accents of compatibility forms, punctuation and spacing do not make two texts different."""
+    """Case, width, accents of compatibility forms, punctuation and spacing do not make two texts different.
+
+    Cached for the few texts in hand: an article's text hash and its shingles both start from it."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 
@@ -44,13 +47,29 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_DIGITS = re.compile(r"\d+")
 _SPELLING_VARIANTS = str.maketrans({"ё": "е"})  # Russian texts print ё or е for the same word
+
+
+def _spaced_digits(match: re.Match[str]) -> str:
+    # in normalised text a digit run stands between spaces, letters and the ends of the text
+    text, start, end = match.string, match.start(), match.end()
+    before = " " if start and text[start - 1] != " " else ""
+    after = " " if end < len(text) and text[end] != " " else ""
+    return f"{before}{match.group()}{after}"
 
 
 def shingle_text(text: str) -> str:
     """`normalise_text`, and what house styles vary without changing a word: "170mm" = "170 mm", ё = е."""
-    return _DIGIT_LETTER.sub(" ", normalise_text(text).translate(_SPELLING_VARIANTS))
+    # a space between digits and letters (normalised text holds only word characters and single spaces, so a
+    # digit run's neighbours are spaces or letters): a scan for digits, not a test at every position
+    return _DIGITS.sub(_spaced_digits, normalise_text(text).translate(_SPELLING_VARIANTS))
+
+
+def _grams(units, size: int, sep: str) -> set[str]:
+    if len(units) < size:
+        return {sep.join(units)}
+    return {sep.join(gram) for gram in zip(*(units[k:] for k in range(size)), strict=False)}
 
 
 @lru_cache(maxsize=512)
@@ -60,11 +79,9 @@ def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     its candidates fit; an entry holds ~54 KB, so 2,048 of them were 110 MiB of a run's memory)."""
     norm = shingle_text(text)
     if _NO_SPACES.search(norm):
-        chars = norm.replace(" ", "")
-        grams = {chars[i : i + size] for i in range(max(1, len(chars) - size + 1))}
+        grams = _grams(norm.replace(" ", ""), size, "")
     else:
-        words = norm.split()
-        grams = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+        grams = _grams(norm.split(), size, " ")
     return frozenset(g.encode("utf-8") for g in grams if g)
 
 

@@ -7,7 +7,6 @@ date only when the page declares none. A BeautifulSoup fallback reads pages traf
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -63,34 +63,56 @@ def parse_datetime(value: str | None) -> datetime | None:
         return None
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
+_META_ATTRS = ("property", "name", "itemprop")
+_CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+_H1 = etree.XPath("//h1")
+_TITLE = etree.XPath("//title")
+
+Metas = dict[tuple[str, str], str]
+
+
+def _metas(tree: HtmlElement) -> Metas:
+    """(attribute, value) -> content of the first `<meta>` with that property / name / itemprop and a content,
+    in document order: one walk over the page for every metadata lookup."""
+    found: Metas = {}
+    for node in tree.iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        for attr in _META_ATTRS:
+            value = node.get(attr)
+            if value is not None and (attr, value) not in found:
+                found[(attr, value)] = content
+    return found
+
+
+def _meta(metas: Metas, *names: str) -> str | None:
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
-            if found and found[0].strip():
-                return found[0].strip()
+        for attr in _META_ATTRS:
+            found = metas.get((attr, name))
+            if found and found.strip():
+                return found.strip()
     return None
 
 
-def _first_text(tree: HtmlElement, xpath: str) -> str | None:
-    for node in tree.xpath(xpath):
+def _first_text(nodes) -> str | None:
+    for node in nodes:
         text = _SPACES.sub(" ", node.text_content()).strip()
         if text:
             return text
     return None
 
 
-def _title(tree: HtmlElement) -> str | None:
-    title = _meta(tree, "og:title", "twitter:title") or _first_text(tree, "//h1")
+def _title(tree: HtmlElement, metas: Metas, head_title: str | None) -> str | None:
+    title = _meta(metas, "og:title", "twitter:title") or _first_text(_H1(tree))
     if title:
         return title
-    head_title = _first_text(tree, "//title")
     return _TITLE_SUFFIX.sub("", head_title) if head_title else None
 
 
-def _language(tree: HtmlElement) -> str | None:
+def _language(tree: HtmlElement, metas: Metas) -> str | None:
     declared = (tree.xpath("/html/@lang") or tree.xpath("/html/@xml:lang") or [None])[0] or _meta(
-        tree, "og:locale"
+        metas, "og:locale"
     )
     match = _LANG.match(declared or "")
     return match.group(0).lower() if match else None
@@ -101,8 +123,8 @@ def _is_amp(tree: HtmlElement) -> bool:
     return "amp" in root.attrib or "\u26a1" in root.attrib
 
 
-def _authors(tree: HtmlElement) -> list[str]:
-    declared = _meta(tree, *_AUTHOR_META) or ""
+def _authors(metas: Metas) -> list[str]:
+    declared = _meta(metas, *_AUTHOR_META) or ""
     if declared.startswith(("http://", "https://")):
         return []
     return [a.strip() for a in re.split(r";|,| and | dan | und | et | y ", declared) if a.strip()]
@@ -119,7 +141,8 @@ def _soup_text(html: str) -> str:
 
 
 def _tidy(text: str, title: str | None) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    # one substitution over the whole text: no run of spaces crosses a line break
+    lines = [line.strip() for line in _SPACES.sub(" ", text).splitlines()]
     lines = [line for line in lines if line]
     # trafilatura repeats the <h1> as the first body line; the title is stored on its own
     if lines and title and lines[0] == title.strip():
@@ -147,27 +170,30 @@ def extract_page(
         text = _tidy(_soup_text(html), None) if html.strip() else ""
         page = ExtractedPage(url=url, canonical_url=None, title=None, text=text, method="soup" if text else "none")
         return _identify_language(page, language_hint)
-    canonical = tree.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
-    title = _title(tree)
+    canonical = _CANONICAL(tree)
+    metas = _metas(tree)
+    head_title = _first_text(_TITLE(tree))
+    title = _title(tree, metas, head_title)
     dates = page_dates(tree, html, url, reference=fetched_at)
     published = dates.first("published")
     page = ExtractedPage(
         url=url,
         canonical_url=urljoin(url, canonical[0].strip()) if canonical and canonical[0].strip() else None,
         title=title,
-        head_title=_first_text(tree, "//title"),
-        authors=_authors(tree),
+        head_title=head_title,
+        authors=_authors(metas),
         published=published.instant if published else None,
         dates=dates,
-        language=_language(tree),
-        site=_meta(tree, "og:site_name", "application-name") or urlsplit(url).hostname,
+        language=_language(tree, metas),
+        site=_meta(metas, "og:site_name", "application-name") or urlsplit(url).hostname,
         is_amp=_is_amp(tree),
         tree=tree,
     )
     try:
-        # trafilatura prunes the tree it is given: hand it a copy, ours served the metadata above
+        # trafilatura works on its own copy of the tree it is given (bare_extraction copies a parsed tree first),
+        # so ours stays whole for the cleaner
         doc = trafilatura.bare_extraction(
-            copy.deepcopy(tree),
+            tree,
             url=url,
             with_metadata=False,
             include_comments=False,

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 MIN_CONFIDENCE = 0.80  # below this, a hint that names one of the candidates wins
 _HINT_FLOOR = 0.02  # a hinted language needs at least this probability to win a tie
 _SAMPLE_CHARS = 3000  # the model's verdict is stable long before this; it bounds the cost per article
@@ -37,6 +39,8 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _HEBREW = re.compile("[\u0590-\u05ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# any character of the scripts above (one character class): a text without one, as most are, needs no counting
+_SCRIPTED = re.compile("[" + "".join(p.pattern[1:-1] for p in (_KANA, _HANGUL, _HAN, _THAI, _HEBREW)) + "]")
 
 # Close pairs the model confuses on news copy; the second of each is the one newsmon configures.
 _ALIASES = {"nb": "no", "nn": "no", "zlm": "ms", "tl": "fil"}
@@ -124,12 +128,70 @@ def base(language: str | None) -> str | None:
 def _identifier():
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+    class _Identifier(LanguageIdentifier):
+        """py3langid's identifier, counting the text's features with numpy instead of a loop over its bytes.
+
+        The model's tokenizer is an Aho-Corasick automaton over byte n-grams: the state it is in after a byte
+        depends only on the last `depth` bytes (the deepest n-gram), so the state at every position is found by
+        running all positions at once for `depth` steps. The features and their counts are the loop's, in the
+        order the loop first meets them (the order the scores are summed in), so the probabilities are the
+        same to the last bit; `tests/test_langid.py` compares both on every development text.
+        """
+
+        __slots__ = ("_depth", "_moves", "_rows", "_outputs")
+
+        def prepare(self) -> None:
+            self._moves = np.frombuffer(self.tk_nextmove, dtype=np.uint32) if self.tk_nextmove.itemsize == 4 else (
+                np.asarray(self.tk_nextmove, dtype=np.int64)
+            )  # fmt: skip
+            self._rows = np.asarray(self._rowbase, dtype=np.int64)
+            self._outputs = np.asarray(self.tk_output, dtype=np.int64)
+            self._depth = _automaton_depth(self._moves, self._rows)
+
+        def _raw_score(self, text):
+            states = _states(np.frombuffer(text, dtype=np.uint8), self._moves, self._rows, self._depth)
+            features = self._outputs[states]
+            features = features[features >= 0]
+            if not len(features):
+                return super()._raw_score(text)
+            found, first, counts = np.unique(features, return_index=True, return_counts=True)
+            order = np.argsort(first, kind="stable")
+            visits = dict(zip(found[order].tolist(), counts[order].tolist(), strict=True))
+            return self._sparse_score(visits, self.nb_ptc)
+
     # MODEL_FILE is relative to the package's own directory
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier = _Identifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier.prepare()
+    return identifier
+
+
+def _automaton_depth(moves: np.ndarray, rows: np.ndarray) -> int:
+    """The length of the longest input that reaches a state no shorter input reaches (breadth first)."""
+    seen = np.zeros(len(rows), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while True:
+        reached = np.unique(moves[(rows[frontier][:, None] + np.arange(256)).ravel()])
+        frontier = reached[~seen[reached]]
+        if not len(frontier):
+            return depth
+        seen[frontier] = True
+        depth += 1
+
+
+def _states(data: np.ndarray, moves: np.ndarray, rows: np.ndarray, depth: int) -> np.ndarray:
+    """The automaton's state after each byte of `data`: each position reads the `depth` bytes ending there."""
+    states = np.zeros(len(data), dtype=np.int64)
+    for back in range(min(depth, len(data)) - 1, -1, -1):
+        # positions from `back` on read the byte `back` places before them
+        states[back:] = moves[rows[states[back:]] + data[: len(data) - back]]
+    return states
 
 
 def _script(text: str) -> str | None:
     """A language that the script alone settles, or None."""
+    if not _SCRIPTED.search(text):
+        return None
     letters = len(_LETTER.findall(text)) or 1
     if len(_KANA.findall(text)) / letters > 0.05:
         return "ja"

@@ -140,6 +140,7 @@ class _GroupMatcher:
     # with an optional prefix cannot skip ahead by its first character, which would slow every other script.
     prefixed: re.Pattern[str] | None = None
     prefixed_terms: tuple[str, ...] = ()
+    skipping: re.Pattern[str] | None = None  # `spaced` for texts without CJK or Thai characters (faster)
 
 
 @dataclass(frozen=True)
@@ -318,8 +319,11 @@ def _find(matcher: _GroupMatcher, text: str) -> list[tuple[str, int]]:
     if not text:
         return []
     found: list[tuple[int, int, str]] = []
+    spaced = matcher.spaced
+    if matcher.skipping is not None and _CJK_CHAR.search(text) is None:
+        spaced = matcher.skipping
     for pattern, terms in (
-        (matcher.spaced, matcher.spaced_terms),
+        (spaced, matcher.spaced_terms),
         (matcher.unspaced, matcher.unspaced_terms),
         (matcher.prefixed, matcher.prefixed_terms),
     ):
@@ -370,6 +374,30 @@ def _spaced_regex(bodies: list[str]) -> str:
     return f"{_WORD_START}(?:{'|'.join(bodies)}){_WORD_END}"
 
 
+def _skipping_pattern(keys: list[str]) -> re.Pattern[str] | None:
+    """The spaced terms' pattern for texts without a character of the unspaced scripts, written so that the
+    regex engine skips ahead by the terms' first letters (None when a term has no literal first letter).
+
+    The plain pattern opens with its word-start test, so it is tried at every position of the text; one whose
+    alternatives each open with a literal character is tried only where one of those characters stands. So each
+    term's first character comes first and the word-start test follows it, looking one character further back.
+    That test is "no letter or digit before" (`[^\\W_]`): in a text without CJK or Thai characters it says what
+    `_WORD_START` says, and it costs nothing to compile once per term, which the class with the unspaced scripts
+    does. Same matches, same capture group per term; a few times faster on a page's text.
+    """
+    alternatives = []
+    for key in keys:
+        words = _words(key)
+        if not words or words[0].startswith("*"):
+            return None
+        rest = _SEPARATOR.join(
+            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+            for w in [words[0][1:], *words[1:]]
+        )
+        alternatives.append(f"{re.escape(words[0][0])}(?<![^\\W_][\\s\\S])({rest})")
+    return re.compile(f"(?:{'|'.join(alternatives)}){_WORD_END}")
+
+
 def _unspaced_regex(bodies: list[str], first_chars: set[str]) -> str:
     # Checking the first character up front lets Latin text skip the whole alternation.
     return f"(?=[{''.join(sorted(re.escape(c) for c in first_chars))}])(?:{'|'.join(bodies)})"
@@ -390,9 +418,10 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
     prefixed = [k for k in keys if not _is_cjk(k) and _PREFIXED.match(k)]
     unspaced = [k for k in keys if _is_cjk(k)]
 
-    spaced_pattern = unspaced_pattern = exclude = prefixed_pattern = None
+    spaced_pattern = unspaced_pattern = exclude = prefixed_pattern = skipping = None
     if spaced:
         spaced_pattern = re.compile(_spaced_regex([f"({_spaced_body(k)})" for k in spaced]))
+        skipping = _skipping_pattern(spaced)
     if prefixed:
         # only text of those scripts can match: a lookahead on the script lets other text skip quickly
         prefixed_pattern = re.compile(
@@ -415,6 +444,7 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> _GroupMatche
         exclude=exclude,
         prefixed=prefixed_pattern,
         prefixed_terms=tuple(by_key[k] for k in prefixed),
+        skipping=skipping,
     )
 
 

@@ -132,3 +132,25 @@ def test_run_counts_name_the_unconfigured_languages(tmp_path):
     with store.connect() as con:
         got = languages.run_counts(con, "run-1", load_topic())
     assert got == {"language_unconfigured:sv": 2, "language_unconfigured:und": 1}
+
+
+def test_feature_counting_gives_py3langids_own_probabilities():
+    """The identifier counts the text's features with numpy: every probability is py3langid's own, to the bit,
+    on the development texts, their first characters, and mixed-script noise (short, empty, partial UTF-8)."""
+    import random
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from simweb.langset import cases
+    from tasks.langid import _identifier
+
+    reference = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ours = _identifier()
+    texts = [t for case in cases() for t in (case.title, "\n".join(case.paragraphs))] + list(TEXTS.values())
+    texts += [t[:n] for t in texts[:40] for n in (1, 2, 5, 7, 40)]
+    rng = random.Random(7)
+    alphabet = "aZ ßéñёЖ日本한국ไทยעבالع0.,!\n\t\u200c"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 120))) for _ in range(300)]
+    texts += ["", " ", "a", "Русский".encode()[:-1], b"\xff\xfe"]
+    for text in texts:
+        assert ours.rank(text) == reference.rank(text), text

@@ -896,3 +896,26 @@ def test_a_live_blog_titled_on_one_country_with_two_entries_on_the_pair_is_an_as
     assert score_relevance(title, "\n".join([lead, *entries]), topic, "en").relevant
     share = entries[:6] + [entries[9], entries[10]]
     assert score_relevance(title, "\n".join(share), topic, "en").relevant
+
+
+def test_term_patterns_skipping_ahead_find_what_the_plain_patterns_find(topic):
+    """Each group's Latin/Cyrillic terms have a second pattern, opening with their first letters so the regex
+    engine skips ahead, for texts without CJK or Thai characters: it finds the same matches, with the same term,
+    as the plain pattern, for every language selection, on every term in every kind of neighbourhood."""
+    from tasks.relevance import _CJK_CHAR, _find, normalize
+
+    contexts = ["{}", "a{}", "{}a", "x-{}.", "1{}_", "{}{}", "\n{}\n", "Ä{}ß"]
+    for language in (*topic.languages, None):
+        for matcher in topic._compiled_for(language):
+            if matcher.spaced is None:
+                continue
+            assert matcher.skipping is not None
+            words = [normalize(t).replace("*", "ov") for t in matcher.spaced_terms]
+            texts = [c.replace("{}", w) for w in words for c in contexts] + [" ".join(words), "-".join(words)]
+            for text in texts:
+                if _CJK_CHAR.search(text):
+                    continue
+                expected = [(m.span(), m.lastindex) for m in matcher.spaced.finditer(text)]
+                assert [(m.span(), m.lastindex) for m in matcher.skipping.finditer(text)] == expected, text
+    # a CJK character before a term is a word start for the plain pattern, and the plain pattern is what reads it
+    assert _find(topic._compiled_for("en")[0], "在moscow地区") == [("Moscow", 1)]
