@@ -20,7 +20,7 @@ from prefect import get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.lifecycle import Run
-from tasks import fetch_limits, killpoint, langid, progress, quarantine
+from tasks import fetch_limits, killpoint, langid, memory, progress, quarantine
 from tasks.clean import load_rules
 from tasks.process import Templates, pipeline_version
 from tasks.repos import dates as dates_repo
@@ -236,6 +236,7 @@ def process_pages(
             run.changed(articles=any(o.article is not None for o in outcomes) or replace)
             counts["processed"] += len(outcomes)
             progress.advance("process", len(outcomes))
+            memory.release()  # the batch's pages and trees are freed: hand their memory back (tasks/memory.py)
             counts["removed_snippets"] += sum(len(o.removed) for o in outcomes if o.status == "loaded")
             counts.update(dates_repo.summary(outcomes))  # date disagreements, capped, dropped (issue 14)
             counts.update(f"status:{o.status}" for o in outcomes)

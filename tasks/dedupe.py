@@ -72,10 +72,11 @@ def _grams(units, size: int, sep: str) -> set[str]:
     return {sep.join(gram) for gram in zip(*(units[k:] for k in range(size)), strict=False)}
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def shingles(text: str, size: int = 5) -> frozenset[bytes]:
     """Word (or, without spaces, character) 5-grams of the text as `shingle_text` reads it; cached, since a batch
-    asks for the same article's shingles for its signature, its lookup and its comparisons."""
+    asks for the same article's shingles for its signature, its lookup and its comparisons (a batch of 100 and
+    its candidates fit; an entry holds ~54 KB, so 2,048 of them were 110 MiB of a run's memory)."""
     norm = shingle_text(text)
     if _NO_SPACES.search(norm):
         grams = _grams(norm.replace(" ", ""), size, "")
@@ -315,12 +316,16 @@ class DedupeIndex:
             self._signatures[k.article_id] = signature
         fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
-        day = k.published_at.date() if k.published_at else None
-        keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
-        held = tuple(filter(None, (stored_key(key, day) for key in keys)))
+        held = self._stored_keys(k, signature, fp)
         self._keys[k.article_id] = held
         for key in held:
             self._by_key.setdefault(key, set()).add(k.article_id)
+
+    @staticmethod
+    def _stored_keys(k: KnownArticle, signature: MinHash | None, fp: Fingerprint) -> tuple[str, ...]:
+        day = k.published_at.date() if k.published_at else None
+        keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
+        return tuple(sorted(filter(None, (stored_key(key, day) for key in keys))))
 
     def extend(self, known: list[KnownArticle]) -> None:
         """More stored candidates (the next batch's); articles already held are kept as they are, and count as
@@ -455,7 +460,8 @@ class DedupeIndex:
         *,
         article: KnownArticle | None = None,
         story: StoryLink | None = None,
-    ) -> None:
+    ) -> tuple[str, ...]:
+        """Hold a newly decided article; returns the keys it is stored under (`dedupe_keys`, written by the load)."""
         if story is not None:
             for old in story.merged:
                 self._story[old] = story.story_id
@@ -463,3 +469,8 @@ class DedupeIndex:
         if story is not None:
             known = replace(known, story_id=story.story_id)
         self._remember(known, signature)
+        if self._articles[article_id] is known:
+            return self._keys[article_id]
+        # held already (the same article seen again): the keys of this version, as the load stores them
+        fp = fingerprint(known.title or "", known.text or "", known.language, known.published_at, self.config)
+        return self._stored_keys(known, signature, fp)

@@ -118,11 +118,12 @@ class ArticleRow:
     extractor_version: str
     template_version: int = 0
     signature: bytes | None = None  # MinHash, for near-duplicate detection
-    # language identification and relevance reason (migration 025, tasks/repos/languages.py)
+    # language identification and relevance reason (migration 025), written with the article row
     language_confidence: float | None = None
     language_method: str | None = None
     language_claimed: str | None = None
     relevance_reason: str | None = None
+    keys: tuple[str, ...] | None = None  # its dedupe_keys, as decided (None: the load derives them)
 
 
 @dataclass(frozen=True)

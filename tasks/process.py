@@ -191,7 +191,7 @@ def decide(
                 )
             )
             continue
-        index.add(aid, item.canonical, item.digest, signature, article=known, story=story)
+        keys = index.add(aid, item.canonical, item.digest, signature, article=known, story=story)
         row = ArticleRow(
             article_id=aid,
             url=item.raw.final_url or item.raw.url,
@@ -215,6 +215,7 @@ def decide(
             language_method=item.page.language_method,
             language_claimed=item.page.language_claimed,
             relevance_reason=item.relevance.reason,
+            keys=keys,
         )
         story_row = StoryRow(
             story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged

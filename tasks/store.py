@@ -16,7 +16,7 @@ from tasks import db, killpoint
 from tasks.dedupe import KnownArticle
 from tasks.models import Candidate, FetchResult, Outcome, RawPage, Source
 from tasks.process import Templates
-from tasks.repos import articles, backfills, frontier, languages, pages, raw_bodies, runs, source_state
+from tasks.repos import articles, backfills, frontier, pages, raw_bodies, runs, source_state
 from tasks.repos import dates as dates_repo
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import templates as template_repo
@@ -198,10 +198,10 @@ class Store:
                     con, [o.url for o in outcomes]
                 )  # keys and story links written afresh below
                 articles.withdraw(con, outcomes)
-            articles.write(con, outcomes, run_id, loaded_at)
-            dedupe_repo.write(con, outcomes, run_id, loaded_at)  # lookup keys, story links (tasks/repos)
+            stored = articles.stored_ids(con, outcomes)  # loaded before: a rerun, or a page decided again
+            articles.write(con, outcomes, run_id, loaded_at, stored=stored)  # with the language columns
+            dedupe_repo.write(con, outcomes, run_id, loaded_at, stored=stored)  # lookup keys, story links
             killpoint.reached("load-linked")
-            languages.write(con, [o.article for o in outcomes if o.article is not None])  # issue 13
             # issue 14's date signals in the same transaction (issue 16: a run killed between the two commits
             # left the batch loaded without them, and no later run wrote them)
             dates_repo.save(con, outcomes, run_id, loaded_at)

@@ -153,6 +153,117 @@ def test_load_is_idempotent(store):
         )
 
 
+ROW_TABLES = (
+    "articles", "article_minhash", "boilerplate_removed", "sightings", "dedupe_keys", "story_articles", "stories",
+    "page_dates", "date_signals", "page_lines", "template_page_lines", "template_line_counts",
+    "template_line_days",
+)  # fmt: skip
+
+
+def _full_outcomes(
+    text="Russia and North Korea signed the pact in Pyongyang on 19 June.\nA second paragraph.",
+):
+    """Outcomes that write every table a batch load writes: keys, links, dates, page lines, snippets."""
+    from dataclasses import replace
+
+    from lxml.html import fromstring
+
+    from tasks.dates import choose, page_dates
+    from tasks.dedupe import minhash, signature_bytes, text_hash
+    from tasks.models import PageLinesRow, StoryRow
+
+    url = "https://a.example/2024/06/19/pact.html"
+    html = '<html><head><meta property="article:published_time" content="2024-06-19T10:00:00+03:00"></head></html>'
+    choice = choose(page_dates(fromstring(html), html, url), fetched_at=NOW)
+    outcomes = _outcomes(url)
+    row = replace(
+        outcomes[0].article, text=text, text_hash=text_hash(text), signature=signature_bytes(minhash(text)),
+        published_at=choice.published_at,
+    )  # fmt: skip
+    lines = PageLinesRow(url, "a.example", choice.day, True, "T", tuple(text.split("\n")) + ("Share this",))
+    outcomes[0] = replace(
+        outcomes[0], article=row, dates=choice, lines=lines, story=StoryRow("a1", "original"),
+        published_at=choice.published_at,
+    )  # fmt: skip
+    outcomes[1] = replace(outcomes[1], story=StoryRow("a1", "copy", "a1"))
+    return outcomes
+
+
+def test_a_rerun_or_a_redo_of_a_batch_writes_every_row_once(store):
+    """Tables without a primary key (migration 055) still get each row once: a batch loaded again as it was
+    (a rerun after a crash) or decided again (reprocessing, replace=True) leaves every table as it was."""
+    outcomes = _full_outcomes()
+    store.add_candidates([Candidate(o.url, "feed") for o in outcomes], "run-1", NOW)
+    store.load(outcomes, "run-1", NOW)
+    first = {t: count(store, t) for t in ROW_TABLES}
+    assert all(first[t] > 0 for t in ROW_TABLES), first
+    assert first["dedupe_keys"] > 2
+    store.load(_full_outcomes(), "run-2", NOW)
+    assert {t: count(store, t) for t in ROW_TABLES} == first
+    store.load(_full_outcomes(), "run-3", NOW, replace=True)
+    assert {t: count(store, t) for t in ROW_TABLES} == first
+    with store.connect() as con:
+        assert con.execute(
+            "SELECT count(*) FROM (SELECT key, article_id FROM dedupe_keys GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone() == (0,)
+        assert con.execute("SELECT sum(pages) FROM template_sites").fetchone() == (1,)
+
+
+def test_an_article_loaded_again_with_new_text_gains_only_its_new_keys(store):
+    store.load(_full_outcomes(), "run-1", NOW)
+    with store.connect() as con:
+        before = set(con.execute("SELECT key FROM dedupe_keys").fetchall())
+    store.load(
+        _full_outcomes(
+            "Russia and North Korea signed the pact.\nAn altogether different paragraph here, long enough to count."
+        ),
+        "run-2",
+        NOW,
+    )
+    with store.connect() as con:
+        after = con.execute("SELECT key, count(*) FROM dedupe_keys GROUP BY key").fetchall()
+    assert (
+        set((k,) for k, _ in after) > before
+    )  # the old keys stay (as before), the new text's keys are added
+    assert all(n == 1 for _, n in after)
+
+
+def test_the_load_writes_the_keys_the_decision_computed(store):
+    """Keys carried on the article row (computed by the dedupe index while deciding) are the keys the load
+    would derive from the row itself."""
+    from dataclasses import replace
+
+    from tasks.dedupe import DedupeIndex, KnownArticle, signature_from_bytes
+    from tasks.repos import dedupe as dedupe_repo
+
+    outcomes = _full_outcomes()
+    a = outcomes[0].article
+    derived = dedupe_repo.article_keys(a)
+    assert derived and any(k.startswith("b") for k in derived)
+    known = KnownArticle(
+        a.article_id, a.canonical_url, a.text_hash, None, a.title, a.text, a.language, a.published_at
+    )
+    index = DedupeIndex([])
+    assert (
+        list(
+            index.add(
+                a.article_id, a.canonical_url, a.text_hash, signature_from_bytes(a.signature), article=known
+            )
+        )
+        == derived
+    )
+    # the same article seen again under an edited text: the keys of the new version, not those held
+    edited = replace(known, text=a.text + "\nA new closing paragraph that is long enough to count as one.")
+    again = index.add(
+        a.article_id, a.canonical_url, a.text_hash, signature_from_bytes(a.signature), article=edited
+    )
+    assert set(again) > set(derived)
+    outcomes[0] = replace(outcomes[0], article=replace(outcomes[0].article, keys=tuple(derived)))
+    store.load(outcomes, "run-1", NOW)
+    with store.connect() as con:
+        assert sorted(k for (k,) in con.execute("SELECT key FROM dedupe_keys").fetchall()) == sorted(derived)
+
+
 def test_failed_load_leaves_nothing(store, monkeypatch):
     outcomes = _outcomes()
     outcomes[1].sighting_kind = None  # violates NOT NULL in the middle of the batch

@@ -34,53 +34,73 @@ def withdraw(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> None:
     con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?::VARCHAR[]))", [gone])
 
 
-def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, loaded_at: datetime) -> None:
-    """Articles (upserted), their removed snippets (replaced), signatures and sightings of one batch."""
+LANGUAGE_COLUMNS = (
+    "language_confidence",
+    "language_method",
+    "language_claimed",
+    "relevance_reason",
+)  # migration 025
+
+
+def stored_ids(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> set[str]:
+    """The batch's articles already in `articles` (looked up by key: a rerun, or a page decided again)."""
+    return bulk.stored(con, "articles", "article_id", {o.article.article_id for o in outcomes if o.article})
+
+
+def write(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: list[Outcome],
+    run_id: str,
+    loaded_at: datetime,
+    *,
+    stored: set[str] | None = None,
+) -> None:
+    """Articles (upserted, with their language columns), their removed snippets (replaced), signatures and
+    sightings of one batch. `stored`: the batch's articles already in the table (`stored_ids`)."""
     articles = list({o.article.article_id: o.article for o in outcomes if o.article is not None}.values())
-    rows = [
-        {
-            **{c: getattr(a, c, None) for c in ARTICLE_COLUMNS},
-            "matched_terms": json.dumps(a.matched_terms, ensure_ascii=False),
-            "first_run_id": run_id,
-            "last_run_id": run_id,
-            "loaded_at": loaded_at,
-        }
-        for a in articles
-    ]
-    bulk.insert(
-        con,
-        "articles",
-        rows,
-        ARTICLE_COLUMNS,
-        on_conflict="ON CONFLICT (article_id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED),
-    )
-    ids = [a.article_id for a in articles]
-    if ids:
-        con.execute(
-            "DELETE FROM boilerplate_removed WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-        )
-    bulk.insert(
-        con,
-        "article_minhash",
-        [{"article_id": a.article_id, "signature": a.signature} for a in articles if a.signature is not None],
-        ("article_id", "signature"),
-        on_conflict="ON CONFLICT DO UPDATE SET signature = excluded.signature",
-    )
+    if stored is None:
+        stored = bulk.stored(con, "articles", "article_id", [a.article_id for a in articles])
+    columns = (*ARTICLE_COLUMNS, *LANGUAGE_COLUMNS)
+    data = {c: [getattr(a, c, None) for a in articles] for c in columns}
+    data["matched_terms"] = [json.dumps(a.matched_terms, ensure_ascii=False) for a in articles]
+    data["first_run_id"] = data["last_run_id"] = [run_id] * len(articles)
+    data["loaded_at"] = [loaded_at] * len(articles)
+    if articles:
+        updated = (*_UPDATED, *LANGUAGE_COLUMNS)
+        # an upsert checks every row for a conflict: only a batch with stored articles needs one
+        upsert = "ON CONFLICT (article_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updated)
+        with bulk.registered(con, bulk.columns_table(data)) as name:
+            con.execute(
+                f"INSERT INTO articles ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {name} "
+                + (upsert if stored else "")
+            )
+    if stored:  # snippets of an article loaded before are replaced whole
+        con.execute(f"DELETE FROM boilerplate_removed WHERE article_id IN ({bulk.literals(sorted(stored))})")
+    signed = [a for a in articles if a.signature is not None]
+    if signed:
+        with bulk.registered(
+            con,
+            bulk.columns_table(
+                {"article_id": [a.article_id for a in signed], "signature": [a.signature for a in signed]}
+            ),
+        ) as name:
+            con.execute(
+                f"INSERT INTO article_minhash SELECT article_id, signature FROM {name} "
+                + ("ON CONFLICT DO UPDATE SET signature = excluded.signature" if stored else "")
+            )
     removed = {
-        (o.article_id, r.position, r.snippet): {"article_id": o.article_id, "position": r.position, "rule": r.rule,
-                                                "snippet": r.snippet}
+        (o.article_id, r.position, r.snippet): (o.article_id, r.position, r.rule, r.snippet)
         for o in outcomes
         if o.article is not None
         for r in o.removed
-    }  # fmt: skip
-    bulk.insert(
-        con,
-        "boilerplate_removed",
-        list(removed.values()),
-        ("article_id", "position", "rule", "snippet"),
-        on_conflict="ON CONFLICT DO NOTHING",
-    )
+    }
+    if removed:
+        cols = ("article_id", "position", "rule", "snippet")
+        rows = list(removed.values())
+        with bulk.registered(
+            con, bulk.columns_table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        ) as name:
+            con.execute(f"INSERT INTO boilerplate_removed SELECT {', '.join(cols)} FROM {name}")
     sightings = {
         o.url: {"url": o.url, "article_id": o.article_id, "kind": o.sighting_kind, "similarity": o.similarity,
                 "site": o.site, "published_at": o.published_at, "run_id": run_id, "seen_at": loaded_at}

@@ -135,9 +135,11 @@ def save(con: duckdb.DuckDBPyConnection, outcomes: Sequence, run_id: str, decide
     pages, signals = rows(outcomes, run_id, decided_at)
     if not pages:
         return 0
-    urls = [p["url"] for p in pages]
-    con.execute("DELETE FROM date_signals WHERE url IN (SELECT unnest(?))", [urls])
-    con.execute("DELETE FROM page_dates WHERE url IN (SELECT unnest(?))", [urls])
+    # pages dated before (found by page_dates' key) lose their rows; a new page has none to lose
+    dated = sorted(bulk.stored(con, "page_dates", "url", [p["url"] for p in pages]))
+    if dated:
+        con.execute(f"DELETE FROM date_signals WHERE url IN ({bulk.literals(dated)})")
+        con.execute(f"DELETE FROM page_dates WHERE url IN ({bulk.literals(dated)})")
     bulk.insert(con, "page_dates", pages, _PAGE_COLUMNS, schema=_PAGE_SCHEMA)
     bulk.insert(con, "date_signals", signals, _SIGNAL_COLUMNS, schema=_SIGNAL_SCHEMA)
     return len(pages)

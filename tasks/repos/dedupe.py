@@ -144,7 +144,7 @@ def index_for(
     return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
 
 
-RUN_INDEX_ARTICLES = 10_000  # articles the run's index holds; the least recently needed go first
+RUN_INDEX_ARTICLES = 3_000  # articles the run's index holds (~24 KB each); the least recently needed go first
 
 
 def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_ARTICLES):
@@ -170,31 +170,54 @@ def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_
     return for_batch
 
 
-def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, linked_at) -> None:
-    """Keys of the batch's new articles, then its story links (inside the caller's transaction)."""
-    config = default_config()
-    rows = []
-    for o in outcomes:
-        a = o.article
-        if a is None:
-            continue
-        signature = signature_from_bytes(a.signature) if a.signature is not None else None
-        fp = fingerprint(a.title or "", a.text, a.language, a.published_at, config)
+def article_keys(a) -> list[str]:
+    """The `dedupe_keys` of an article row: as decided (`ArticleRow.keys`), or derived from its fields."""
+    if a.keys is not None:
+        return list(a.keys)
+    signature = signature_from_bytes(a.signature) if a.signature is not None else None
+    fp = fingerprint(a.title or "", a.text, a.language, a.published_at, default_config())
+    day = a.published_at.date() if a.published_at else None
+    keys = lookup_keys(a.canonical_url, a.text_hash, a.text, signature, fp.numbers, fp.keyed_names)
+    return sorted(filter(None, (stored_key(k, day) for k in keys)))
+
+
+_KEY_SCHEMA = pa.schema([("key", pa.string()), ("article_id", pa.string()), ("day", pa.date32())])
+
+
+def write(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: list[Outcome],
+    run_id: str,
+    linked_at,
+    *,
+    stored: Set[str] | None = None,
+) -> None:
+    """Keys of the batch's new articles, then its story links (inside the caller's transaction).
+
+    `stored`: the batch's articles that may already have keys (stored before this load; None: any of them).
+    Their keys are looked up by key and only the missing ones written; the new articles' keys go in with a plain
+    insert (a rerun writes each key once: tests/test_store.py).
+    """
+    articles = {o.article.article_id: o.article for o in outcomes if o.article is not None}
+    keys, ids, days = [], [], []
+    held: set[tuple[str, str]] = set()
+    maybe_stored = set(articles) if stored is None else set(stored) & set(articles)
+    if maybe_stored:
+        wanted = [k for aid in maybe_stored for k in article_keys(articles[aid])]
+        held = {
+            (k, aid) for k, aid in bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", wanted)
+        }
+    for aid, a in articles.items():
         day = a.published_at.date() if a.published_at else None
-        keys = lookup_keys(a.canonical_url, a.text_hash, a.text, signature, fp.numbers, fp.keyed_names)
-        rows += [
-            {"key": stored, "article_id": a.article_id, "day": day}
-            for stored in sorted(filter(None, (stored_key(k, day) for k in keys)))
-        ]
-    schema = pa.schema([("key", pa.string()), ("article_id", pa.string()), ("day", pa.date32())])
-    bulk.insert(
-        con,
-        "dedupe_keys",
-        rows,
-        ["key", "article_id", "day"],
-        on_conflict="ON CONFLICT DO NOTHING",
-        schema=schema,
-    )
+        for key in article_keys(a):
+            if (key, aid) not in held:
+                keys.append(key)
+                ids.append(aid)
+                days.append(day)
+    if keys:
+        table = pa.table({"key": keys, "article_id": ids, "day": days}, schema=_KEY_SCHEMA)
+        with bulk.registered(con, table) as name:
+            con.execute(f"INSERT INTO dedupe_keys SELECT key, article_id, day FROM {name}")
     stories.write(con, outcomes, run_id, linked_at)
 
 

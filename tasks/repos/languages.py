@@ -1,26 +1,11 @@
-"""Language and relevance-reason columns of loaded articles (migration 025), written in the load batch."""
+"""Language and relevance-reason columns of loaded articles (migration 025): written with the article row
+(`tasks/repos/articles.py`), counted here for the run summary."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import duckdb
-from tasks.repos import bulk
-
-_COLUMNS = ("article_id", "language_confidence", "language_method", "language_claimed", "relevance_reason")
-
-
-def write(con: duckdb.DuckDBPyConnection, articles: Sequence) -> int:
-    """Set the language columns of `articles` (ArticleRow) already inserted in this transaction."""
-    rows = [{c: getattr(a, c, None) for c in _COLUMNS} for a in articles]
-    return bulk.update(
-        con,
-        "articles",
-        rows,
-        key="article_id",
-        set_sql=", ".join(f"{c} = b.{c}" for c in _COLUMNS[1:]),
-        columns=_COLUMNS,
-    )
 
 
 def unknown_language_counts(con: duckdb.DuckDBPyConnection, run_id: str, configured: Sequence[str]) -> dict:

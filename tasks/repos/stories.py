@@ -85,6 +85,7 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
         ]
     if not rows:
         return
+    linked_before = bulk.stored(con, "story_articles", "url", [r["url"] for r in rows])  # looked up by key
     bulk.insert(
         con, "story_articles", rows, _COLUMNS, on_conflict="ON CONFLICT (url) DO NOTHING", schema=_SCHEMA
     )
@@ -110,11 +111,14 @@ def write(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str, 
             [old, [m["story_id"] for m in merges]],
         )
         con.execute("DELETE FROM stories WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [old])
-    con.execute(
-        "UPDATE articles SET story_id = sa.story_id FROM story_articles sa "
-        "WHERE sa.url = articles.url AND sa.story_id IN (SELECT unnest(?::VARCHAR[])) AND articles.story_id <> sa.story_id",
-        [touched],
-    )
+    if merges or linked_before:
+        # an article follows its link: a merged story, or a page linked before this load (the link was kept).
+        # Otherwise every page of the batch was linked to the story its article row names: nothing to follow.
+        con.execute(
+            "UPDATE articles SET story_id = sa.story_id FROM story_articles sa "
+            "WHERE sa.url = articles.url AND sa.story_id IN (SELECT unnest(?::VARCHAR[])) AND articles.story_id <> sa.story_id",
+            [touched],
+        )
     refresh(con, touched)
 
 

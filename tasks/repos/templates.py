@@ -102,7 +102,8 @@ def record_pages(
     rows = list({r.url: r for r in rows}.values())
     ensure_counts(con, settings)
     with bulk.registered(con, bulk.arrow_table([{"url": r.url} for r in rows], ("url",))) as batch:
-        if con.execute(f"SELECT 1 FROM page_lines WHERE url IN (SELECT url FROM {batch}) LIMIT 1").fetchone():
+        redone = bulk.stored(con, "page_lines", "url", [r.url for r in rows])  # looked up by key
+        if redone:
             _withdraw(con, batch)  # some pages were decided before (a redo): take back what they counted
         bulk.insert(
             con,
@@ -110,7 +111,9 @@ def record_pages(
             [{**r.__dict__, "lines": list(r.lines)} for r in rows],
             PAGE_COLUMNS,
             on_conflict="ON CONFLICT (url) DO UPDATE SET site = excluded.site, day = excluded.day, "
-            "relevant = excluded.relevant, title = excluded.title, lines = excluded.lines",
+            "relevant = excluded.relevant, title = excluded.title, lines = excluded.lines"
+            if redone
+            else "",  # new pages only: nothing to check each row against
         )
     _add(con, [PageLines(r.site, r.url, r.day, r.relevant, r.title, tuple(r.lines)) for r in rows], settings)
 
