@@ -173,7 +173,7 @@ def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_
 def article_keys(a) -> list[str]:
     """The `dedupe_keys` of an article row: as decided (`ArticleRow.keys`), or derived from its fields."""
     if a.keys is not None:
-        return list(a.keys)
+        return list(dict.fromkeys(a.keys))  # each key once: the table has no row key to refuse a repeat
     signature = signature_from_bytes(a.signature) if a.signature is not None else None
     fp = fingerprint(a.title or "", a.text, a.language, a.published_at, default_config())
     day = a.published_at.date() if a.published_at else None
