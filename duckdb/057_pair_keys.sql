@@ -1,6 +1,6 @@
 -- Name and number keys become pair keys: a name alone (`e:<name>@<day>`) is held by every article of a busy day
 -- naming it, and the lookup read them all. An article is now held under every pair of its names and distinctive
--- numbers (`w:<item>|<item>@<day>`, items sorted, at most 24 of them: tasks.dedupe.weak_items) and, stating a
+-- numbers (`w:<item>|<item>@<day>`, items sorted, at most 10 of them: tasks.dedupe.weak_items) and, stating a
 -- single distinctive number, under that number (`s:<number>@<day>`): what the story rules can link by.
 -- The stored single keys are re-keyed here (nothing is read again) into a table written afresh: deleting them
 -- in place left the key index and the table's row groups full of deleted rows, and lookups three times slower.
@@ -23,7 +23,7 @@ SELECT key, article_id, day FROM dedupe_keys WHERE NOT (starts_with(key, 'e:') O
 UNION ALL
 SELECT 'w:' || a.item || '|' || b.item || '@' || strftime(a.day, '%Y-%m-%d'), a.article_id, a.day
 FROM items a JOIN items b ON a.article_id = b.article_id AND a.day = b.day AND a.item < b.item
-WHERE a.place <= 24 AND b.place <= 24
+WHERE a.place <= 10 AND b.place <= 10
 UNION ALL
 SELECT 's:' || substr(min(item), 3) || '@' || strftime(day, '%Y-%m-%d'), article_id, day
 FROM items

@@ -131,7 +131,7 @@ def band_keys(signature: MinHash) -> set[str]:
     }
 
 
-PAIR_ITEMS = 24  # names and numbers an article is keyed by (276 pairs at most); see weak_items
+PAIR_ITEMS = 10  # names and numbers an article is keyed by (45 pairs at most); see weak_items
 
 
 def weak_items(numbers: Iterable[str], names: Iterable[str]) -> list[str]:
