@@ -199,17 +199,18 @@ def write(
     insert (a rerun writes each key once: tests/test_store.py).
     """
     articles = {o.article.article_id: o.article for o in outcomes if o.article is not None}
+    by_article = {aid: article_keys(a) for aid, a in articles.items()}  # derived once (a fallback re-fingerprints)
     keys, ids, days = [], [], []
     held: set[tuple[str, str]] = set()
     maybe_stored = set(articles) if stored is None else set(stored) & set(articles)
     if maybe_stored:
-        wanted = [k for aid in maybe_stored for k in article_keys(articles[aid])]
+        wanted = [k for aid in maybe_stored for k in by_article[aid]]
         held = {
             (k, aid) for k, aid in bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", wanted)
         }
     for aid, a in articles.items():
         day = a.published_at.date() if a.published_at else None
-        for key in article_keys(a):
+        for key in by_article[aid]:
             if (key, aid) not in held:
                 keys.append(key)
                 ids.append(aid)
