@@ -92,6 +92,9 @@ def strip_boilerplate(
     removed: list[Removal] = []
     listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
     headlines = 0
+    bio = (
+        False  # the line before was an author's bio: a fragment continuing it ("is a lecturer at …") goes too
+    )
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
     for position, line in enumerate(lines):
         if position in linked:
@@ -110,6 +113,12 @@ def strip_boilerplate(
         if cleaned is not None and not cuts and authors.is_byline(cleaned):
             removed.append(Removal(line.strip(), AUTHOR_LINE_RULE, position))
             continue
+        if cleaned is not None and not cuts and authors.is_bio(cleaned, after_bio=bio):
+            removed.append(Removal(line.strip(), AUTHOR_BIO_RULE, position))
+            bio = True
+            continue
+        if cleaned is not None and cleaned.strip():
+            bio = False
         if cleaned is not None:
             kept.append(cleaned)
             positions.append(position)
@@ -271,6 +280,24 @@ _MAX_AUTHOR_WORDS = 12
 _MAX_UNSPACED_AUTHOR_CHARS = 12  # "渡辺洋介", "王小明、李华"
 
 
+# "Jane Roe is a senior editor at …", "Max Muster ist ZDF-Reporterin für …", "Jean Dupont couvre la Russie": a line
+# that opens with the page's declared author (after at most two role words: "Korrespondent", "Senior writer")
+# followed by a verb of a bio is the author's bio box, not the article (the reviewed bodies never hold one).
+AUTHOR_BIO_RULE = "structure.author-bio"
+_MAX_BIO_CHARS = 600
+_MAX_BIO_NAME_AT = 40
+_MAX_BIO_ROLE_WORDS = 2  # role words are titles ("Korrespondent"), never a preposition or an article
+_BIO_VERB = re.compile(
+    r"(?i)\s*,?\s*(?:is|was|has been|covers|writes|reports|makes|joined|edits|leads|serves|"
+    r"ist|war|schreibt|berichtet|arbeitet|leitet|est|écrit|couvre|travaille|es|escribe|cubre|trabaja|è|scrive|"
+    r"é|escreve|jest|pisze|je|píše|pracuje)\s"
+)
+_BIO_CONTINUATION = re.compile(
+    r"(?i)(?:is|was|ist|war|est|es|è|é|jest|je) (?:an? |ein |eine |un |une |una |um |uma )?\w"
+)
+_QUOTED = re.compile(r"[\"“”„«»]")
+
+
 class _Authors:
     """The page's declared authors, read from its HTML only when a line left by the rules is shaped like names."""
 
@@ -291,6 +318,31 @@ class _Authors:
             return True
         parts = [p for p in _AUTHOR_SEPARATOR.split(_BY_WORD.sub("", folded)) if p]
         return bool(parts) and all(p in self._names for p in parts)
+
+    def is_bio(self, line: str, after_bio: bool = False) -> bool:
+        """A line about the page's declared author: the name (after at most two role words), then a verb
+        of a bio ("Jane Roe is a senior editor …", "Korrespondent Max Muster ist bei … für … zuständig"); or,
+        right after such a line, the rest of it split off by the extraction ("is a lecturer at …")."""
+        key = " ".join(_LIST_BULLET.sub("", line).split())
+        if self._html is None or not key or len(key) > _MAX_BIO_CHARS:
+            return False
+        if after_bio and _BIO_CONTINUATION.match(key):
+            return True
+        if not key[0].isupper() or _QUOTED.search(key[: _MAX_BIO_NAME_AT + 40]):
+            return False
+        if self._names is None:
+            self._names = _declared_authors(self._html)
+        folded = key.casefold()
+        for name in self._names:
+            for one in _AUTHOR_SEPARATOR.split(name):
+                at = folded.find(one)
+                if len(one.split()) < 2 or at < 0 or at > _MAX_BIO_NAME_AT:
+                    continue
+                before = key[:at].split()
+                if len(before) <= _MAX_BIO_ROLE_WORDS and all(len(w) > 3 and w.isalpha() for w in before):
+                    if _BIO_VERB.match(key[at + len(one) :]):
+                        return True
+        return False
 
 
 def _name_shaped(key: str) -> bool:
