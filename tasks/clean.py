@@ -339,9 +339,9 @@ class _Authors:
                 if len(one.split()) < 2 or at < 0 or at > _MAX_BIO_NAME_AT:
                     continue
                 before = key[:at].split()
-                if len(before) <= _MAX_BIO_ROLE_WORDS and all(len(w) > 3 and w.isalpha() for w in before):
-                    if _BIO_VERB.match(key[at + len(one) :]):
-                        return True
+                roles = len(before) <= _MAX_BIO_ROLE_WORDS and all(len(w) > 3 and w.isalpha() for w in before)
+                if roles and _BIO_VERB.match(key[at + len(one) :]):
+                    return True
         return False
 
 
