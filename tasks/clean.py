@@ -84,13 +84,15 @@ def strip_boilerplate(
         insertions=insertions,
     )
     related = {rule.id for rule in applied if rule.category == "related"}
+    sources = {rule.id for rule in applied if rule.category == "sources"}
     lines = text.split("\n")
     linked = _linked_headline_runs(lines, html)
+    sourced = _sources_lists(lines, html, [rule for rule in applied if rule.category == "sources"])
     authors = _Authors(html)
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
-    listing: str | None = None  # the rule id of a bare related-list label whose headlines may follow
+    listing: str | None = None  # the rule id + suffix of a bare related-list or sources label: its list follows
     headlines = 0
     bio = (
         False  # the line before was an author's bio: a fragment continuing it ("is a lecturer at …") goes too
@@ -100,11 +102,14 @@ def strip_boilerplate(
         if position in linked:
             removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
             continue
+        if position in sourced:
+            removed.append(Removal(line.strip(), sourced[position], position))
+            continue
         if listing is not None and line.strip():
             if page is None:
                 page = _PageTexts.of(html)
             if headlines < _MAX_LISTED_HEADLINES and page.listed(line):
-                removed.append(Removal(line.strip(), f"{listing}{HEADLINES_SUFFIX}", position))
+                removed.append(Removal(line.strip(), listing, position))
                 headlines += 1
                 continue
             listing = None  # the first real paragraph ends the list
@@ -123,7 +128,9 @@ def strip_boilerplate(
             kept.append(cleaned)
             positions.append(position)
         elif len(cuts) == 1 and cuts[0].rule in related and is_bare_label(line):
-            listing, headlines = cuts[0].rule, 0
+            listing, headlines = f"{cuts[0].rule}{HEADLINES_SUFFIX}", 0
+        elif len(cuts) == 1 and cuts[0].rule in sources:
+            listing, headlines = f"{cuts[0].rule}{SOURCES_SUFFIX}", 0
     return CleanResult(text="\n".join(kept), removed=removed, positions=positions)
 
 
@@ -263,6 +270,54 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
             ):
                 return True
     return False
+
+
+# --- the article's list of sources -------------------------------------------------------------------
+
+# "Quellen:" / "Sources:" alone on a line (class `sources`) takes the list under it, as a related label takes its
+# headlines (rule id: the label's rule + SOURCES_SUFFIX). When the extraction dropped the label (a <div> above the
+# list: "<div>Verwendete Quellen</div><ul><li>Eigene Recherche</li>…"), the page shows it: a run of list items
+# that are the whole list of such a labelled <ul>/<ol> goes the same way.
+SOURCES_SUFFIX = "+item"
+_MAX_SOURCES = 12
+
+
+def _sources_lists(
+    lines: Sequence[str], html: str | lxml.html.HtmlElement | None, rules: Sequence[Rule]
+) -> dict[int, str]:
+    """Positions of the list-item lines that are a page list labelled as sources, with the label's rule id."""
+    if html is None or not rules:
+        return {}
+    runs: list[list[int]] = []
+    for position, line in enumerate(lines):
+        if _LIST_BULLET.match(line) and _LIST_BULLET.sub("", line).strip():
+            if runs and runs[-1][-1] == position - 1:
+                runs[-1].append(position)
+            else:
+                runs.append([position])
+    runs = [run for run in runs if len(run) <= _MAX_SOURCES]
+    if not runs:
+        return {}
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return {}
+    found: dict[int, str] = {}
+    for run in runs:
+        keys = [" ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in run]
+        for item in html.xpath("//li[normalize-space(.)=$k]", k=keys[0]):
+            listing = item.getparent()
+            if listing is None or listing.tag not in ("ul", "ol"):
+                continue
+            items = [" ".join(li.text_content().split()) for li in listing.iterchildren("li")]
+            label = listing.getprevious()
+            text = " ".join(label.text_content().split()) if label is not None else ""
+            rule = next((r for r in rules if text and r.pattern.search(text)), None)
+            if rule is not None and items == keys:
+                found.update(dict.fromkeys(run, f"{rule.id}{SOURCES_SUFFIX}"))
+                break
+    return found
 
 
 # --- a line that is only the page's declared author ---------------------------------------------------

@@ -48,6 +48,7 @@ CLASSES = frozenset(
         "wiki",  # wiki markup left in copied text ("[编辑]")
         "date",  # a line that is only a date, time, "updated" stamp or reading time ("Stand: 22.04.2024, 06:00 Uhr")
         "navigation",  # skip links and page chrome alone on a line ("Hauptinhalt", "Article content")
+        "sources",  # the label of the article's list of sources ("Quellen:", "Sources:"): the list goes with it
     }
 )
 SCOPES = frozenset({"line", "inline"})
