@@ -92,7 +92,9 @@ def strip_boilerplate(
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
-    listing: str | None = None  # the rule id + suffix of a bare related-list or sources label: its list follows
+    listing: str | None = (
+        None  # the rule id + suffix of a bare related-list or sources label: its list follows
+    )
     headlines = 0
     bio = (
         False  # the line before was an author's bio: a fragment continuing it ("is a lecturer at …") goes too
@@ -114,6 +116,14 @@ def strip_boilerplate(
                 continue
             listing = None  # the first real paragraph ends the list
         cleaned, cuts = _clean_line(line, position, plan)
+        if cleaned is None and len(cuts) == 1 and cuts[0].rule in sources and html is not None:
+            # with the page at hand, a sources label goes with its list, and a label with no list under it
+            # ("Sources:" ending the text, its items lost by the extraction) stays: alone it is the article's word
+            following = next((n for n in lines[position + 1 :] if n.strip()), None)
+            if page is None:
+                page = _PageTexts.of(html)
+            if following is None or not page.listed(following):
+                cleaned, cuts = line, []
         removed.extend(cuts)
         if cleaned is not None and not cuts and authors.is_byline(cleaned):
             removed.append(Removal(line.strip(), AUTHOR_LINE_RULE, position))

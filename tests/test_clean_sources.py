@@ -48,3 +48,6 @@ def test_other_lists_and_partial_lists_stay() -> None:
     assert strip_boilerplate(text, language="de", html=page).text == text
     # without the page, a run of list items is never taken for sources
     assert strip_boilerplate(text, language="de").text == text
+    # a label with no list under it is only a word: it stays
+    ending = "\n".join([*BODY, "Quellen:"])
+    assert strip_boilerplate(ending, language="de", html=_page("<p>Quellen:</p>", [])).text == ending
