@@ -92,13 +92,12 @@ def strip_boilerplate(
     kept: list[str] = []
     positions: list[int] = []
     removed: list[Removal] = []
-    listing: str | None = (
-        None  # the rule id + suffix of a bare related-list or sources label: its list follows
-    )
+    # the rule id + suffix of a bare related-list or sources label: its list follows
+    listing: str | None = None
     headlines = 0
-    bio = (
-        False  # the line before was an author's bio: a fragment continuing it ("is a lecturer at …") goes too
-    )
+    state: dict[str, object] = {}  # the page's sections and own texts, read once a line may need them
+    # the line before was an author's bio: a fragment continuing it ("is a lecturer at …") goes too
+    bio = False
     page: _PageTexts | None = None  # the page's link texts and section headings, read once a list opens
     for position, line in enumerate(lines):
         if position in linked:
@@ -128,6 +127,9 @@ def strip_boilerplate(
         if cleaned is not None and not cuts and authors.is_byline(cleaned):
             removed.append(Removal(line.strip(), AUTHOR_LINE_RULE, position))
             continue
+        if cleaned is not None and not cuts and _is_section_line(cleaned, html, state):
+            removed.append(Removal(line.strip(), SECTION_LINE_RULE, position))
+            continue
         if cleaned is not None and not cuts and authors.is_bio(cleaned, after_bio=bio):
             removed.append(Removal(line.strip(), AUTHOR_BIO_RULE, position))
             bio = True
@@ -141,7 +143,60 @@ def strip_boilerplate(
             listing, headlines = f"{cuts[0].rule}{HEADLINES_SUFFIX}", 0
         elif len(cuts) == 1 and cuts[0].rule in sources:
             listing, headlines = f"{cuts[0].rule}{SOURCES_SUFFIX}", 0
+    last = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].strip()), None)
+    if (
+        last is not None
+        and last >= _MIN_LINES_BEFORE_SIGNOFF
+        and is_signoff(kept[last])
+        and _signed_in_page(kept[last], html)
+    ):
+        removed.append(Removal(kept[last].strip(), SIGNOFF_RULE, positions[last]))
+        del kept[last], positions[last]
     return CleanResult(text="\n".join(kept), removed=removed, positions=positions)
+
+
+# --- a name alone ending the article ----------------------------------------------------------------
+
+# "Lê Phương", "Jane Roe": many sites end the article with its author's name alone on the last line, set apart in
+# the page as a signature is: right-aligned (`<p style="text-align:right"><strong>Lê Phương</strong></p>`) or in an
+# element whose class names the author or byline. A last line of two to four capitalised words and nothing else
+# (no digit, no punctuation but a hyphen, an apostrophe or an initial's full stop) so marked is that sign-off; a
+# heading ending the text ("Policy Changes") has the shape but not the markup.
+SIGNOFF_RULE = "structure.signoff"
+_MIN_LINES_BEFORE_SIGNOFF = 2
+_SIGNOFF = re.compile(r"(?:[^\W\d_][\w'’.-]*)(?:\s+[^\W\d_][\w'’.-]*){1,3}")
+_MAX_SIGNOFF_CHARS = 40
+
+
+_SIGNATURE_MARK = re.compile(r"(?i)text-align\s*:\s*right|\bauthor|\bbyline|\bsignature|\btac-?gia")
+
+
+def _signed_in_page(line: str, html: str | lxml.html.HtmlElement | None) -> bool:
+    """Whether the page prints `line` as a signature: an element of that text, right-aligned or classed as the
+    author's (itself or one of its two nearest ancestors)."""
+    if html is None:
+        return False
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return False
+    key = " ".join(line.split())
+    for element in html.xpath("//body//*[normalize-space(.)=$k]", k=key):
+        for node in [element, *list(element.iterancestors())[:2]]:
+            marks = " ".join(node.get(a) or "" for a in ("style", "class", "align", "itemprop", "rel"))
+            if _SIGNATURE_MARK.search(marks) or (node.get("align") or "").lower() == "right":
+                return True
+    return False
+
+
+def is_signoff(line: str) -> bool:
+    """A line that is a name alone: two to four capitalised words, no digits, no sentence."""
+    key = " ".join(line.split())
+    if len(key) > _MAX_SIGNOFF_CHARS or not _SIGNOFF.fullmatch(key) or _UNSPACED_SCRIPT.search(key):
+        return False
+    words = key.split()
+    return all(w[0].isupper() for w in words) and not key.endswith(".") and not any(c.isdigit() for c in key)
 
 
 # --- a related-list label on its own line, and the headlines listed under it ------------------------
@@ -330,6 +385,57 @@ def _sources_lists(
     return found
 
 
+# --- the page's declared section -----------------------------------------------------------------------
+
+# "World", "Spor&Skor", "National": the section the page declares (article:section and similar meta, JSON-LD
+# articleSection) printed alone on a line is the site's section label, and after the headline in a title it is
+# chrome ("… - National | Globalnews.ca").
+SECTION_LINE_RULE = "structure.section-label"
+_SECTION_META = frozenset({"article:section", "og:section", "section", "parsely-section"})
+_MAX_SECTION_CHARS = 40
+
+
+def page_sections(html: str | lxml.html.HtmlElement | None) -> frozenset[str]:
+    """The sections the page declares, folded ("world", "national"), each comma-separated part too."""
+    if html is None:
+        return frozenset()
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return frozenset()
+    found: list[str] = []
+    for element in html.iter("meta", "script"):
+        if element.tag == "meta":
+            key = (element.get("name") or element.get("property") or "").lower()
+            if key in _SECTION_META:
+                found.append(element.get("content") or "")
+        elif element.get("type") == "application/ld+json" and "articleSection" in (element.text or ""):
+            try:
+                found.extend(_json_ld_values(json.loads(element.text or ""), "articleSection"))
+            except (ValueError, RecursionError):
+                continue
+    values = {" ".join(v.split()) for v in found} | {" ".join(p.split()) for v in found for p in v.split(",")}
+    return frozenset(v.casefold() for v in values if v and len(v) <= _MAX_SECTION_CHARS)
+
+
+def _json_ld_values(data: object, key: str, depth: int = 0) -> list[str]:
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        return [v for item in data for v in _json_ld_values(item, key, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    value = data.get(key)
+    values = [value] if isinstance(value, str) else []
+    if isinstance(value, list):
+        values = [v for v in value if isinstance(v, str)]
+    for nested in ("@graph", "mainEntity", "mainEntityOfPage"):
+        if nested in data:
+            values += _json_ld_values(data[nested], key, depth + 1)
+    return values
+
+
 # --- a line that is only the page's declared author ---------------------------------------------------
 
 # "Daniel Aragón", "Von Katja Belousova", "박준석 기자 외 1명": a short line that is the author the page declares
@@ -408,6 +514,22 @@ class _Authors:
                 if roles and _BIO_VERB.match(key[at + len(one) :]):
                     return True
         return False
+
+
+def _is_section_line(line: str, html: str | lxml.html.HtmlElement | None, state: dict[str, object]) -> bool:
+    """A short line that is the page's declared section, and not one of the article's own headings."""
+    key = " ".join(_LIST_BULLET.sub("", line).split())
+    if html is None or not key or len(key) > _MAX_SECTION_CHARS or _SENTENCE_END.search(key):
+        return False
+    if "sections" not in state:
+        state["sections"] = page_sections(html)
+    sections = state["sections"]
+    if not isinstance(sections, frozenset) or key.casefold() not in sections:
+        return False
+    if "page" not in state:
+        state["page"] = _PageTexts.of(html)
+    page = state["page"]
+    return isinstance(page, _PageTexts) and key not in page.own_texts
 
 
 def _name_shaped(key: str) -> bool:
@@ -728,7 +850,11 @@ def _is_site(segment: str, site_names: Sequence[str]) -> bool:
 
 
 def clean_title(
-    title: str | None, site: str | None = None, host: str | None = None, head_title: str | None = None
+    title: str | None,
+    site: str | None = None,
+    host: str | None = None,
+    head_title: str | None = None,
+    sections: Iterable[str] = (),
 ) -> tuple[str | None, list[Removal]]:
     """A headline without the site's name or page chrome, and what was cut (rule ids `title.site`,
     `title.chrome`, `title.suffix`).
@@ -741,7 +867,7 @@ def clean_title(
         return title, []
     if head_title and head_title != title and head_title.startswith(title):
         suffix = head_title[len(title) :].strip(" |–—-·•:")
-        cleaned, removed = clean_title(title, site, host)
+        cleaned, removed = clean_title(title, site, host, sections=sections)
         return cleaned, [Removal(suffix, "title.suffix", TITLE_POSITION), *removed] if suffix else removed
     if _CHROME_TITLE.match(title):
         return None, [Removal(title.strip(), "title.chrome", TITLE_POSITION)]
@@ -750,11 +876,16 @@ def clean_title(
         labels = host.lower().split(":")[0].removeprefix("www.").split(".")
         names += [_fold(labels[0]), _fold(".".join(labels))] if labels and labels[0] else []
     names = [n for n in names if n]
-    if not names:
+    folded_sections = {" ".join(x.split()).casefold() for x in sections}
+    if not names and not folded_sections:
         return title.strip(), []
     parts = _TITLE_SEPARATOR.split(title.strip())
     removed: list[Removal] = []
-    while len(parts) > 1 and (_is_site(parts[-1], names) or _trailing_chrome(parts, names)):
+    while len(parts) > 1 and (
+        _is_site(parts[-1], names)
+        or _trailing_chrome(parts, names)
+        or _is_section(parts[-1], folded_sections)
+    ):
         rule = "title.site" if _is_site(parts[-1], names) else "title.chrome"
         removed.append(Removal(parts.pop(), rule, TITLE_POSITION))
     while len(parts) > 1 and _is_site(parts[0], names):
@@ -770,6 +901,15 @@ def clean_title(
             kept,
         )
     return kept, removed
+
+
+_SECTION_NEWS = re.compile(r"(?i)\s+(?:news|nachrichten|haberleri)$")
+
+
+def _is_section(segment: str, sections: set[str]) -> bool:
+    """A title segment that is the page's declared section, or that section's news ("Samastipur News")."""
+    key = " ".join(segment.split()).casefold()
+    return bool(sections) and (key in sections or _SECTION_NEWS.sub("", key) in sections)
 
 
 def _trailing_chrome(parts: Sequence[str], names: Sequence[str]) -> bool:

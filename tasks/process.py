@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
-from tasks.clean import RuleSet, clean_title, strip_boilerplate
+from tasks.clean import RuleSet, clean_title, page_sections, strip_boilerplate
 from tasks.dates import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
@@ -72,7 +72,13 @@ def analyse(
 ) -> Analysed:
     fetched = raw.final_url or raw.url
     page = extract_page(raw.html, fetched, raw.fetched_at, language_hint=raw.language_hint)
-    page.title, title_removed = clean_title(page.title, page.site, urlsplit(fetched).hostname, page.head_title)
+    page.title, title_removed = clean_title(
+        page.title,
+        page.site,
+        urlsplit(fetched).hostname,
+        page.head_title,
+        sections=page_sections(page.tree if page.tree is not None else raw.html),
+    )
     canonical = resolve_canonical(fetched, page.canonical_url)
     language = page.language or raw.language_hint
     cleaned = strip_boilerplate(
