@@ -182,7 +182,11 @@ def _signed_in_page(line: str, html: str | lxml.html.HtmlElement | None) -> bool
         except (etree.ParserError, ValueError):
             return False
     key = " ".join(line.split())
-    for element in html.xpath("//body//*[normalize-space(.)=$k]", k=key):
+    word = max(key.split(), key=len)
+    for text in html.xpath("//body//text()[contains(., $w)]", w=word):
+        element = text.getparent()
+        if element is None or " ".join(element.text_content().split()) != key:
+            continue
         for node in [element, *list(element.iterancestors())[:2]]:
             marks = " ".join(node.get(a) or "" for a in ("style", "class", "align", "itemprop", "rel"))
             if _SIGNATURE_MARK.search(marks) or (node.get("align") or "").lower() == "right":
@@ -341,8 +345,8 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
 
 # "Quellen:" / "Sources:" alone on a line (class `sources`) takes the list under it, as a related label takes its
 # headlines (rule id: the label's rule + SOURCES_SUFFIX). When the extraction dropped the label (a <div> above the
-# list: "<div>Verwendete Quellen</div><ul><li>Eigene Recherche</li>…"), the page shows it: a run of list items
-# that are the whole list of such a labelled <ul>/<ol> goes the same way.
+# list: "<div>Verwendete Quellen</div><ul><li>Eigene Recherche</li>…"), the page shows it: the run of list items
+# ending the text that is the whole list of such a labelled <ul>/<ol> goes the same way.
 SOURCES_SUFFIX = "+item"
 _MAX_SOURCES = 12
 
@@ -360,7 +364,9 @@ def _sources_lists(
                 runs[-1].append(position)
             else:
                 runs.append([position])
-    runs = [run for run in runs if len(run) <= _MAX_SOURCES]
+    # a list of sources ends the article: only the run of items the text ends with is looked up in the page
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    runs = [run for run in runs if len(run) <= _MAX_SOURCES and run[-1] == last]
     if not runs:
         return {}
     if isinstance(html, str):
@@ -393,6 +399,7 @@ def _sources_lists(
 SECTION_LINE_RULE = "structure.section-label"
 _SECTION_META = frozenset({"article:section", "og:section", "section", "parsely-section"})
 _MAX_SECTION_CHARS = 40
+_MAX_SECTION_WORDS = 4
 
 
 def page_sections(html: str | lxml.html.HtmlElement | None) -> frozenset[str]:
@@ -466,6 +473,7 @@ _BIO_VERB = re.compile(
 _BIO_CONTINUATION = re.compile(
     r"(?i)(?:is|was|ist|war|est|es|è|é|jest|je) (?:an? |ein |eine |un |une |una |um |uma )?\w"
 )
+_WORD_GAP = re.compile(r"\S(?=\s)")
 _QUOTED = re.compile(r"[\"“”„«»]")
 
 
@@ -501,6 +509,11 @@ class _Authors:
             return True
         if not key[0].isupper() or _QUOTED.search(key[: _MAX_BIO_NAME_AT + 40]):
             return False
+        # a name of two words or more (after at most two role words), then the verb: cheap to test, so most
+        # lines never make the page's metadata be read
+        starts = [m.end() for m in _WORD_GAP.finditer(key[: _MAX_BIO_NAME_AT + 30])]
+        if not any(_BIO_VERB.match(key, at) for at in starts[1 : _MAX_BIO_ROLE_WORDS + 5]):
+            return False
         if self._names is None:
             self._names = _declared_authors(self._html)
         folded = key.casefold()
@@ -519,7 +532,9 @@ class _Authors:
 def _is_section_line(line: str, html: str | lxml.html.HtmlElement | None, state: dict[str, object]) -> bool:
     """A short line that is the page's declared section, and not one of the article's own headings."""
     key = " ".join(_LIST_BULLET.sub("", line).split())
-    if html is None or not key or len(key) > _MAX_SECTION_CHARS or _SENTENCE_END.search(key):
+    if html is None or not key or len(key) > _MAX_SECTION_CHARS or len(key.split()) > _MAX_SECTION_WORDS:
+        return False
+    if _SENTENCE_END.search(key):
         return False
     if "sections" not in state:
         state["sections"] = page_sections(html)
