@@ -400,6 +400,10 @@ SECTION_LINE_RULE = "structure.section-label"
 _SECTION_META = frozenset({"article:section", "og:section", "section", "parsely-section"})
 _MAX_SECTION_CHARS = 40
 _MAX_SECTION_WORDS = 4
+_SECTION_XPATH = (
+    "//meta[@property or @name][contains(@property, 'section') or contains(@name, 'section')]"
+    " | //script[@type='application/ld+json'][contains(., 'articleSection')]"
+)
 
 
 def page_sections(html: str | lxml.html.HtmlElement | None) -> frozenset[str]:
@@ -412,12 +416,13 @@ def page_sections(html: str | lxml.html.HtmlElement | None) -> frozenset[str]:
         except (etree.ParserError, ValueError):
             return frozenset()
     found: list[str] = []
-    for element in html.iter("meta", "script"):
+    # XPath picks the few elements worth reading (in C): section meta, and JSON-LD naming an articleSection
+    for element in html.xpath(_SECTION_XPATH):
         if element.tag == "meta":
             key = (element.get("name") or element.get("property") or "").lower()
             if key in _SECTION_META:
                 found.append(element.get("content") or "")
-        elif element.get("type") == "application/ld+json" and "articleSection" in (element.text or ""):
+        else:
             try:
                 found.extend(_json_ld_values(json.loads(element.text or ""), "articleSection"))
             except (ValueError, RecursionError):
@@ -512,7 +517,12 @@ class _Authors:
         # a name of two words or more (after at most two role words), then the verb: cheap to test, so most
         # lines never make the page's metadata be read
         starts = [m.end() for m in _WORD_GAP.finditer(key[: _MAX_BIO_NAME_AT + 30])]
-        if not any(_BIO_VERB.match(key, at) for at in starts[1 : _MAX_BIO_ROLE_WORDS + 5]):
+        words = key[: _MAX_BIO_NAME_AT + 30].split()
+        if not any(
+            _BIO_VERB.match(key, at) and all(not w[0].islower() for w in words[i - 1 : i + 1])
+            for i, at in enumerate(starts[: _MAX_BIO_ROLE_WORDS + 5])
+            if i >= 1
+        ):
             return False
         if self._names is None:
             self._names = _declared_authors(self._html)
