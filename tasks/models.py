@@ -164,6 +164,6 @@ class Outcome:
     site: str | None = None
     published_at: datetime | None = None
     lines: PageLinesRow | None = None  # what site-template learning keeps of the page
-    dates: object | None = None  # tasks.dates.DateChoice: every date signal and the one chosen
+    dates: object | None = None  # tasks.dates.choice.DateChoice: every date signal and the one chosen
     language: str | None = None
     story: StoryRow | None = None  # the story this page joins (loaded and duplicate pages)

@@ -11,7 +11,7 @@ from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, clean_title, strip_boilerplate
-from tasks.dates import DateChoice, choose, in_range
+from tasks.dates.choice import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal, StoryRow

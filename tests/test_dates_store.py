@@ -9,7 +9,8 @@ import pytest
 from lxml.html import fromstring
 
 import duckdb
-from tasks.dates import choose, page_dates
+from tasks.dates.choice import choose
+from tasks.dates.page import page_dates
 from tasks.models import ArticleRow, Outcome
 from tasks.repos import dates as dates_repo
 from tasks.store import Store

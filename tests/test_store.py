@@ -168,7 +168,8 @@ def _full_outcomes(
 
     from lxml.html import fromstring
 
-    from tasks.dates import choose, page_dates
+    from tasks.dates.choice import choose
+    from tasks.dates.page import page_dates
     from tasks.dedupe import minhash, signature_bytes, text_hash
     from tasks.models import PageLinesRow, StoryRow
 
