@@ -48,7 +48,7 @@ from tasks.decoding import decode_text  # noqa: E402
 from tasks.dedupe import signature_bytes  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 NOW = datetime(2024, 6, 25, 12, 0, tzinfo=UTC)
 

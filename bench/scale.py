@@ -188,7 +188,7 @@ def prepare_load(settings_file: Path, db_path: Path, sample: int):
     from tasks.config import load_settings
     from tasks.dedupe import DedupeIndex
     from tasks.process import analyse, decide, pipeline_version
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
     from tasks.store import Store
 
     settings = load_settings(settings_file)

@@ -15,7 +15,8 @@ from tasks.dates.choice import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal, StoryRow
-from tasks.relevance import Relevance, Topic, score_relevance
+from tasks.relevance.score import Relevance, score_relevance
+from tasks.relevance.topic import Topic
 from tasks.templates import apply_templates
 
 

@@ -20,7 +20,7 @@ from tasks import clock, progress
 from tasks.candidates import add_to_frontier
 from tasks.config import Settings
 from tasks.models import Candidate, Source
-from tasks.relevance import Topic
+from tasks.relevance.topic import Topic
 from tasks.repos import sources as source_repo
 from tasks.sources import (
     ServiceFetcher,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.relevance import DEFAULT_TOPIC_PATH, Topic, TopicConfigError, load_topic, score_relevance
+from tasks.relevance.score import score_relevance
+from tasks.relevance.topic import DEFAULT_TOPIC_PATH, Topic, TopicConfigError, load_topic
 
 FIXTURES = Path(__file__).parent / "fixtures" / "relevance"
 LANGUAGES = (
@@ -902,20 +903,20 @@ def test_term_patterns_skipping_ahead_find_what_the_plain_patterns_find(topic):
     """Each group's Latin/Cyrillic terms have a second pattern, opening with their first letters so the regex
     engine skips ahead, for texts without CJK or Thai characters: it finds the same matches, with the same term,
     as the plain pattern, for every language selection, on every term in every kind of neighbourhood."""
-    from tasks.relevance import _CJK_CHAR, _find, normalize
+    from tasks.relevance.terms import CJK_CHAR, find_terms, normalize
 
     contexts = ["{}", "a{}", "{}a", "x-{}.", "1{}_", "{}{}", "\n{}\n", "Ä{}ß"]
     for language in (*topic.languages, None):
-        for matcher in topic._compiled_for(language):
+        for matcher in topic.matchers_for(language):
             if matcher.spaced is None:
                 continue
             assert matcher.skipping is not None
             words = [normalize(t).replace("*", "ov") for t in matcher.spaced_terms]
             texts = [c.replace("{}", w) for w in words for c in contexts] + [" ".join(words), "-".join(words)]
             for text in texts:
-                if _CJK_CHAR.search(text):
+                if CJK_CHAR.search(text):
                     continue
                 expected = [(m.span(), m.lastindex) for m in matcher.spaced.finditer(text)]
                 assert [(m.span(), m.lastindex) for m in matcher.skipping.finditer(text)] == expected, text
     # a CJK character before a term is a word start for the plain pattern, and the plain pattern is what reads it
-    assert _find(topic._compiled_for("en")[0], "在moscow地区") == [("Moscow", 1)]
+    assert find_terms(topic.matchers_for("en")[0], "在moscow地区") == [("Moscow", 1)]

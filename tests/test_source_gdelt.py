@@ -12,7 +12,7 @@ import pytest
 from simweb import SimWeb
 from simweb.services.gdelt import RATE_LIMIT_TEXT
 from tasks.models import Source
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.sources import Pacer, ServiceFetcher, Window, build_source
 from tasks.sources.gdelt import GdeltDocSource, GdeltError, parse_artlist
 

@@ -13,7 +13,7 @@ from simweb import SimWeb
 from simweb.services.gnews import DEFAULT_CAP, UNRESOLVABLE_TITLE, NewsItem
 from tasks.fetch import Fetcher
 from tasks.models import Source
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.sources import ServiceFetcher, Window
 from tasks.sources.gnews import (
     GoogleNewsSource,

@@ -461,7 +461,7 @@ def search_languages(config: Source, opened: Any) -> list[str] | None:
 def build_source(kind: str, options: Mapping[str, Any] | None = None, topic: Any = None) -> SearchSource:
     """A search source from its kind and the `options` table of its config entry.
 
-    `topic` (tasks.relevance.Topic) is needed by gnews and gdelt for their queries.
+    `topic` (tasks.relevance.topic.Topic) is needed by gnews and gdelt for their queries.
     """
     cls = source_class(kind)
     return cls.from_options(dict(options or {}), topic)

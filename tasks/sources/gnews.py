@@ -83,7 +83,7 @@ class GoogleNewsSource(WindowedSource):
         decode_batch: int = 10,
         outlet_feeds: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """`topic` is a tasks.relevance.Topic: its `queries` and `gnews` (hl/gl/ceid) per language.
+        """`topic` is a tasks.relevance.topic.Topic: its `queries` and `gnews` (hl/gl/ceid) per language.
 
         `outlet_feeds` maps an outlet's origin (or host) to feed/sitemap URLs to match titles against when
         decoding fails; outlets not listed are looked up through their robots.txt and home page.
