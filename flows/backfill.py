@@ -24,7 +24,8 @@ from tasks.config import CONFIG_DIR, host_delays, load_sources
 from tasks.relevance.topic import load_topic
 from tasks.report import BackfillFailedError, backfill_failures, backfill_summary_markdown
 from tasks.search import read_feeds_task, search_window_task
-from tasks.sources import Window, windowed
+from tasks.sources import windowed
+from tasks.sources.window import Window
 
 
 def sources_file() -> Path:

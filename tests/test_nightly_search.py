@@ -12,7 +12,7 @@ from tasks import clock
 from tasks.config import ConfigError, load_settings, load_sources
 from tasks.models import Source
 from tasks.relevance.topic import load_topic
-from tasks.sources import in_nightly, nightly_window
+from tasks.sources.nightly import in_nightly, nightly_window
 
 from .conftest import rows, run_nightly
 

@@ -14,7 +14,6 @@ from simweb.services.gnews import DEFAULT_CAP, UNRESOLVABLE_TITLE, NewsItem
 from tasks.fetch import Fetcher
 from tasks.models import Source
 from tasks.relevance.topic import load_topic
-from tasks.sources import ServiceFetcher, Window
 from tasks.sources.gnews import (
     GoogleNewsSource,
     match_title,
@@ -23,6 +22,8 @@ from tasks.sources.gnews import (
     parse_signature,
     strip_outlet,
 )
+from tasks.sources.service import ServiceFetcher
+from tasks.sources.window import Window
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
 

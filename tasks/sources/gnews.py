@@ -30,7 +30,10 @@ from lxml import html as lxml_html
 
 from tasks.discover import SourceParseError, parse_feed, parse_sitemap
 from tasks.models import Candidate, FetchResult, Source
-from tasks.sources import CountingFetch, Fetch, SearchResult, Window, WindowedSource, check_options
+from tasks.sources import Fetch
+from tasks.sources.service import CountingFetch
+from tasks.sources.window import Window
+from tasks.sources.windowed import SearchResult, WindowedSource, check_options
 
 DAY = timedelta(days=1)
 CAP = 100  # items Google News returns for one search at most
