@@ -12,11 +12,12 @@ decoder needs a POST; `ServiceFetcher` (service.py) does both through `Fetcher.r
 All kinds, listings included, are reached through one protocol (`CandidateSource.stream`) and one registry
 (`KINDS`, `open_source`). The rest of the package, by idea:
   window.py    the time window a source is asked for
-  windowed.py  the base of the search and history sources and what one search gives
+  base.py      the base of the search and history sources and what one search gives
   service.py   requests for search services (ServiceFetcher, Pacer, CountingFetch)
   nightly.py   what the nightly's search pass asks of each search source
   state.py     a source's incremental state
-  gnews.py, gnews_decode.py, outlets.py, gdelt.py, gkg.py, gkgfile.py, cdx.py: the kinds
+  gnews.py (its links decoded in gnews_decode.py, else found in outlets.py), gdelt.py, gkg.py (gkgfile.py),
+  cdx.py: the kinds
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from tasks.models import Candidate, FetchResult, Source
 from tasks.sources.state import SourceState
 
 if TYPE_CHECKING:
+    from tasks.sources.base import SearchResult
     from tasks.sources.window import Window
-    from tasks.sources.windowed import SearchResult
 
 __all__ = [
     "KINDS",

@@ -23,9 +23,9 @@ from urllib.parse import quote, urlencode
 
 from tasks.models import Candidate, Source
 from tasks.sources import Fetch
+from tasks.sources.base import SearchResult, WindowedSource, check_options
 from tasks.sources.service import CountingFetch, Pacer
 from tasks.sources.window import Window
-from tasks.sources.windowed import SearchResult, WindowedSource, check_options
 
 MAX_RECORDS = 250
 REACH = timedelta(days=90)

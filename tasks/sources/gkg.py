@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 
 from tasks.models import Candidate, Source
 from tasks.sources import Fetch
+from tasks.sources.base import SearchResult, WindowedSource, absorb, check_options
 from tasks.sources.gkgfile import (
     MASTER_LISTS,
     STREAMS,
@@ -40,7 +41,6 @@ from tasks.sources.gkgfile import (
 from tasks.sources.service import CountingFetch
 from tasks.sources.state import SourceState
 from tasks.sources.window import Window
-from tasks.sources.windowed import SearchResult, WindowedSource, absorb, check_options
 
 SLOT = timedelta(minutes=15)
 
