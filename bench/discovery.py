@@ -28,7 +28,7 @@ import feedparser  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from tasks.discover import parse_sitemap, read_source  # noqa: E402
-from tasks.fetch import FetchPolicy  # noqa: E402
+from tasks.fetch_policy import FetchPolicy  # noqa: E402
 from tasks.models import FetchResult, Source  # noqa: E402
 from tasks.sources import open_source  # noqa: E402
 from tasks.sources.service import ServiceFetcher  # noqa: E402

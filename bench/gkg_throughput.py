@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simweb import SimWeb  # noqa: E402
 from simweb.services.gkg import STREAMS  # noqa: E402
-from tasks.fetch import FetchPolicy  # noqa: E402
+from tasks.fetch_policy import FetchPolicy  # noqa: E402
 from tasks.models import Source  # noqa: E402
 from tasks.sources.gkg import GkgSource  # noqa: E402
 from tasks.sources.gkgfile import TOPIC_FILTER, FileStats, read_gkg_zip  # noqa: E402

@@ -52,7 +52,7 @@ class FetchSettings(_Strict):
 
     def policy(self, host_delays: dict[str, float] | None = None):
         """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""
-        from tasks.fetch import FetchPolicy
+        from tasks.fetch_policy import FetchPolicy
 
         return FetchPolicy(
             user_agent=self.user_agent,

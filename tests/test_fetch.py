@@ -15,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.decoding import decode_text
-from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy, SSRFError, _HostPacer, fetch_batch
+from tasks.fetch import ANY_TYPE, Fetcher, fetch_batch
+from tasks.fetch_policy import FetchPolicy
 from tasks.http import parse_retry_after
-from tasks.netguard import AddressGuard
+from tasks.netguard import AddressGuard, SSRFError
+from tasks.pacing import HostPacer
 from tests.httpfixture import Handler, LoopbackServer, Responder, in_turn, page, send, slow
 
 LOOPBACK = ("127.0.0.0/8",)
@@ -498,7 +500,7 @@ def test_two_ports_of_one_address_are_two_hosts() -> None:
 
 
 def test_host_delays_override_the_default() -> None:
-    pacer = _HostPacer(FetchPolicy(delay=1.0, host_delays={"News.Example:8001": 2.0, "news.example": 3.0}))
+    pacer = HostPacer(FetchPolicy(delay=1.0, host_delays={"News.Example:8001": 2.0, "news.example": 3.0}))
     assert pacer.delay_for("news.example:8001") == 2.0
     assert pacer.delay_for("news.example:8002") == 3.0
     assert pacer.delay_for("other.example:80") == 1.0

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
-from tasks.fetch import ANY_TYPE, Fetcher, FetchPolicy
+from tasks.fetch import ANY_TYPE, Fetcher
+from tasks.fetch_policy import FetchPolicy
 from tasks.models import FetchResult
 from tasks.sources import Fetch, PostForm
 
