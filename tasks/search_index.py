@@ -151,7 +151,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
     return {"tokenised": len(changed_ids), "removed": len(gone_ids)}
 
 
-REFRESH_CHUNK = 2_000  # articles read and tokenised at a time: a first run over a large archive stays in bounds
+REFRESH_CHUNK = 2_000  # articles read and tokenised at a time (a first run over a large archive)
 
 
 def _retokenise(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
