@@ -12,8 +12,8 @@ import pytest
 from tasks import dedupe, stories
 from tasks.dedupe import DedupeIndex, KnownArticle
 from tasks.repos import dedupe as dedupe_repo
-from tasks.stories import fingerprint, marks_fingerprint, marks_json
 from tasks.store import Store
+from tasks.stories import fingerprint, marks_fingerprint, marks_json
 from tests.test_store import NOW, _full_outcomes
 
 TITLE = "Russia and North Korea mark the treaty: 12,000 troops near Kursk"
