@@ -124,6 +124,7 @@ class ArticleRow:
     language_claimed: str | None = None
     relevance_reason: str | None = None
     keys: tuple[str, ...] | None = None  # its dedupe_keys, as decided (None: the load derives them)
+    marks: str | None = None  # its fingerprint for story linking (article_marks), as decided
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,7 @@ def decide(
             language_claimed=item.page.language_claimed,
             relevance_reason=item.relevance.reason,
             keys=keys,
+            marks=index.marks(known),
         )
         story_row = StoryRow(
             story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged
