@@ -5,7 +5,7 @@
     uv run python bench/analysis_cost.py PATH --dump out.jsonl  # every page's analysis, one JSON line each
     uv run python bench/analysis_cost.py PATH --profile 25      # cProfile: the 25 costliest functions
 
-The analysis is `tasks.process.analyse`: extraction (trafilatura), metadata, every date signal (tasks/dates.py,
+The analysis is `tasks.process.analyse`: extraction (trafilatura), metadata, every date signal (tasks/dates/,
 htmldate), language identification, title and boilerplate cleaning, relevance, the text hash and the MinHash
 signature of on-topic pages: all of a page's CPU work before deciding and loading. It is timed next to
 `trafilatura.extract(html, url=url)` and `htmldate.find_date(html)` on the same pages in the same process, in CPU
@@ -48,7 +48,7 @@ from tasks.decoding import decode_text  # noqa: E402
 from tasks.dedupe import signature_bytes  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 NOW = datetime(2024, 6, 25, 12, 0, tzinfo=UTC)
 
@@ -56,13 +56,13 @@ NOW = datetime(2024, 6, 25, 12, 0, tzinfo=UTC)
 STAGES = [
     ("tasks.process", "extract_page", "extract_page", None),
     ("tasks.extract", "load_html", "parse (lxml)", "extract_page"),
-    ("tasks.extract", "page_dates", "dates (tasks/dates.py)", "extract_page"),
-    ("tasks.dates", "_jsonld", "JSON-LD", "dates (tasks/dates.py)"),
-    ("tasks.dates", "_meta", "date meta", "dates (tasks/dates.py)"),
-    ("tasks.dates", "_times", "<time>", "dates (tasks/dates.py)"),
-    ("tasks.dates", "_labelled", "labelled dates", "dates (tasks/dates.py)"),
-    ("tasks.dates", "_byline", "bylines", "dates (tasks/dates.py)"),
-    ("tasks.dates", "find_date", "htmldate.find_date", "dates (tasks/dates.py)"),
+    ("tasks.extract", "page_dates", "dates (tasks/dates/)", "extract_page"),
+    ("tasks.dates.page", "jsonld_signals", "JSON-LD", "dates (tasks/dates/)"),
+    ("tasks.dates.page", "meta_signals", "date meta", "dates (tasks/dates/)"),
+    ("tasks.dates.page", "time_signals", "<time>", "dates (tasks/dates/)"),
+    ("tasks.dates.page", "labelled_signals", "labelled dates", "dates (tasks/dates/)"),
+    ("tasks.dates.page", "byline_signal", "bylines", "dates (tasks/dates/)"),
+    ("tasks.dates.page", "find_date", "htmldate.find_date", "dates (tasks/dates/)"),
     ("copy", "deepcopy", "tree copy", "extract_page"),
     ("trafilatura", "bare_extraction", "trafilatura.bare_extraction", "extract_page"),
     ("tasks.extract", "_soup_text", "soup fallback", "extract_page"),

@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from htmldate import find_date  # noqa: E402
 
-from tasks.dates import choose, extract_dates  # noqa: E402
+from tasks.dates.choice import choose  # noqa: E402
+from tasks.dates.page import extract_dates  # noqa: E402
 from tasks.decoding import decode_text  # noqa: E402
 
 

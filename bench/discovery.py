@@ -28,9 +28,11 @@ import feedparser  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from tasks.discover import parse_sitemap, read_source  # noqa: E402
-from tasks.fetch import FetchPolicy  # noqa: E402
+from tasks.fetch_policy import FetchPolicy  # noqa: E402
 from tasks.models import FetchResult, Source  # noqa: E402
-from tasks.sources import ServiceFetcher, SourceState, open_source  # noqa: E402
+from tasks.sources import open_source  # noqa: E402
+from tasks.sources.service import ServiceFetcher  # noqa: E402
+from tasks.sources.state import SourceState  # noqa: E402
 from tasks.stages import canonical_candidates  # noqa: E402
 
 NOW = datetime(2024, 11, 30, 6, tzinfo=UTC)

@@ -40,7 +40,7 @@ from lxml import etree  # noqa: E402
 from tasks.clean import load_rules  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 _QUOTES = str.maketrans(
     {c: '"' for c in "«»“”„‟‹›「」『』"} | {c: "'" for c in "‘’‚‛`´"} | {c: "-" for c in "–—―‐"}

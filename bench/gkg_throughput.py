@@ -24,11 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simweb import SimWeb  # noqa: E402
 from simweb.services.gkg import STREAMS  # noqa: E402
-from tasks.fetch import FetchPolicy  # noqa: E402
+from tasks.fetch_policy import FetchPolicy  # noqa: E402
 from tasks.models import Source  # noqa: E402
-from tasks.sources import ServiceFetcher, Window  # noqa: E402
 from tasks.sources.gkg import GkgSource  # noqa: E402
 from tasks.sources.gkgfile import TOPIC_FILTER, FileStats, read_gkg_zip  # noqa: E402
+from tasks.sources.service import ServiceFetcher  # noqa: E402
+from tasks.sources.window import Window  # noqa: E402
 
 NOW = datetime(2024, 11, 30, 6, tzinfo=UTC)
 START = datetime(2024, 10, 24, 6, tzinfo=UTC)

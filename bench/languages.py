@@ -34,7 +34,8 @@ from tasks.extract import extract_page  # noqa: E402
 from tasks.langid import identify  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic, score_relevance  # noqa: E402
+from tasks.relevance.score import score_relevance  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 # Fundus country directory -> the language its publishers write in (single-language countries only)
 FUNDUS_COUNTRY_LANGUAGE = {

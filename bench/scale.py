@@ -56,6 +56,7 @@ def settings_toml(db_path: Path, args: argparse.Namespace) -> str:
 path = "{db_path}"
 snapshot = true
 lock_timeout = 120
+memory_limit = "{args.memory_limit}"
 
 [fetch]
 user_agent = "newsmon-bench/0.1"
@@ -188,7 +189,7 @@ def prepare_load(settings_file: Path, db_path: Path, sample: int):
     from tasks.config import load_settings
     from tasks.dedupe import DedupeIndex
     from tasks.process import analyse, decide, pipeline_version
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
     from tasks.store import Store
 
     settings = load_settings(settings_file)
@@ -321,6 +322,8 @@ def makespan(stats) -> tuple[float | None, int]:
 def bench_one(n: int, args: argparse.Namespace) -> dict:
     corpus = SyntheticCorpus(n, args.hosts, seed=args.seed)
     truth = corpus.truth()
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"newsmon-scale-{n}-", dir=args.workdir))
     db_path = work / "news.duckdb"
     env = child_env(work / "prefect")
@@ -456,6 +459,7 @@ def main() -> None:
     parser.add_argument("--process-batch", type=int, default=100)
     parser.add_argument("--extract-sample", type=int, default=300, help="pages for the trafilatura figure")
     parser.add_argument("--load-sample", type=int, default=1000, help="articles for the load-rate figure")
+    parser.add_argument("--memory-limit", default="512MB", help="DuckDB's memory for the run ([database])")
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="seconds one flow run may take")
     parser.add_argument("--workdir", default=None, help="where the databases go (default: the temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")

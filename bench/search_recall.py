@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tasks import db, search_index  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 CJK = ("ja", "zh", "ko")
 # query -> forms an article may hold (inflections)

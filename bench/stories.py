@@ -49,7 +49,7 @@ def through_store(pages: list[SavedPage]) -> list[dict]:
     from tasks.clean import load_rules
     from tasks.models import RawPage
     from tasks.process import _decision_order, analyse, decide, pipeline_version
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
     from tasks.repos import dedupe as dedupe_repo
     from tasks.repos import stories as story_repo
     from tasks.store import Store

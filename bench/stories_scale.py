@@ -28,7 +28,7 @@ from tasks.clean import load_rules  # noqa: E402
 from tasks.dedupe import DedupeIndex, KnownArticle, is_day_key  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 from tasks.repos import bulk  # noqa: E402
 from tasks.repos import dedupe as dedupe_repo  # noqa: E402
 from tasks.stories import default_config  # noqa: E402

@@ -36,7 +36,7 @@ from tasks.dedupe import containment, shingles  # noqa: E402
 from tasks.linking import SavedPage, link_pages  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import _published_key, analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 from tasks.stories import _hours_apart, conflicts, default_config, events_differ, fingerprint, judge  # noqa: E402
 
 CLASSES = (

@@ -38,7 +38,7 @@ from simweb import storyset, storyset_holdout  # noqa: E402
 from tasks.clean import load_rules  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 from tasks.stories import conflicts, default_config, fingerprint, judge  # noqa: E402
 
 SETS = {"development": storyset.pages, "holdout": storyset_holdout.pages}

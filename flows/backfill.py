@@ -21,10 +21,11 @@ from flows.lifecycle import run_lifecycle
 from flows.pipeline import fetch_and_process, learn_and_redo
 from tasks import clock, progress
 from tasks.config import CONFIG_DIR, host_delays, load_sources
-from tasks.relevance import load_topic
-from tasks.report import BackfillFailedError, backfill_failures, backfill_summary_markdown
+from tasks.relevance.topic import load_topic
 from tasks.search import read_feeds_task, search_window_task
-from tasks.sources import Window, windowed
+from tasks.sources import windowed
+from tasks.sources.window import Window
+from tasks.summaries import BackfillFailedError, backfill_failures, backfill_summary_markdown
 
 
 def sources_file() -> Path:

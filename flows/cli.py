@@ -223,7 +223,7 @@ def backfill(
     else:
         from flows.backfill import BackfillRequestError
         from flows.backfill import backfill as backfill_flow
-        from tasks.report import BackfillFailedError
+        from tasks.summaries import BackfillFailedError
 
         try:
             with _working("backfill"):

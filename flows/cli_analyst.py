@@ -162,14 +162,15 @@ def report(
     ),
 ) -> None:
     """Write one self-contained HTML report: coverage per day and outlet, biggest stories, source health."""
+    from tasks import coverage
     from tasks import db as database
-    from tasks import report as coverage
+    from tasks import report as html_report
 
     first = parse_day("--since", since) if since else None
     path = existing_db(db)
     with database.connect(path, read_only=True, lock_timeout=10) as con:
         data = coverage.gather(con, first)
-    out.write_text(coverage.render_html(data), encoding="utf-8")
+    out.write_text(html_report.render_html(data), encoding="utf-8")
     console.print(f"{data.total} articles; report written to {out}", highlight=False)
 
 

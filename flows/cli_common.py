@@ -47,7 +47,7 @@ def parse_day(option: str, value: str):
 
 
 def topic_languages() -> list[str]:
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
 
     return list(load_topic().languages)
 

@@ -20,7 +20,7 @@ def extract(
     """Extract and clean pages without storing anything: title, date, language, relevance, text, removed snippets."""
     from flows.inspect_pages import report_json_lines, report_paths_and_urls
     from tasks.config import load_settings
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
     from tasks.stages import fetch_policy
 
     settings = load_settings()

@@ -11,7 +11,7 @@ from tasks.clean import load_rules
 from tasks.extract import extract_page
 from tasks.models import RawPage
 from tasks.process import Analysed, analyse
-from tasks.relevance import Topic
+from tasks.relevance.topic import Topic
 from tasks.repos import dates as dates_repo
 from tasks.store import Store
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tasks import clock, db, fts, killpoint, progress, runlock
 from tasks.config import Settings, load_settings
-from tasks.relevance import Topic, load_topic
+from tasks.relevance.topic import Topic, load_topic
 from tasks.store import Store
 
 

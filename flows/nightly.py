@@ -9,10 +9,10 @@ from prefect import flow, get_run_logger
 from flows.lifecycle import progress_artifact, run_lifecycle
 from flows.pipeline import fetch_and_process
 from tasks.config import host_delays, load_sources
-from tasks.report import publish_nightly_summary
 from tasks.repos import languages  # issue 13
 from tasks.search import search_pass_task
 from tasks.stages import discover_task, merge_staged_task
+from tasks.summaries import publish_nightly_summary
 
 
 @flow(name="nightly", log_prints=True)

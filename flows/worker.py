@@ -23,7 +23,7 @@ def dask_setup(worker=None) -> None:
     from tasks import stages  # noqa: F401 - the analyse task and everything it imports
     from tasks.models import RawPage
     from tasks.process import analyse
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
 
     try:
         page = RawPage("http://warm-up.invalid/treaty.html", None, _PAGE, datetime.now(UTC))

@@ -52,7 +52,7 @@ OUTLETS = {
 def search_only_sites(languages: tuple[str, ...] | None = None) -> list[Site]:
     """One search-only publisher per language (default: the topic's languages), in the topic's order."""
     if languages is None:
-        from tasks.relevance import load_topic
+        from tasks.relevance.topic import load_topic
 
         languages = load_topic().languages
     first_on = {}

@@ -52,7 +52,7 @@ class FetchSettings(_Strict):
 
     def policy(self, host_delays: dict[str, float] | None = None):
         """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""
-        from tasks.fetch import FetchPolicy
+        from tasks.fetch_policy import FetchPolicy
 
         return FetchPolicy(
             user_agent=self.user_agent,
@@ -269,7 +269,7 @@ def check_all(
     Run before any flow run is created, so a typo never starts (and fails) a run.
     """
     from tasks.cleanrules import RuleError, load_rules
-    from tasks.relevance import TopicConfigError, load_topic
+    from tasks.relevance.topic import TopicConfigError, load_topic
 
     problems: list[str] = []
     settings = None
@@ -332,7 +332,7 @@ def _raw_topic_path(settings_file: Path | None) -> str | None:
 def _search_options_problem(entry: SourceEntry) -> str | None:
     """Build the search source once, so a bad option fails at load time with the file and source named.
     A broken topic file is the topic's problem (reported by `check_all`), not this source's."""
-    from tasks.relevance import TopicConfigError, load_topic
+    from tasks.relevance.topic import TopicConfigError, load_topic
     from tasks.sources import build_source
 
     try:

@@ -25,7 +25,16 @@ from itertools import combinations
 import numpy as np
 from datasketch import MinHash
 
-from tasks.stories import Fingerprint, Link, LinkConfig, default_config, fingerprint, judge
+from tasks.stories import (
+    Fingerprint,
+    Link,
+    LinkConfig,
+    default_config,
+    fingerprint,
+    judge,
+    marks_fingerprint,
+    marks_json,
+)
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -257,6 +266,7 @@ class KnownArticle:
     language: str | None = None
     published_at: datetime | None = None
     story_id: str | None = None
+    marks: str | None = None  # its stored fingerprint (article_marks; tasks.stories.marks_json)
 
 
 @dataclass(frozen=True)
@@ -314,7 +324,9 @@ class DedupeIndex:
         self._articles[k.article_id] = k
         if signature is not None:
             self._signatures[k.article_id] = signature
-        fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
+        fp = marks_fingerprint(k.marks, k.title, k.text, k.language, k.published_at, self.config)
+        if fp is None:
+            fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
         held = self._stored_keys(k, signature, fp)
         self._keys[k.article_id] = held
@@ -326,6 +338,13 @@ class DedupeIndex:
         day = k.published_at.date() if k.published_at else None
         keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
         return tuple(sorted(filter(None, (stored_key(key, day) for key in keys))))
+
+    def marks(self, article: KnownArticle) -> str:
+        """An article's fingerprint as stored with it (`article_marks`), read with this index's name lists."""
+        fp = fingerprint(
+            article.title or "", article.text or "", article.language, article.published_at, self.config
+        )
+        return marks_json(fp, article.title, article.text, self.config)
 
     def extend(self, known: list[KnownArticle]) -> None:
         """More stored candidates (the next batch's); articles already held are kept as they are, and count as

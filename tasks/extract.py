@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from tasks.clock import as_utc
-from tasks.dates import PageDates, page_dates
+from tasks.dates.page import page_dates
+from tasks.dates.signal import PageDates
 from tasks.langid import identify
 
 EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}+newsmon-3"

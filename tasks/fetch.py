@@ -1,160 +1,37 @@
 """The polite fetcher: robots.txt, per-host pacing, retries with Retry-After, byte cap, SSRF guard.
 
 `Fetcher.fetch` turns every network, HTTP or body problem into a FetchResult with a short error string;
-only programming errors raise.
+only programming errors raise. `Fetcher.request` is the one way to make a request; this module owns the loop
+around it (guard and robots.txt first, pacing, retries, redirects, the result). Its parts: the settings
+(tasks.fetch_policy), per-host pacing (tasks.pacing), robots.txt rules (tasks.robots), one HTTP exchange
+(tasks.exchange), guarded sessions and headers (tasks.http), the SSRF guard (tasks.netguard), whole-request
+deadlines (tasks.deadlines), charsets (tasks.decoding).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
-
-import requests
-from requests.structures import CaseInsensitiveDict
 
 from tasks import progress
 from tasks.deadlines import request_deadline
 from tasks.decoding import decode_body
-from tasks.http import (
-    READABLE_TYPES,
-    guarded_session,
-    parse_content_type,
-    parse_retry_after,
-    redirect_target,
-    transport_error,
-)
+from tasks.exchange import Exchange, RequestSpec, elapsed_ms, send
+from tasks.fetch_policy import FetchPolicy
+from tasks.http import READABLE_TYPES, guarded_session, parse_content_type, redirect_target
 from tasks.models import Attempt, FetchResult
 from tasks.netguard import AddressGuard, SSRFError
+from tasks.pacing import HostPacer, host_key
+from tasks.robots import ROBOTS_MAX_BYTES, RobotsCache, robots_rules
 
-__all__ = ["ANY_TYPE", "FetchPolicy", "Fetcher", "SSRFError", "fetch_batch"]
+__all__ = ["ANY_TYPE", "Fetcher", "fetch_batch"]
 
 ANY_TYPE = None  # `accept` value for a request that takes any content type (data files, APIs)
 # Bodies decoded to text; anything else (zip files, images) is handed over as bytes only.
 TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml")
-
-log = logging.getLogger(__name__)
-
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-GONE_STATUSES = frozenset({404, 410})
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks crawlers to read at least 500 KiB of robots.txt
-CHUNK_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    user_agent: str = "newsmon/0.1 (+https://example.org/newsmon)"
-    timeout: float = 10.0  # seconds, used for both connect and read
-    max_bytes: int = 5_000_000  # decoded body size above which a page is refused
-    delay: float = 1.0  # seconds between the end of one request to a host and the start of the next
-    host_delays: Mapping[str, float] = field(default_factory=dict)  # "host:port" or "host" -> delay
-    max_retries: int = 3
-    backoff: float = 0.5  # the n-th retry waits backoff * 2**n unless the server sent Retry-After
-    max_retry_after: float = 30.0
-    respect_robots: bool = True
-    allow_networks: tuple[str, ...] = ()  # CIDRs exempt from the SSRF guard, e.g. ("127.0.0.0/8",)
-    max_redirects: int = 5
-    max_workers: int = 8  # hosts fetched in parallel by fetch_batch
-    # Whole request, from connect to the body's last byte, whatever the transfer encoding: a server that
-    # trickles headers or a Content-Length body just fast enough to dodge `timeout` is cut here.
-    request_deadline: float = 60.0
-    host_budget: float | None = None  # seconds one host may take in a fetch_batch (its retries and waits too)
-    batch_budget: float | None = None  # seconds a whole fetch_batch may take
-
-
-def host_key(url: str) -> str:
-    """The "host:port" key of a URL, with the scheme's default port filled in; pacing is per key."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-class _HostPacer:
-    """Spaces requests to one host; holding a host's turn also keeps its requests one at a time."""
-
-    def __init__(self, policy: FetchPolicy) -> None:
-        self._policy = policy
-        self._delays = {key.lower(): delay for key, delay in policy.host_delays.items()}
-        self._mutex = threading.Lock()
-        self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
-        self._next_start: dict[str, float] = {}
-
-    def delay_for(self, key: str) -> float:
-        if key in self._delays:
-            return self._delays[key]
-        return self._delays.get(key.rsplit(":", 1)[0].strip("[]"), self._policy.delay)
-
-    def hold_off(self, key: str, seconds: float) -> None:
-        """Make the host's next request wait at least `seconds` from now (backoff, Retry-After)."""
-        with self._mutex:
-            not_before = time.monotonic() + seconds
-            self._next_start[key] = max(self._next_start.get(key, 0.0), not_before)
-
-    def wait_for(self, key: str) -> float:
-        """Seconds until the host's next request may start (0 when it may start now)."""
-        with self._mutex:
-            return max(0.0, self._next_start.get(key, 0.0) - time.monotonic())
-
-    @contextmanager
-    def turn(self, key: str) -> Iterator[None]:
-        with self._mutex:
-            lock = self._locks[key]
-        with lock:
-            wait = self.wait_for(key)
-            if wait > 0:
-                time.sleep(wait)
-            try:
-                yield
-            finally:
-                with self._mutex:
-                    done = time.monotonic() + self.delay_for(key)
-                    self._next_start[key] = max(self._next_start.get(key, 0.0), done)
-
-
-@dataclass
-class _Spec:
-    """What a caller asked of one request (see `Fetcher.request`)."""
-
-    method: str = "GET"
-    body: bytes | None = None
-    accept: frozenset[str] | None = READABLE_TYPES
-    max_bytes: int = 5_000_000
-    headers: dict[str, str] = field(default_factory=dict)
-    deadline: float | None = None
-
-
-@dataclass
-class _Exchange:
-    """What one HTTP request gave: enough to decide between retry, redirect and a final result."""
-
-    url: str
-    elapsed_ms: int
-    status: int | None = None
-    error: str | None = None
-    permanent: bool = False
-    retryable: bool = False
-    retry_after: float | None = None
-    location: str | None = None
-    headers: CaseInsensitiveDict[str] = field(default_factory=CaseInsensitiveDict)
-    content_type: str | None = None
-    body: bytes | None = None
-
-    @property
-    def attempt(self) -> Attempt:
-        return Attempt(url=self.url, status=self.status, error=self.error, elapsed_ms=self.elapsed_ms)
-
-
-def _elapsed_ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
 
 
 class Fetcher:
@@ -163,13 +40,11 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
         self._guard = AddressGuard(self.policy.allow_networks, dns_timeout=self.policy.timeout)
-        self._pacer = _HostPacer(self.policy)
+        self._pacer = HostPacer(self.policy)
         self._session = guarded_session(
             self._guard, self.policy.user_agent, pool_connections=max(10, 2 * self.policy.max_workers)
         )
-        self._robots: dict[str, RobotFileParser] = {}
-        self._robots_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
-        self._robots_mutex = threading.Lock()
+        self._robots = RobotsCache()
         # robots.txt requests, kept apart from the pages' attempts so `attempts` counts one URL's requests
         self.robots_attempts: list[Attempt] = []
 
@@ -224,7 +99,7 @@ class Fetcher:
         """
         started = time.monotonic()
         result = FetchResult(url=url)
-        spec = _Spec(
+        spec = RequestSpec(
             method=method.upper(),
             body=body,
             accept=None if accept is None else frozenset(t.lower() for t in accept),
@@ -235,7 +110,7 @@ class Fetcher:
         try:
             self._follow(result, spec)
         finally:
-            result.elapsed_ms = _elapsed_ms(started)
+            result.elapsed_ms = elapsed_ms(started)
         return result
 
     def fetch_batch(
@@ -282,7 +157,7 @@ class Fetcher:
                 future.result()  # re-raises programming errors from the worker
         return [results[index] for index in range(len(urls))]
 
-    def _follow(self, result: FetchResult, spec: _Spec) -> None:
+    def _follow(self, result: FetchResult, spec: RequestSpec) -> None:
         """Request, retry and redirect until a final answer, recording every request in `result.attempts`.
 
         The loop is ours rather than urllib3's Retry: Retry works inside one `session.get`, so the failed
@@ -347,7 +222,7 @@ class Fetcher:
             return "robots", True
         return None
 
-    def _finish(self, result: FetchResult, exchange: _Exchange) -> None:
+    def _finish(self, result: FetchResult, exchange: Exchange) -> None:
         result.status = exchange.status
         result.content_type = exchange.content_type
         result.etag = exchange.headers.get("ETag")
@@ -364,7 +239,7 @@ class Fetcher:
                 result.charset = charset
                 result.text, result.encoding, result.encoding_reason = decode_body(exchange.body, charset)
 
-    def _exchange(self, url: str, spec: _Spec) -> _Exchange:
+    def _exchange(self, url: str, spec: RequestSpec) -> Exchange:
         """One paced request under its deadline; the body is read only for a 2xx of an accepted type."""
         with self._pacer.turn(host_key(url)):
             started = time.monotonic()
@@ -373,96 +248,21 @@ class Fetcher:
                 at = min(at, spec.deadline)
             limit = max(0.001, min(self.policy.timeout, at - started))
             with request_deadline(at) as watch:
-                exchange = self._send(url, spec, started, limit)
+                exchange = send(self._session, url, spec, started, limit)
             if watch.expired and (exchange.error is not None or exchange.body is None):
                 # the watchdog cut the socket: whatever broke after that is the deadline's doing
                 exchange.error, exchange.retryable, exchange.permanent = "timeout", True, False
                 exchange.body = None
-            exchange.elapsed_ms = _elapsed_ms(started)
+            exchange.elapsed_ms = elapsed_ms(started)
             return exchange
-
-    def _send(self, url: str, spec: _Spec, started: float, limit: float) -> _Exchange:
-        try:
-            response = self._session.request(
-                spec.method,
-                url,
-                data=spec.body,
-                headers=spec.headers,
-                timeout=(limit, limit),
-                allow_redirects=False,
-                stream=True,
-            )
-        except SSRFError as refused:  # the address resolved at connect time failed the guard (rebinding)
-            return _Exchange(url, _elapsed_ms(started), error=refused.reason, permanent=refused.permanent)
-        except requests.RequestException as exc:
-            error, retryable = transport_error(exc)
-            return _Exchange(
-                url, _elapsed_ms(started), error=error, retryable=retryable, permanent=error == "bad_url"
-            )
-        with response:
-            exchange = _Exchange(url, 0, status=response.status_code, headers=response.headers)
-            self._read(response, exchange, spec)
-        return exchange
-
-    def _read(self, response: requests.Response, exchange: _Exchange, spec: _Spec) -> None:
-        status = response.status_code
-        if status in RETRY_STATUSES:
-            exchange.error, exchange.retryable = f"http_{status}", True
-            exchange.retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            return
-        if status == 304:
-            return
-        if 300 <= status < 400:
-            exchange.location = response.headers.get("Location") if status in REDIRECT_STATUSES else None
-            if exchange.location is None:
-                exchange.error = f"http_{status}"
-            return
-        if status >= 400 or status < 200:
-            exchange.error, exchange.permanent = f"http_{status}", status in GONE_STATUSES
-            return
-        media_type, _ = parse_content_type(response.headers.get("Content-Type"))
-        exchange.content_type = media_type
-        if spec.accept is not None and media_type is not None and media_type not in spec.accept:
-            exchange.error, exchange.permanent = "content_type", True
-            return
-        declared = response.headers.get("Content-Length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > spec.max_bytes:
-            exchange.error, exchange.permanent = "too_large", True
-            return
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in response.iter_content(CHUNK_BYTES):
-                size += len(chunk)
-                if size > spec.max_bytes:
-                    exchange.error, exchange.permanent = "too_large", True
-                    return
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            exchange.error, exchange.retryable = transport_error(exc)
-            return
-        body = b"".join(chunks)
-        if spec.accept is not None and media_type is None and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
-            # No Content-Type at all: keep it only if it looks like markup.
-            exchange.error, exchange.permanent = "content_type", True
-            return
-        exchange.body = body
 
     def _robots_for(self, url: str, deadline: float | None = None) -> RobotFileParser:
         """The parsed robots.txt for `url`'s origin, fetched once (paced and guarded like any request)."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme.lower()}://{host_key(url)}"
-        with self._robots_mutex:
-            lock = self._robots_locks[origin]
-        with lock:
-            if origin not in self._robots:
-                self._robots[origin] = self._load_robots(f"{origin}/robots.txt", deadline)
-            return self._robots[origin]
+        return self._robots.for_url(url, lambda robots_url: self._load_robots(robots_url, deadline))
 
     def _load_robots(self, robots_url: str, deadline: float | None = None) -> RobotFileParser:
-        parser = RobotFileParser(robots_url)
         current, hops = robots_url, 0
-        spec = _Spec(accept=None, max_bytes=ROBOTS_MAX_BYTES, deadline=deadline)
+        spec = RequestSpec(accept=None, max_bytes=ROBOTS_MAX_BYTES, deadline=deadline)
         while True:
             exchange = self._exchange(current, spec)
             self.robots_attempts.append(exchange.attempt)
@@ -474,18 +274,7 @@ class Fetcher:
             except SSRFError:
                 break
             current, hops = target, hops + 1
-        status = exchange.status
-        if status is not None and 200 <= status < 300 and exchange.body is not None:
-            parser.parse(exchange.body.decode("utf-8-sig", errors="replace").splitlines())
-        elif status is not None and 400 <= status < 500 and status not in RETRY_STATUSES:
-            # RFC 9309: an unavailable robots.txt (404, 410, 403, ...) means no restrictions.
-            parser.allow_all = True
-        else:
-            # 5xx, unreachable, unreadable: RFC 9309 would treat the site as disallowed, but one flaky
-            # robots.txt must not stall a nightly run; we allow, and leave a trace in robots_attempts and the log.
-            log.warning("robots.txt unavailable at %s (%s); allowing all", robots_url, exchange.error)
-            parser.allow_all = True
-        return parser
+        return robots_rules(robots_url, exchange)
 
 
 def fetch_batch(

@@ -16,7 +16,7 @@ from tasks.clean import load_rules
 from tasks.dedupe import DedupeIndex
 from tasks.models import RawPage
 from tasks.process import analyse, decide, pipeline_version
-from tasks.relevance import Topic, load_topic
+from tasks.relevance.topic import Topic, load_topic
 
 _URL_IN_PAGE = re.compile(
     r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)|<meta[^>]+property=["']og:url["'][^>]*content=["']([^"']+)""",

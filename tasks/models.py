@@ -124,6 +124,7 @@ class ArticleRow:
     language_claimed: str | None = None
     relevance_reason: str | None = None
     keys: tuple[str, ...] | None = None  # its dedupe_keys, as decided (None: the load derives them)
+    marks: str | None = None  # its fingerprint for story linking (article_marks), as decided
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,6 @@ class Outcome:
     site: str | None = None
     published_at: datetime | None = None
     lines: PageLinesRow | None = None  # what site-template learning keeps of the page
-    dates: object | None = None  # tasks.dates.DateChoice: every date signal and the one chosen
+    dates: object | None = None  # tasks.dates.choice.DateChoice: every date signal and the one chosen
     language: str | None = None
     story: StoryRow | None = None  # the story this page joins (loaded and duplicate pages)

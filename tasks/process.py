@@ -11,11 +11,12 @@ from datasketch import MinHash
 
 from tasks.canonical import article_id, is_amp_url, resolve_canonical
 from tasks.clean import RuleSet, clean_title, page_sections, strip_boilerplate
-from tasks.dates import DateChoice, choose, in_range
+from tasks.dates.choice import DateChoice, choose, in_range
 from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
 from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal, StoryRow
-from tasks.relevance import Relevance, Topic, score_relevance
+from tasks.relevance.score import Relevance, score_relevance
+from tasks.relevance.topic import Topic
 from tasks.templates import apply_templates
 
 
@@ -222,6 +223,7 @@ def decide(
             language_claimed=item.page.language_claimed,
             relevance_reason=item.relevance.reason,
             keys=keys,
+            marks=index.marks(known),
         )
         story_row = StoryRow(
             story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged

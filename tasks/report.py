@@ -1,18 +1,16 @@
 """The coverage report: one self-contained HTML file (inline SVG, no script, nothing fetched to open it).
 
 Coverage per day by language and by outlet, the biggest stories' timelines (when the `stories` tables exist),
-and source health. `summary_markdown` gives the same figures as Markdown for the nightly run's Prefect artifact.
-All reads are aggregates over indexed columns: one pass per chart, whatever the archive's size.
+and source health, from the figures `tasks.coverage.gather` reads. `summary_markdown` gives the same figures
+as Markdown for the nightly run's Prefect artifact.
 """
 
 from __future__ import annotations
 
 import html
-import json
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 
 import duckdb
+from tasks.coverage import ReportData, gather
 
 PALETTE = [
     "#4e79a7",
@@ -27,133 +25,6 @@ PALETTE = [
     "#bab0ac",
 ]
 TOP_OUTLETS = 12
-
-
-@dataclass
-class ReportData:
-    since: date | None
-    generated_at: datetime
-    days: list[date] = field(default_factory=list)
-    by_language: dict[str, dict[date, int]] = field(default_factory=dict)
-    by_outlet: list[tuple[str, int, date | None, date | None]] = field(default_factory=list)
-    stories: list[dict] | None = None  # None: no stories tables in this database
-    sources: list[dict] = field(default_factory=list)
-    total: int = 0
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND table_name = ?",
-            [name],
-        ).fetchone()[0]
-    )
-
-
-def gather(con: duckdb.DuckDBPyConnection, since: date | None = None) -> ReportData:
-    data = ReportData(since=since, generated_at=datetime.now(UTC))
-    where, params = ("WHERE published_at >= ?", [since]) if since else ("", [])
-    day = "CAST(timezone('UTC', published_at) AS DATE)"
-    rows = con.execute(
-        f"SELECT d, lang, count(*) FROM (SELECT {day} AS d, coalesce(language, '?') AS lang FROM articles {where}) "
-        "WHERE d IS NOT NULL GROUP BY d, lang ORDER BY d, lang",
-        params,
-    ).fetchall()
-    for d, language, n in rows:
-        data.by_language.setdefault(language, {})[d] = n
-    data.days = sorted({d for d, _, _ in rows})
-    data.total = con.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0]
-    data.by_outlet = con.execute(
-        f"SELECT coalesce(site, '?'), count(*), min({day}), max({day}) FROM articles {where} "
-        "GROUP BY 1 ORDER BY 2 DESC, 1",
-        params,
-    ).fetchall()
-    if _has_table(con, "stories"):
-        data.stories = _stories(con, since)
-    data.sources = [
-        dict(
-            zip(
-                (
-                    "name",
-                    "kind",
-                    "language",
-                    "last_checked_at",
-                    "last_status",
-                    "last_error",
-                    "failures",
-                    "articles",
-                    "last_article",
-                ),
-                r,
-                strict=True,
-            )
-        )
-        for r in con.execute(
-            """
-            SELECT s.name, s.kind, s.language, s.last_checked_at, s.last_status, s.last_error, s.failures,
-                   coalesce(a.n, 0), a.last
-            FROM sources s LEFT JOIN (SELECT source, count(*) AS n, max(loaded_at) AS last FROM articles
-                                      GROUP BY source) a ON a.source = s.name
-            ORDER BY s.failures DESC, s.name
-            """
-        ).fetchall()
-    ]
-    return data
-
-
-def _stories(con: duckdb.DuckDBPyConnection, since: date | None, limit: int = 8) -> list[dict]:
-    """The biggest stories: articles per day and language, first outlet. Reads `articles.story_id`, and the
-    `stories` table's label when it has one."""
-    columns = {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'stories'"
-        ).fetchall()
-    }
-    label = next((c for c in ("title", "label", "headline", "name") if c in columns), None)
-    key = "story_id" if "story_id" in columns else None
-    where, params = ("AND a.published_at >= ?", [since]) if since else ("", [])
-    top = con.execute(
-        f"""
-        SELECT a.story_id, count(*) AS n, count(DISTINCT a.language) AS langs,
-               arg_min(a.site, a.published_at) AS first_site, min(a.published_at) AS first_at,
-               arg_min(a.title, a.published_at) AS first_title
-        FROM articles a WHERE a.published_at IS NOT NULL {where}
-        GROUP BY 1 HAVING count(*) > 1 ORDER BY n DESC, langs DESC, 1 LIMIT {limit}
-        """,
-        params,
-    ).fetchall()
-    out = []
-    for story_id, n, langs, first_site, first_at, first_title in top:
-        name = first_title
-        if label and key:
-            found = con.execute(f"SELECT {label} FROM stories WHERE {key} = ?", [story_id]).fetchone()
-            name = found[0] if found and found[0] else first_title
-        elif "headlines" in columns and key:  # language -> earliest headline: English if there is one
-            found = con.execute("SELECT headlines FROM stories WHERE story_id = ?", [story_id]).fetchone()
-            headlines = json.loads(found[0]) if found and found[0] else {}
-            name = headlines.get("en") or next(iter(headlines.values()), None) or first_title
-        spread = con.execute(
-            "SELECT language, CAST(timezone('UTC', min(published_at)) AS DATE), count(*) FROM articles "
-            "WHERE story_id = ? GROUP BY 1 ORDER BY 2, 1",
-            [story_id],
-        ).fetchall()
-        out.append(
-            {
-                "story_id": story_id,
-                "title": name,
-                "articles": n,
-                "languages": langs,
-                "first_site": first_site,
-                "first_at": first_at,
-                "spread": spread,
-            }
-        )
-    return out
-
-
-# --- HTML ------------------------------------------------------------------------------------------------------
 
 
 def _e(value) -> str:
@@ -310,6 +181,11 @@ tr.failing td {{ background: #fde8e8; }} .empty {{ color: #777; }}
 """
 
 
+def markdown_cell(value) -> str:
+    """A value fit for one cell of a Markdown table."""
+    return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
+
+
 def summary_markdown(data: ReportData, db_path: str | None = None) -> str:
     """The same figures as narrow Markdown tables, for a Prefect artifact."""
     lines = [
@@ -332,8 +208,8 @@ def summary_markdown(data: ReportData, db_path: str | None = None) -> str:
     else:
         lines += ["", "| story | articles | languages | first outlet, day |", "|---|---|---|---|"]
         lines += [
-            f"| {_cell(str(s['title'] or s['story_id'])[:60])} | {s['articles']} | {s['languages']} | "
-            f"{_cell(s['first_site'])}, {str(s['first_at'])[:10]} |"
+            f"| {markdown_cell(str(s['title'] or s['story_id'])[:60])} | {s['articles']} | {s['languages']} | "
+            f"{markdown_cell(s['first_site'])}, {str(s['first_at'])[:10]} |"
             for s in data.stories
         ]
     return "\n".join(lines) + "\n"
@@ -349,120 +225,3 @@ def publish_artifact(con: duckdb.DuckDBPyConnection, db_path: str | None = None)
         description="newsmon coverage",
     )
 
-
-# --- run summaries ---------------------------------------------------------------------------------------------
-
-
-class BackfillFailedError(RuntimeError):
-    """No window of a backfill could be finished: every one had a failed source. Nothing was marked done."""
-
-
-def backfill_failures(rows: list) -> list[str]:
-    """`YYYY-MM-DD: source (error), ...` for each window a source failed in."""
-    out = []
-    for window, status, found, _ in rows:
-        if status == "failed":
-            causes = ", ".join(f"{name} ({error[:80]})" for name, error in sorted(found["failed"].items()))
-            out.append(f"{window.start:%Y-%m-%d}: {causes}")
-    return out
-
-
-def _cell(value) -> str:
-    return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
-
-
-def backfill_summary_markdown(start, end, params: dict, totals: dict, rows: list, db_path: str) -> str:
-    """Narrow tables that fit the Prefect UI: windows, then candidates per source, then every failure."""
-    lines = [
-        f"# Backfill {start} .. {end}",
-        "",
-        f"Database: `{db_path}`",
-        "",
-        f"Sources: {', '.join(params['sources'])}; languages: {', '.join(params['languages']) or 'all'}; "
-        f"refetch: {params['refetch']}; dry run: {params['dry_run']}",
-        "",
-        "| window | status | candidates | new URLs | loaded |",
-        "|---|---|---|---|---|",
-    ]
-    per_source: dict[str, int] = {}
-    failures: list[tuple[str, str, str]] = []
-    retried: list[str] = []
-    for window, status, found, work in rows:
-        lines.append(
-            f"| {window.start:%Y-%m-%d} | {status} | {len(found.get('urls', []))} | "
-            f"{found.get('new_urls', '')} | {work.get('status:loaded', '')} |"
-        )
-        if found.get("answered_earlier"):
-            retried.append(f"{window.start:%Y-%m-%d}")
-        for name, n in found.get("per_source", {}).items():
-            per_source[name] = per_source.get(name, 0) + n
-        for name, error in sorted(found.get("failed", {}).items()):
-            failures.append((f"{window.start:%Y-%m-%d}", name, error))
-    if per_source:
-        lines += ["", "| source | candidates |", "|---|---|"]
-        lines += [f"| {name} | {n} |" for name, n in sorted(per_source.items())]
-    if failures:
-        lines += [
-            "",
-            f"**{len({f[0] for f in failures})} window(s) unfinished** (the next backfill asks their failed "
-            "sources again):",
-            "",
-            "| window | source | error |",
-            "|---|---|---|",
-        ]
-        lines += [f"| {day} | {name} | {_cell(error[:120])} |" for day, name, error in failures]
-    if retried:
-        lines += ["", "Windows retried, asking only the sources that had failed: " + ", ".join(retried)]
-    lines += ["", "Totals: " + ", ".join(f"{k} {v}" for k, v in totals.items())]
-    return "\n".join(lines)
-
-
-class NoSourceReachableError(RuntimeError):
-    """A nightly run in which no source answered (no network?): it ends Failed, like `newsmon run` exits 2."""
-
-
-def nightly_summary_markdown(run, found: dict, coverage: ReportData) -> str:
-    """Per stage, per source (every failure with its reason) and per language, and the database path."""
-    db_path = str(run.store.path)
-    lines = [
-        f"# Nightly run {run.run_id}",
-        "",
-        f"Database: `{db_path}`",
-        "",
-        "| stage | count |",
-        "|---|---|",
-    ]
-    lines += [f"| {_cell(k)} | {v} |" for k, v in run.counts.items()]
-    drops = dict(run.drops)
-    if drops:
-        lines += ["", "| dropped / failed because | count |", "|---|---|"]
-        lines += [f"| {_cell(k)} | {v} |" for k, v in sorted(drops.items())]
-    unreachable = found.get("unreachable", {})
-    checked = found.get("checked", [])
-    lines += ["", f"**Sources:** {len(checked)} checked, {len(unreachable)} unreachable"]
-    if unreachable:
-        lines += ["", "| source | error |", "|---|---|"]
-        lines += [
-            f"| {_cell(name)} | {_cell(str(error)[:120])} |" for name, error in sorted(unreachable.items())
-        ]
-    lines += ["", "## Archive", "", summary_markdown(coverage, db_path)]
-    return "\n".join(lines)
-
-
-def publish_nightly_summary(run, found: dict, fail_when_unreachable: bool = True) -> None:
-    """Attach the run's summary to its Prefect flow run; raise when no source could be reached."""
-    from prefect.artifacts import create_markdown_artifact
-
-    with run.store.connect() as con:
-        coverage = gather(con)
-    create_markdown_artifact(
-        key="nightly-summary",
-        markdown=nightly_summary_markdown(run, found, coverage),
-        description=f"nightly run {run.run_id}",
-    )
-    checked, unreachable = found.get("checked", []), found.get("unreachable", {})
-    if fail_when_unreachable and checked and len(unreachable) == len(checked):
-        names = ", ".join(sorted(unreachable)[:5])
-        raise NoSourceReachableError(
-            f"no source could be reached ({len(unreachable)}: {names}...); is the network up?"
-        )

@@ -3,7 +3,7 @@
 Search and history sources (tasks.sources) answer for a window themselves; feeds and sitemaps list what they
 list today, so they are read once per backfill and their items are kept by publication time. The nightly reads
 the feeds and sitemaps (tasks.stages.discover_task) and then asks every search source that takes part
-(`tasks.sources.in_nightly`) for the last `[nightly] search_days`, from where the previous nightly got to.
+(`tasks.sources.nightly.in_nightly`) for the last `[nightly] search_days`, from where the previous nightly got to.
 """
 
 from __future__ import annotations
@@ -20,18 +20,13 @@ from tasks import clock, progress
 from tasks.candidates import add_to_frontier
 from tasks.config import Settings
 from tasks.models import Candidate, Source
-from tasks.relevance import Topic
+from tasks.relevance.topic import Topic
 from tasks.repos import sources as source_repo
-from tasks.sources import (
-    ServiceFetcher,
-    SourceState,
-    Window,
-    in_nightly,
-    nightly_window,
-    open_source,
-    search_languages,
-    windowed,
-)
+from tasks.sources import open_source, windowed
+from tasks.sources.nightly import in_nightly, nightly_window, search_languages
+from tasks.sources.service import ServiceFetcher
+from tasks.sources.state import SourceState
+from tasks.sources.window import Window
 from tasks.stages import canonical_candidates, fetch_policy, host_delays
 from tasks.store import Store
 

@@ -133,14 +133,32 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
             "RETURNING article_id"
         ).fetchall()
     ]
-    changed = con.execute(
-        f"""
-        SELECT a.article_id, a.language, a.title, a.text, a.last_run_id
-        FROM articles a LEFT JOIN {TABLE} d USING (article_id)
-        WHERE d.article_id IS NULL OR d.last_run_id IS DISTINCT FROM a.last_run_id OR d.version <> ?
-        """,
-        [VERSION],
-    ).fetchall()
+    changed_ids = [
+        r[0]
+        for r in con.execute(
+            f"""
+            SELECT a.article_id FROM articles a LEFT JOIN {TABLE} d USING (article_id)
+            WHERE d.article_id IS NULL OR d.last_run_id IS DISTINCT FROM a.last_run_id OR d.version <> ?
+            ORDER BY a.article_id
+            """,
+            [VERSION],
+        ).fetchall()
+    ]
+    for start in range(0, len(changed_ids), REFRESH_CHUNK):
+        _retokenise(con, changed_ids[start : start + REFRESH_CHUNK])
+    if rebuild_index and (changed_ids or gone_ids or not _index_exists(con)):
+        _update_index(con, changed_ids, gone_ids)
+    return {"tokenised": len(changed_ids), "removed": len(gone_ids)}
+
+
+REFRESH_CHUNK = 2_000  # articles read and tokenised at a time (a first run over a large archive)
+
+
+def _retokenise(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Write the tokenised copy of these articles (looked up by key)."""
+    changed = bulk.lookup(
+        con, "SELECT article_id, language, title, text, last_run_id FROM articles", "article_id", article_ids
+    )
     rows = [
         {
             "article_id": article_id,
@@ -151,18 +169,14 @@ def refresh(con: duckdb.DuckDBPyConnection, *, rebuild_index: bool = True) -> di
         }
         for article_id, language, title, text, last_run_id in changed
     ]
-    columns = ["article_id", "language", "last_run_id", "version", "body"]
     bulk.insert(
         con,
         TABLE,
         rows,
-        columns,
+        ["article_id", "language", "last_run_id", "version", "body"],
         on_conflict="ON CONFLICT (article_id) DO UPDATE SET language = excluded.language, "
         "last_run_id = excluded.last_run_id, version = excluded.version, body = excluded.body",
     )
-    if rebuild_index and (rows or gone_ids or not _index_exists(con)):
-        _update_index(con, [r["article_id"] for r in rows], gone_ids)
-    return {"tokenised": len(rows), "removed": len(gone_ids)}
 
 
 FULL_SHARE = 0.3  # above this share of changed documents a full build is cheaper

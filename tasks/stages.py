@@ -22,9 +22,10 @@ from tasks.discover import Discovery
 from tasks.fetch import fetch_batch
 from tasks.models import FetchResult, Outcome, RawPage, Source
 from tasks.process import Analysed, Templates, analyse
-from tasks.relevance import Topic
+from tasks.relevance.topic import Topic
 from tasks.repos import sources as source_repo
-from tasks.sources import ServiceFetcher, open_source, windowed
+from tasks.sources import open_source, windowed
+from tasks.sources.service import ServiceFetcher
 from tasks.store import Store
 
 __all__ = [

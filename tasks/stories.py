@@ -17,6 +17,8 @@ recall):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 import unicodedata
@@ -340,6 +342,89 @@ def fingerprint(
         all_numbers=values,
         background=common,
     )
+
+
+MARKS_VERSION = 1  # of the stored fingerprint's form and of the code reading names and numbers
+
+
+def marks_digest(config: LinkConfig) -> str:
+    """What a stored fingerprint was made with: the name lists and patterns, and MARKS_VERSION. A fingerprint
+    stored under another digest is made again from the article's text."""
+    cached = config.__dict__.get("_marks_digest")
+    if cached is None:
+        spec = [MARKS_VERSION]
+        for section in (config.entities, config.names, config.background):
+            spec.append(
+                [
+                    (name, terms.pattern.pattern, terms.exclude.pattern if terms.exclude else "")
+                    for name, terms in section
+                ]
+            )
+        cached = hashlib.sha256(json.dumps(spec, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+        object.__setattr__(config, "_marks_digest", cached)
+    return cached
+
+
+def _text_digest(title: str | None, text: str | None) -> str:
+    return hashlib.blake2b(f"{title or ''}\n{text or ''}".encode(), digest_size=8).hexdigest()
+
+
+def marks_json(fp: Fingerprint, title: str | None, text: str | None, config: LinkConfig | None = None) -> str:
+    """A fingerprint as stored with its article (`article_marks`), so a later batch comparing with the article
+    reads it instead of reading names and numbers out of the text again. It names the headline and text it was
+    read from, and the name lists it was read with."""
+    return json.dumps(
+        {
+            "v": marks_digest(config or default_config()),
+            "text": _text_digest(title, text),
+            "language": fp.language,
+            "numbers": sorted(fp.numbers),
+            "entities": sorted(fp.entities),
+            "names": sorted(fp.names),
+            "all_numbers": list(fp.all_numbers),
+            "background": sorted(fp.background),
+            "lead_entities": sorted(fp.lead_entities),
+            "lead_numbers": sorted(fp.lead_numbers),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def marks_fingerprint(
+    marks: str | None,
+    title: str | None,
+    text: str | None,
+    language: str | None,
+    published: datetime | None,
+    config: LinkConfig | None = None,
+) -> Fingerprint | None:
+    """The fingerprint stored as `marks` for this headline, text and language: what `fingerprint` would make of
+    them. None when there is none, it cannot be read, or it was made from another text or language or with other
+    name lists (then the caller makes it from the text)."""
+    if not marks:
+        return None
+    try:
+        data = json.loads(marks)
+        if data.get("v") != marks_digest(config or default_config()) or data.get("text") != _text_digest(
+            title, text
+        ):
+            return None
+        if data["language"] != ((language or "").split("-")[0] or None):
+            return None
+        return Fingerprint(
+            language=data["language"],
+            published=published,
+            numbers=frozenset(data["numbers"]),
+            entities=frozenset(data["entities"]),
+            names=frozenset(data["names"]),
+            all_numbers=tuple(data["all_numbers"]),
+            background=frozenset(data["background"]),
+            lead_entities=frozenset(data["lead_entities"]),
+            lead_numbers=frozenset(data["lead_numbers"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 _LEAD_CHARS = 60  # a first paragraph shorter than this (a dateline, a kicker) takes the next one with it

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from simweb import SimWeb
-from tasks.fetch import FetchPolicy
-from tasks.sources import ServiceFetcher
+from tasks.fetch_policy import FetchPolicy
+from tasks.sources.service import ServiceFetcher
 
 NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)
 

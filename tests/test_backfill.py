@@ -196,7 +196,7 @@ def test_a_page_left_out_of_range_is_found_by_any_day_its_signals_name(tmp_path)
     from tasks.dedupe import DedupeIndex
     from tasks.models import Candidate, FetchResult
     from tasks.process import analyse, decide
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
     from tasks.repos import dates as dates_repo
     from tasks.store import Store
 

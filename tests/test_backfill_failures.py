@@ -10,7 +10,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from flows.demo import run_demo_backfill
-from tasks.report import BackfillFailedError
+from tasks.summaries import BackfillFailedError
 
 from .conftest import rows
 from .test_backfill import PORT

@@ -156,7 +156,7 @@ def test_rule_examples_are_checked_when_the_rules_load(tmp_path):
 
 def _broken_topic(tmp_path):
     """The shipped topic with four mistakes in four sections."""
-    from tasks.relevance import DEFAULT_TOPIC_PATH
+    from tasks.relevance.topic import DEFAULT_TOPIC_PATH
 
     text = DEFAULT_TOPIC_PATH.read_text(encoding="utf-8")
     for old, new in [

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from lxml.html import fromstring
 
-from tasks.dates import choose, extract_dates, in_range, page_dates, parse_value
+from tasks.dates.choice import choose, in_range
+from tasks.dates.page import extract_dates, page_dates
+from tasks.dates.values import parse_value
 from tasks.extract import extract_page, parse_datetime
 
 FETCHED = datetime(2024, 6, 21, 12, 0, tzinfo=UTC)

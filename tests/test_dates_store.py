@@ -9,7 +9,8 @@ import pytest
 from lxml.html import fromstring
 
 import duckdb
-from tasks.dates import choose, page_dates
+from tasks.dates.choice import choose
+from tasks.dates.page import page_dates
 from tasks.models import ArticleRow, Outcome
 from tasks.repos import dates as dates_repo
 from tasks.store import Store
@@ -151,7 +152,7 @@ def test_a_poison_page_date_does_not_fail_its_batch(tmp_path):
     from tasks.dedupe import DedupeIndex
     from tasks.models import RawPage
     from tasks.process import analyse, decide
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
 
     body = (
         "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"
@@ -262,7 +263,7 @@ def test_no_stored_publication_date_is_after_the_first_capture(tmp_path):
     from tasks.dedupe import DedupeIndex
     from tasks.models import RawPage
     from tasks.process import analyse, decide
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
 
     body = (
         "<p>Putin and Kim Jong Un signed the Russia North Korea treaty in Pyongyang on mutual defence.</p>"

@@ -18,7 +18,7 @@ from tasks import dedupe as d
 from tasks.clean import load_rules
 from tasks.models import RawPage
 from tasks.process import _published_key, analyse
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.repos import bulk
 from tasks.repos import dedupe as dedupe_repo
 from tasks.stories import Fingerprint, default_config, fingerprint, judge

@@ -85,3 +85,22 @@ def test_a_database_without_an_index_gets_one(tmp_path):
         db.migrate(con)
         assert fts.refresh(con)["mode"] == "full"
         assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+def test_the_search_copy_is_tokenised_a_chunk_at_a_time_with_the_same_result(tmp_path, monkeypatch):
+    """A first run over a large archive reads and tokenises its articles a chunk at a time (bounded memory);
+    the copy and its scores are those of one pass."""
+    from tasks import search_index
+
+    copies = []
+    for chunk in (10_000, 7):
+        monkeypatch.setattr(search_index, "REFRESH_CHUNK", chunk)
+        rnd = random.Random(3)
+        with db.connect(tmp_path / f"news-{chunk}.duckdb") as con:
+            db.migrate(con)
+            _upsert(con, rnd, [f"a{i:03d}" for i in range(40)], "run-1")
+            assert search_index.refresh(con) == {"tokenised": 40, "removed": 0}
+            copies.append(con.execute(f"SELECT * FROM {search_index.TABLE} ORDER BY article_id").fetchall())
+            copies.append(search_index.search(con, "treaty troops"))
+    assert copies[0] == copies[2] and copies[1] == copies[3]
+    assert len(copies[0]) == 40 and copies[1]

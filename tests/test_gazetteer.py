@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tasks.relevance import DEFAULT_TOPIC_PATH
+from tasks.relevance.topic import DEFAULT_TOPIC_PATH
 from tasks.stories import (
     CONFIG,
     StoriesConfigError,

@@ -115,7 +115,7 @@ def test_language_columns_are_written_with_the_load(tmp_path):
 
 
 def test_run_counts_name_the_unconfigured_languages(tmp_path):
-    from tasks.relevance import load_topic
+    from tasks.relevance.topic import load_topic
 
     store = Store(tmp_path / "news.duckdb", lock_timeout=5)
     store.migrate()

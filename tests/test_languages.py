@@ -10,7 +10,8 @@ from simweb.langset import cases, page_html
 from tasks.clean import clean_title, load_rules
 from tasks.models import RawPage
 from tasks.process import analyse
-from tasks.relevance import load_topic, score_relevance
+from tasks.relevance.score import score_relevance
+from tasks.relevance.topic import load_topic
 
 TOPIC = load_topic()
 RULES = load_rules()

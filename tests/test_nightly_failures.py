@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from flows.nightly import nightly
-from tasks.report import NoSourceReachableError
+from tasks.summaries import NoSourceReachableError
 
 from .conftest import rows
 

@@ -11,8 +11,8 @@ from flows.demo import DEMO_NOW
 from tasks import clock
 from tasks.config import ConfigError, load_settings, load_sources
 from tasks.models import Source
-from tasks.relevance import load_topic
-from tasks.sources import in_nightly, nightly_window
+from tasks.relevance.topic import load_topic
+from tasks.sources.nightly import in_nightly, nightly_window
 
 from .conftest import rows, run_nightly
 

@@ -15,7 +15,7 @@ from flows.pipeline import _Dispatch, fresh_index, process_pages
 from tasks import process
 from tasks.config import RunnerSettings, Settings
 from tasks.models import Attempt, Candidate, FetchResult
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.store import Store
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.timeout(360)]

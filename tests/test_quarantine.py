@@ -11,7 +11,7 @@ from flows.pipeline import fresh_index, process_pages
 from tasks import process, stages
 from tasks.config import Settings
 from tasks.models import Attempt, Candidate, FetchResult
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.repos import quarantine as repo
 from tasks.store import Store
 

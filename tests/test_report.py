@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tasks import db, report
+from tasks import coverage, db, report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTICLES = [  # id, language, site, source, story, published
@@ -57,7 +57,7 @@ def _db(path: Path, with_stories: bool) -> Path:
 def test_gather_counts_utc_days_languages_outlets(tmp_path):
     with db.connect(_db(tmp_path / "n.duckdb", with_stories=False)) as con:
         con.execute("SET TimeZone = 'Asia/Tokyo'")  # the session's zone must not move articles between days
-        data = report.gather(con)
+        data = coverage.gather(con)
     assert data.total == 6
     # no stories row yet: a story is named by its first article's title
     assert [(s["story_id"], s["title"], s["articles"]) for s in data.stories][:2] == [
@@ -109,10 +109,10 @@ def test_report_renders_with_data_in_chromium(tmp_path):
 
 def test_the_run_artifact_summary_names_the_biggest_stories(tmp_path):
     with db.connect(_db(tmp_path / "n.duckdb", with_stories=True)) as con:
-        markdown = report.summary_markdown(report.gather(con), "n.duckdb")
+        markdown = report.summary_markdown(coverage.gather(con), "n.duckdb")
     assert "| Treaty signed in Pyongyang | 3 | 2 | herald.example, 2024-06-19 |" in markdown
     assert "| Ратификация | 2 | 2 | gorizont.example, 2024-06-20 |" in markdown
     assert "| dispatch | 3 | timed out |" in markdown
     with db.connect(tmp_path / "empty.duckdb") as con:
         db.migrate(con)
-        assert "No stories yet." in report.summary_markdown(report.gather(con))
+        assert "No stories yet." in report.summary_markdown(coverage.gather(con))

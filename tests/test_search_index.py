@@ -8,7 +8,7 @@ import pytest
 
 import duckdb
 from tasks import db, fts, search_index
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 
 _ids = itertools.count()
 

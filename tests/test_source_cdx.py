@@ -10,8 +10,10 @@ import pytest
 
 from simweb import SimWeb
 from tasks.models import Source
-from tasks.sources import ServiceFetcher, Window, build_source
+from tasks.sources import build_source
 from tasks.sources.cdx import CdxError, CdxSource, parse_cdx_json
+from tasks.sources.service import ServiceFetcher
+from tasks.sources.window import Window
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
 

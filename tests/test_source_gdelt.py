@@ -12,9 +12,11 @@ import pytest
 from simweb import SimWeb
 from simweb.services.gdelt import RATE_LIMIT_TEXT
 from tasks.models import Source
-from tasks.relevance import load_topic
-from tasks.sources import Pacer, ServiceFetcher, Window, build_source
+from tasks.relevance.topic import load_topic
+from tasks.sources import build_source
 from tasks.sources.gdelt import GdeltDocSource, GdeltError, parse_artlist
+from tasks.sources.service import Pacer, ServiceFetcher
+from tasks.sources.window import Window
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
 

@@ -9,9 +9,11 @@ import pytest
 
 from simweb import SimWeb
 from tasks.models import Source
-from tasks.sources import ServiceFetcher, SourceState, Window
 from tasks.sources.gkg import GkgSource
 from tasks.sources.gkgfile import COLUMNS, TOPIC_FILTER, GkgFilter, parse_master_list, parse_row
+from tasks.sources.service import ServiceFetcher
+from tasks.sources.state import SourceState
+from tasks.sources.window import Window
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
 

@@ -13,16 +13,12 @@ from simweb import SimWeb
 from simweb.services.gnews import DEFAULT_CAP, UNRESOLVABLE_TITLE, NewsItem
 from tasks.fetch import Fetcher
 from tasks.models import Source
-from tasks.relevance import load_topic
-from tasks.sources import ServiceFetcher, Window
-from tasks.sources.gnews import (
-    GoogleNewsSource,
-    match_title,
-    normalise_title,
-    parse_batchexecute,
-    parse_signature,
-    strip_outlet,
-)
+from tasks.relevance.topic import load_topic
+from tasks.sources.gnews import GoogleNewsSource, strip_outlet
+from tasks.sources.gnews_decode import parse_batchexecute, parse_signature
+from tasks.sources.outlets import match_title, normalise_title
+from tasks.sources.service import ServiceFetcher
+from tasks.sources.window import Window
 
 from .services_support import NOW, service_fetcher, service_policy, services_web
 

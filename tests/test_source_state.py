@@ -10,7 +10,9 @@ import pytest
 from tasks.discover import FeedSource, SitemapSource
 from tasks.models import FetchResult, Source
 from tasks.repos import sources as source_repo
-from tasks.sources import KINDS, SourceState, Window, open_source, source_class, windowed
+from tasks.sources import KINDS, open_source, source_class, windowed
+from tasks.sources.state import SourceState
+from tasks.sources.window import Window
 from tasks.store import Store
 
 NOW = datetime(2024, 11, 30, 6, 0, tzinfo=UTC)

@@ -154,7 +154,7 @@ def test_load_is_idempotent(store):
 
 
 ROW_TABLES = (
-    "articles", "article_minhash", "boilerplate_removed", "sightings", "dedupe_keys", "story_articles", "stories",
+    "articles", "article_minhash", "article_marks", "boilerplate_removed", "sightings", "dedupe_keys", "story_articles", "stories",
     "page_dates", "date_signals", "page_lines", "template_page_lines", "template_line_counts",
     "template_line_days",
 )  # fmt: skip
@@ -168,8 +168,9 @@ def _full_outcomes(
 
     from lxml.html import fromstring
 
-    from tasks.dates import choose, page_dates
-    from tasks.dedupe import minhash, signature_bytes, text_hash
+    from tasks.dates.choice import choose
+    from tasks.dates.page import page_dates
+    from tasks.dedupe import DedupeIndex, KnownArticle, minhash, signature_bytes, text_hash
     from tasks.models import PageLinesRow, StoryRow
 
     url = "https://a.example/2024/06/19/pact.html"
@@ -180,6 +181,9 @@ def _full_outcomes(
         outcomes[0].article, text=text, text_hash=text_hash(text), signature=signature_bytes(minhash(text)),
         published_at=choice.published_at,
     )  # fmt: skip
+    known = KnownArticle(row.article_id, row.canonical_url, row.text_hash, None, row.title, text, row.language,
+                         row.published_at)  # fmt: skip
+    row = replace(row, marks=DedupeIndex([]).marks(known))
     lines = PageLinesRow(url, "a.example", choice.day, True, "T", tuple(text.split("\n")) + ("Share this",))
     outcomes[0] = replace(
         outcomes[0], article=row, dates=choice, lines=lines, story=StoryRow("a1", "original"),

@@ -13,7 +13,7 @@ from tasks.dedupe import DedupeIndex, KnownArticle, minhash
 from tasks.linking import ManifestError, SavedPage, link_pages, read_manifest
 from tasks.models import Outcome, RawPage, StoryRow
 from tasks.process import analyse, decide
-from tasks.relevance import load_topic
+from tasks.relevance.topic import load_topic
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import stories as story_repo
 from tasks.store import Store

@@ -8,7 +8,8 @@ from lxml import etree
 from simweb.synthetic import SITEMAP_PATH, SyntheticCorpus, SyntheticWeb
 from tasks.dedupe import text_hash
 from tasks.extract import extract_page
-from tasks.relevance import load_topic, score_relevance
+from tasks.relevance.score import score_relevance
+from tasks.relevance.topic import load_topic
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -11,7 +11,8 @@ from flows.demo import DEMO_NOW
 from tasks import clock
 from tasks.langid import unconfigured_irrelevant
 from tasks.models import Outcome
-from tasks.relevance import load_topic, score_relevance
+from tasks.relevance.score import score_relevance
+from tasks.relevance.topic import load_topic
 
 from .conftest import rows, run_nightly
 

@@ -31,6 +31,7 @@ def withdraw(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> None:
     of_gone = "(SELECT article_id FROM articles WHERE url IN (SELECT unnest(?::VARCHAR[])))"
     con.execute(f"DELETE FROM boilerplate_removed WHERE article_id IN {of_gone}", [gone])
     con.execute(f"DELETE FROM article_minhash WHERE article_id IN {of_gone}", [gone])
+    con.execute(f"DELETE FROM article_marks WHERE article_id IN {of_gone}", [gone])
     con.execute("DELETE FROM articles WHERE url IN (SELECT unnest(?::VARCHAR[]))", [gone])
 
 
@@ -87,6 +88,18 @@ def write(
             con.execute(
                 f"INSERT INTO article_minhash SELECT article_id, signature FROM {name} "
                 + ("ON CONFLICT DO UPDATE SET signature = excluded.signature" if stored else "")
+            )
+    marked = [a for a in articles if a.marks is not None]
+    if marked:
+        with bulk.registered(
+            con,
+            bulk.columns_table(
+                {"article_id": [a.article_id for a in marked], "marks": [a.marks for a in marked]}
+            ),
+        ) as name:
+            con.execute(
+                f"INSERT INTO article_marks SELECT article_id, marks FROM {name} "
+                + ("ON CONFLICT DO UPDATE SET marks = excluded.marks" if stored else "")
             )
     removed = {
         (o.article_id, r.position, r.snippet): (o.article_id, r.position, r.rule, r.snippet)

@@ -120,6 +120,7 @@ def candidates(
     signatures = dict(
         _lookup(con, "SELECT article_id, signature FROM article_minhash", "article_id", list(ids))
     )
+    marks = dict(_lookup(con, "SELECT article_id, marks FROM article_marks", "article_id", list(ids)))
     linked = dict(_lookup(con, "SELECT url, story_id FROM story_articles", "url", [a[1] for a in articles]))
     return [KnownArticle(aid, "", "") for aid in already] + [
         KnownArticle(
@@ -132,6 +133,7 @@ def candidates(
             language,
             published,
             linked.get(url) or story,
+            marks.get(aid),
         )
         for aid, url, canonical, digest, title, text, language, published, story in sorted(articles)
     ]
@@ -199,7 +201,9 @@ def write(
     insert (a rerun writes each key once: tests/test_store.py).
     """
     articles = {o.article.article_id: o.article for o in outcomes if o.article is not None}
-    by_article = {aid: article_keys(a) for aid, a in articles.items()}  # derived once (a fallback re-fingerprints)
+    by_article = {
+        aid: article_keys(a) for aid, a in articles.items()
+    }  # derived once (a fallback re-fingerprints)
     keys, ids, days = [], [], []
     held: set[tuple[str, str]] = set()
     maybe_stored = set(articles) if stored is None else set(stored) & set(articles)

@@ -30,15 +30,10 @@ from lxml import html as lxml_html
 from tasks.canonical import canonical_url
 from tasks.extract import parse_datetime
 from tasks.models import Candidate, Source
-from tasks.sources import (
-    ArchivedCopy,
-    CountingFetch,
-    Fetch,
-    SearchResult,
-    Window,
-    WindowedSource,
-    check_options,
-)
+from tasks.sources import Fetch
+from tasks.sources.base import ArchivedCopy, SearchResult, WindowedSource, check_options
+from tasks.sources.service import CountingFetch
+from tasks.sources.window import Window
 
 CDX_PATH = "/cdx/search/cdx"
 _RAW = re.compile(r"/web/(\d{14})id_/")

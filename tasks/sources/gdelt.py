@@ -22,7 +22,10 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from tasks.models import Candidate, Source
-from tasks.sources import CountingFetch, Fetch, Pacer, SearchResult, Window, WindowedSource, check_options
+from tasks.sources import Fetch
+from tasks.sources.base import SearchResult, WindowedSource, check_options
+from tasks.sources.service import CountingFetch, Pacer
+from tasks.sources.window import Window
 
 MAX_RECORDS = 250
 REACH = timedelta(days=90)

@@ -25,16 +25,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from tasks.models import Candidate, Source
-from tasks.sources import (
-    CountingFetch,
-    Fetch,
-    SearchResult,
-    SourceState,
-    Window,
-    WindowedSource,
-    absorb,
-    check_options,
-)
+from tasks.sources import Fetch
+from tasks.sources.base import SearchResult, WindowedSource, absorb, check_options
 from tasks.sources.gkgfile import (
     MASTER_LISTS,
     STREAMS,
@@ -46,6 +38,9 @@ from tasks.sources.gkgfile import (
     read_gkg_zip,
     to_candidate,
 )
+from tasks.sources.service import CountingFetch
+from tasks.sources.state import SourceState
+from tasks.sources.window import Window
 
 SLOT = timedelta(minutes=15)
 

@@ -3,9 +3,9 @@
 A search answers at most 100 items, so a window that comes back full is split in two (by whole days) and
 asked again, down to a single day. Item links are opaque `news.google.com/rss/articles/CBMi...` URLs that
 do not redirect; they are resolved the way maintained decoders (googlenewsdecoder) do: GET the article
-page for its `data-n-a-sg` signature and `data-n-a-ts` timestamp, then POST them to `batchexecute`. When
-that fails, the item's outlet (`<source url=...>`) is looked up: its feeds and sitemaps (from robots.txt,
-its home page, or configuration) are fetched and the item's title compared with theirs. What neither
+page for its `data-n-a-sg` signature and `data-n-a-ts` timestamp, then POST them to `batchexecute` (`gnews_decode.py`).
+When that fails, the item's outlet (`<source url=...>`) is looked up: its feeds and sitemaps (from robots.txt,
+its home page, or configuration) are fetched and the item's title compared with theirs (`outlets.py`). What neither
 resolves is reported as unresolved, with why.
 
 Date operators: `after:D` is read as "after day D" and `before:D` as "before day D", so a window
@@ -15,45 +15,26 @@ window are dropped anyway, so a server reading the operators inclusively only co
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from tasks.discover import SourceParseError, parse_feed, parse_sitemap
-from tasks.models import Candidate, FetchResult, Source
-from tasks.sources import CountingFetch, Fetch, SearchResult, Window, WindowedSource, check_options
+from tasks.discover import SourceParseError
+from tasks.models import Candidate, Source
+from tasks.sources import Fetch
+from tasks.sources.base import SearchResult, WindowedSource, check_options
+from tasks.sources.gnews_decode import article_id_of, article_signature, batchexecute, origin_of
+from tasks.sources.outlets import match_title, outlet_key, outlet_titles
+from tasks.sources.service import CountingFetch
+from tasks.sources.window import Window
 
 DAY = timedelta(days=1)
 CAP = 100  # items Google News returns for one search at most
-BATCHEXECUTE_PATH = "/_/DotsSplashUi/data/batchexecute"
-ARTICLE_PATH = re.compile(r"^/(?:rss/)?(?:articles|read)/([A-Za-z0-9_-]+)$")
-_SIGNATURE = re.compile(r'data-n-a-sg="([^"]+)"')
-_TIMESTAMP = re.compile(r'data-n-a-ts="([^"]+)"')
-# The request context googlenewsdecoder sends with each garturlreq; the server does not read it.
-_GARTURLREQ_CONTEXT: list[Any] = [
-    ["X", "X", ["X", "X"], None, None, 1, 1, "US:en", None, 1, None, None, None, None, None, 0, 1],
-    "X",
-    "X",
-    1,
-    [1, 1, 1],
-    1,
-    1,
-    None,
-    0,
-    0,
-    None,
-    0,
-]
-MAX_CHILD_SITEMAPS = 5
 
 
 @dataclass
@@ -83,7 +64,7 @@ class GoogleNewsSource(WindowedSource):
         decode_batch: int = 10,
         outlet_feeds: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """`topic` is a tasks.relevance.Topic: its `queries` and `gnews` (hl/gl/ceid) per language.
+        """`topic` is a tasks.relevance.topic.Topic: its `queries` and `gnews` (hl/gl/ceid) per language.
 
         `outlet_feeds` maps an outlet's origin (or host) to feed/sitemap URLs to match titles against when
         decoding fails; outlets not listed are looked up through their robots.txt and home page.
@@ -95,7 +76,7 @@ class GoogleNewsSource(WindowedSource):
             raise ValueError(f"gnews: no query for language(s) {', '.join(missing)} in {topic.path}")
         self.cap = cap
         self.decode_batch = max(1, decode_batch)
-        self.outlet_feeds = {_outlet_key(k): list(v) for k, v in (outlet_feeds or {}).items()}
+        self.outlet_feeds = {outlet_key(k): list(v) for k, v in (outlet_feeds or {}).items()}
 
     @classmethod
     def from_options(cls, options: dict[str, Any], topic: Any) -> GoogleNewsSource:
@@ -180,7 +161,7 @@ class GoogleNewsSource(WindowedSource):
             decodable = []
         signed: list[tuple[NewsItem, str, str]] = []
         for item in decodable:
-            outcome = self._signature(source.url, item, calls)
+            outcome = article_signature(source.url, item.article_id, item.hl, item.gl, item.ceid, calls)
             if isinstance(outcome, str):
                 failed.append((item, outcome))
             else:
@@ -188,7 +169,7 @@ class GoogleNewsSource(WindowedSource):
         decoded = 0
         for start in range(0, len(signed), self.decode_batch):
             batch = signed[start : start + self.decode_batch]
-            answers, problem = self._batchexecute(source.url, batch, calls)
+            answers, problem = batchexecute(source.url, [(i.article_id, s, ts) for i, s, ts in batch], calls)
             if problem:
                 result.errors.append(f"gnews: {problem} ({len(batch)} links)")
             for index, (item, _, _) in enumerate(batch):
@@ -206,33 +187,6 @@ class GoogleNewsSource(WindowedSource):
                 f"gnews: {len(failed)} links not decoded; {matched} found in their outlet's feed or sitemap"
             )
 
-    def _signature(self, base_url: str, item: NewsItem, calls: CountingFetch) -> tuple[str, str] | str:
-        """(signature, timestamp) from the article page, or why it could not be read."""
-        origin = _origin(base_url)
-        params = urlencode({"hl": item.hl, "gl": item.gl, "ceid": item.ceid})
-        response = calls(f"{origin}/rss/articles/{item.article_id}?{params}")
-        if not response.ok or response.text is None:
-            return f"article page: {response.error or response.status}"
-        found = parse_signature(response.text)
-        return found if found is not None else "article page has no data-n-a-sg/data-n-a-ts"
-
-    def _batchexecute(
-        self, base_url: str, batch: list[tuple[NewsItem, str, str]], calls: CountingFetch
-    ) -> tuple[dict[str, str], str | None]:
-        envelopes = []
-        for index, (item, signature, timestamp) in enumerate(batch):
-            stamp: int | str = int(timestamp) if timestamp.isdigit() else timestamp
-            inner = ["garturlreq", _GARTURLREQ_CONTEXT, item.article_id, stamp, signature]
-            envelopes.append(["Fbv4je", json.dumps(inner, separators=(",", ":")), None, str(index)])
-        form = {"f.req": json.dumps([envelopes], separators=(",", ":"))}
-        response = calls.post(_origin(base_url) + BATCHEXECUTE_PATH, form)
-        if not response.ok or response.text is None:
-            return {}, f"batchexecute: {response.error or response.status}"
-        try:
-            return parse_batchexecute(response.text), None
-        except ValueError as exc:
-            return {}, f"batchexecute: unreadable answer ({exc})"
-
     def _fall_back(
         self, source: Source, failed: list[tuple[NewsItem, str]], calls: CountingFetch, result: SearchResult
     ) -> int:
@@ -242,9 +196,9 @@ class GoogleNewsSource(WindowedSource):
             if not item.outlet_url:
                 result.unresolved.append(_unresolved(item, f"decode: {why}; no outlet URL to fall back on"))
                 continue
-            key = _outlet_key(item.outlet_url)
+            key = outlet_key(item.outlet_url)
             if key not in listings:
-                listings[key] = self._outlet_titles(item.outlet_url, calls, result)
+                listings[key] = outlet_titles(item.outlet_url, self.outlet_feeds.get(key), calls, result.notes)
             url = match_title(item.title, listings[key])
             if url is not None:
                 matched += 1
@@ -255,45 +209,6 @@ class GoogleNewsSource(WindowedSource):
                     _unresolved(item, f"decode: {why}; title not in outlet listing ({where})")
                 )
         return matched
-
-    def _outlet_titles(
-        self, outlet_url: str, calls: CountingFetch, result: SearchResult
-    ) -> dict[str, tuple[str, str]]:
-        """normalised title -> (URL, title) over the outlet's feeds and sitemaps."""
-        titles: dict[str, tuple[str, str]] = {}
-        listing = Source("outlet", "rss", outlet_url)
-        for url in self.outlet_feeds.get(_outlet_key(outlet_url)) or self._discover_listings(
-            outlet_url, calls
-        ):
-            response = calls(url)
-            if not response.ok or response.body is None:
-                result.notes.append(f"gnews: outlet listing {url}: {response.error or response.status}")
-                continue
-            for candidate in _listing_candidates(response.body, listing, calls):
-                if candidate.title:
-                    titles.setdefault(normalise_title(candidate.title), (candidate.url, candidate.title))
-        return titles
-
-    def _discover_listings(self, outlet_url: str, calls: CountingFetch) -> list[str]:
-        """Sitemaps named in robots.txt, then feeds the home page links to."""
-        found: list[str] = []
-        robots = calls(urljoin(outlet_url, "/robots.txt"))
-        if robots.ok and robots.text:
-            for line in robots.text.splitlines():
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "sitemap" and value.strip():
-                    found.append(value.strip())
-        home = calls(outlet_url.rstrip("/") + "/")
-        if home.ok and home.text:
-            try:
-                document = lxml_html.fromstring(home.text)
-            except (etree.ParserError, ValueError):
-                document = None
-            if document is not None:
-                for link in document.xpath('//link[@rel="alternate"][@href]'):
-                    if (link.get("type") or "").lower() in ("application/rss+xml", "application/atom+xml"):
-                        found.append(urljoin(home.final_url or outlet_url, link.get("href")))
-        return list(dict.fromkeys(found))
 
 
 # --- pure parts -------------------------------------------------------------------------------------
@@ -308,7 +223,7 @@ def parse_search(body: bytes, language: str, edition: Mapping[str, str], base_ur
         raise SourceParseError(f"unreadable RSS: {exc}") from None
     if root is None or root.tag != "rss" or root.find("channel") is None:
         raise SourceParseError("not an RSS document")
-    origin = _origin(base_url)
+    origin = origin_of(base_url)
     items = []
     for node in root.iterfind("channel/item"):
         link = (node.findtext("link") or "").strip()
@@ -334,110 +249,10 @@ def parse_search(body: bytes, language: str, edition: Mapping[str, str], base_ur
     return items
 
 
-def article_id_of(link: str, origin: str) -> str | None:
-    """The article id of a Google News link served from `origin` (news.google.com, or its emulation)."""
-    parts = urlsplit(link)
-    if f"{parts.scheme}://{parts.netloc}".lower() != origin.lower() and parts.hostname != "news.google.com":
-        return None
-    match = ARTICLE_PATH.match(parts.path)
-    return match.group(1) if match else None
-
-
 def strip_outlet(title: str, outlet: str) -> str:
     """Google appends " - Outlet" to every headline."""
     suffix = f" - {outlet}"
     return title[: -len(suffix)].rstrip() if outlet and title.endswith(suffix) else title
-
-
-def parse_signature(page: str) -> tuple[str, str] | None:
-    """(data-n-a-sg, data-n-a-ts) of the `c-wiz > div[jscontroller]` element, by its attributes."""
-    try:
-        document = lxml_html.fromstring(page)
-        for node in document.xpath("//c-wiz/div[@jscontroller]"):
-            signature, timestamp = node.get("data-n-a-sg"), node.get("data-n-a-ts")
-            if signature and timestamp:
-                return signature, timestamp
-    except (etree.ParserError, ValueError):
-        pass
-    signature_match, timestamp_match = _SIGNATURE.search(page), _TIMESTAMP.search(page)
-    if signature_match and timestamp_match:
-        return signature_match.group(1), timestamp_match.group(1)
-    return None
-
-
-def parse_batchexecute(text: str) -> dict[str, str]:
-    """request id -> decoded URL from a batchexecute answer (`)]}'`, then JSON; rows without a URL skipped).
-
-    Google sends either one JSON array or length-prefixed chunks of them; both are read.
-    """
-    body = text.lstrip()
-    if body.startswith(")]}'"):
-        body = body[4:]
-    chunks: list[Any] = []
-    try:
-        chunks.append(json.loads(body))
-    except json.JSONDecodeError:
-        for line in body.splitlines():
-            line = line.strip()
-            if line.startswith("["):
-                try:
-                    chunks.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"not JSON: {exc}") from None
-        if not chunks:
-            raise ValueError("no JSON rows") from None
-    urls: dict[str, str] = {}
-    for rows in chunks:
-        for row in rows if isinstance(rows, list) else []:
-            if not (
-                isinstance(row, list) and len(row) >= 3 and row[0] == "wrb.fr" and isinstance(row[2], str)
-            ):
-                continue
-            try:
-                payload = json.loads(row[2])
-            except json.JSONDecodeError:
-                continue
-            if isinstance(payload, list) and len(payload) > 1 and payload[0] == "garturlres":
-                request_id = next(
-                    (str(cell) for cell in reversed(row[3:]) if cell is not None), str(len(urls))
-                )
-                urls[request_id] = str(payload[1])
-    return urls
-
-
-def normalise_title(title: str) -> str:
-    """Case, width, quotes, dashes and punctuation folded away; words kept in order."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
-
-
-def match_title(title: str, titles: Mapping[str, tuple[str, str]]) -> str | None:
-    """The URL whose listed title is `title` (a title Google cut short with "..." matches by its start)."""
-    key = normalise_title(title)
-    if not key:
-        return None
-    if key in titles:
-        return titles[key][0]
-    if title.rstrip().endswith(("...", "\u2026")):
-        starts = [url for listed, (url, _) in titles.items() if listed.startswith(key)]
-        if len(starts) == 1:
-            return starts[0]
-    return None
-
-
-def _listing_candidates(body: bytes, listing: Source, calls: CountingFetch) -> Iterable[Candidate]:
-    head = body[:2048].lower()
-    try:
-        if b"<urlset" in head or b"<sitemapindex" in head:
-            found, children = parse_sitemap(body, listing)
-            for child in children[:MAX_CHILD_SITEMAPS]:
-                response: FetchResult = calls(child)
-                if response.ok and response.body is not None:
-                    found += parse_sitemap(response.body, listing)[0]
-            return found
-        return parse_feed(body, listing)
-    except SourceParseError:
-        return []
 
 
 def _candidate(item: NewsItem, url: str, source: Source) -> Candidate:
@@ -468,11 +283,3 @@ def _rfc822(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _outlet_key(url: str) -> str:
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    return (parts.netloc or parts.path).lower().removeprefix("www.")
