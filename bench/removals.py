@@ -27,7 +27,7 @@ from bench.related_lists import NOW, pages  # noqa: E402
 from tasks.clean import load_rules  # noqa: E402
 from tasks.models import RawPage  # noqa: E402
 from tasks.process import analyse  # noqa: E402
-from tasks.relevance import load_topic  # noqa: E402
+from tasks.relevance.topic import load_topic  # noqa: E402
 
 
 def main() -> None:
