@@ -94,14 +94,21 @@ def save_fetches(
 
 
 def raw_pages(con: duckdb.DuckDBPyConnection, urls: list[str]) -> list[RawPage]:
+    """The stored pages of `urls`, with what discovery said of them, in URL order. Looked up by key in both
+    tables: a join or a semi-join on a list of URLs reads every stored page's body."""
     if not urls:
         return []
-    rows = con.execute(
-        "SELECT r.url, r.final_url, r.html_zlib, r.fetched_at, u.discovered_by, u.language_hint, "
-        "u.published_hint, u.archived_at FROM raw_pages r LEFT JOIN urls u USING (url) "
-        "WHERE r.url IN (SELECT unnest(?::VARCHAR[])) ORDER BY r.url",
-        [urls],
-    ).fetchall()
+    found = bulk.lookup(con, "SELECT url, final_url, html_zlib, fetched_at FROM raw_pages", "url", urls)
+    hints = {
+        url: rest
+        for url, *rest in bulk.lookup(
+            con,
+            "SELECT url, discovered_by, language_hint, published_hint, archived_at FROM urls",
+            "url",
+            [r[0] for r in found],
+        )
+    }
+    rows = [(*r, *hints.get(r[0], (None, None, None, None))) for r in sorted(found)]
     return [
         RawPage(
             url=url,

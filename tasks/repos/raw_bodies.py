@@ -58,13 +58,11 @@ def _content_type(r: FetchResult) -> str | None:
 def bodies(
     con: duckdb.DuckDBPyConnection, urls: Sequence[str]
 ) -> dict[str, tuple[bytes, str | None, str | None]]:
-    """url -> (body bytes, encoding used, Content-Type), for the given URLs (a join on the batch's keys)."""
+    """url -> (body bytes, encoding used, Content-Type), for the given URLs (looked up by key: a semi-join on a
+    list of URLs reads every stored body)."""
     if not urls:
         return {}
-    rows = con.execute(
-        "SELECT url, body_zlib, encoding, content_type FROM raw_bodies WHERE url IN (SELECT unnest(?))",
-        [list(urls)],
-    ).fetchall()
+    rows = bulk.lookup(con, "SELECT url, body_zlib, encoding, content_type FROM raw_bodies", "url", urls)
     return {url: (zlib.decompress(blob), enc, ctype) for url, blob, enc, ctype in rows}
 
 
@@ -78,11 +76,14 @@ def redecode(
     recorded charset (and its reason). Returns the URLs rewritten. Call inside a transaction."""
     if not urls:
         return []
-    rows = con.execute(
-        "SELECT b.url, b.body_zlib, b.encoding, b.content_type, p.html_zlib FROM raw_bodies b "
-        "JOIN raw_pages p USING (url) WHERE b.url IN (SELECT unnest(?::VARCHAR[])) ORDER BY b.url",
-        [list(urls)],
-    ).fetchall()
+    pages = dict(bulk.lookup(con, "SELECT url, html_zlib FROM raw_pages", "url", urls))
+    rows = [
+        (*r, pages[r[0]])
+        for r in sorted(
+            bulk.lookup(con, "SELECT url, body_zlib, encoding, content_type FROM raw_bodies", "url", urls)
+        )
+        if r[0] in pages
+    ]
     changed = []
     for url, blob, encoding, ctype, stored in rows:
         html, new_encoding, *why = decode(zlib.decompress(blob), ctype)
