@@ -193,6 +193,11 @@ _DAY_KEYS = ("w:", "s:")  # keys held with their publication day
 # sharing its URL, text, a paragraph or an LSH band are always compared. This bounds the comparisons per article
 # however many articles a day brings.
 NAME_CANDIDATES = 48
+# A pair or sole-number key is stored for at most this many articles of one day. On a busy day the common pairs
+# (the Duma and the ratification) are held by nearly every article; they tell no two of them apart, and a lookup
+# meeting hundreds of rows per key turns DuckDB's index lookups into scans of the whole key table. The articles
+# past the cap stay findable by their other keys (figures, rarer names, text).
+KEY_CAP = 24
 
 
 def stored_key(key: str, day: date | None) -> str | None:
@@ -312,6 +317,7 @@ class DedupeIndex:
         self._keys: dict[str, tuple[str, ...]] = {}  # article id -> the keys it is held under
         self._fingerprints: dict[str, Fingerprint] = {}
         self._story: dict[str, str] = {}  # story id -> the story it merged into
+        self._stored_holders: dict[str, set[str]] = {}  # day key -> stored articles holding it (last lookup)
         for k in known:
             signature = signature_from_bytes(k.signature) if k.signature is not None else None
             self._remember(k, signature)
@@ -489,7 +495,23 @@ class DedupeIndex:
             known = replace(known, story_id=story.story_id)
         self._remember(known, signature)
         if self._articles[article_id] is known:
-            return self._keys[article_id]
-        # held already (the same article seen again): the keys of this version, as the load stores them
-        fp = fingerprint(known.title or "", known.text or "", known.language, known.published_at, self.config)
-        return self._stored_keys(known, signature, fp)
+            keys = self._keys[article_id]
+        else:
+            # held already (the same article seen again): the keys of this version, as the load stores them
+            fp = fingerprint(
+                known.title or "", known.text or "", known.language, known.published_at, self.config
+            )
+            keys = self._stored_keys(known, signature, fp)
+        return tuple(k for k in keys if not self._saturated(k, article_id))
+
+    def know_holders(self, holders: dict[str, set[str]]) -> None:
+        """The stored articles holding each day key of the batch being decided (from its lookup): with the
+        articles this run holds, what tells a key that has reached KEY_CAP."""
+        self._stored_holders = holders
+
+    def _saturated(self, key: str, article_id: str) -> bool:
+        if not is_day_key(key):
+            return False
+        empty: set[str] = set()
+        others = self._stored_holders.get(key, empty) | self._by_key.get(key, empty)
+        return len(others - {article_id}) >= KEY_CAP

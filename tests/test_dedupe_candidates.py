@@ -99,3 +99,30 @@ def test_the_run_index_lets_go_of_the_least_recently_needed_and_takes_them_back(
     index.extend([second])
     found = index.check(second.canonical_url, second.text_hash, "http://127.0.0.9/x", is_amp=False)
     assert found is not None and found.article_id == second.article_id
+
+
+def test_a_day_key_is_stored_for_at_most_key_cap_articles_of_that_day():
+    """The pair every article of a busy day shares is stored for the first KEY_CAP of them (counting those the
+    database holds, as the batch's lookup found them, and those this run holds); the rest keep their other keys,
+    and the same pair on another day is a key of its own."""
+    from tasks.dedupe import KEY_CAP
+
+    index = DedupeIndex([])
+    busy = [article(i, DAY + timedelta(minutes=i)) for i in range(KEY_CAP + 5)]
+    stored = [set(index.add(a.article_id, a.canonical_url, a.text_hash, article=a)) for a in busy]
+    pair = "w:e:duma|e:lavrov@" + DAY.date().isoformat()
+    assert all(pair in keys for keys in stored[:KEY_CAP])
+    assert not any(pair in keys for keys in stored[KEY_CAP:])
+    assert all(f"u:{a.canonical_url}" in keys for a, keys in zip(busy, stored, strict=True))
+    later = article(9000, DAY + timedelta(days=1))
+    assert "w:e:duma|e:lavrov@" + later.published_at.date().isoformat() in index.add(
+        later.article_id, later.canonical_url, later.text_hash, article=later
+    )
+    # held by the database (the batch's lookup) rather than by this run
+    fresh = DedupeIndex([])
+    fresh.know_holders({pair: {f"s{i}" for i in range(KEY_CAP)}})
+    one = article(9001, DAY)
+    assert pair not in fresh.add(one.article_id, one.canonical_url, one.text_hash, article=one)
+    fresh.know_holders({pair: {f"s{i}" for i in range(KEY_CAP - 1)}})
+    two = article(9002, DAY)
+    assert pair not in fresh.add(two.article_id, two.canonical_url, two.text_hash, article=two)  # one held here

@@ -18,6 +18,7 @@ import duckdb
 from tasks.dedupe import (
     DedupeIndex,
     KnownArticle,
+    is_day_key,
     lookup_keys,
     pick_candidates,
     probes,
@@ -84,6 +85,7 @@ def candidates(
     keys: list[dict],
     exclude_urls: Sequence[str] = (),
     held_ids: Set[str] = frozenset(),
+    holders: dict[str, set[str]] | None = None,
 ) -> list[KnownArticle]:
     """Stored articles sharing a key with `keys` (pair and sole-number keys: only within NUMBER_DAYS of the page,
     and at most NAME_CANDIDATES per page found by them alone; see tasks.dedupe.pick_candidates).
@@ -91,12 +93,16 @@ def candidates(
     Point lookups by key, then by article id and URL, each answered from an index: the cost depends on the
     batch and on how many stored articles share its keys, not on the size of the archive. Articles in
     `held_ids` (the run's index has them) come back as bare ids (`KnownArticle.text` None), not read again.
+    `holders`, when given, is filled with the stored articles holding each pair and sole-number key met
+    (`DedupeIndex.know_holders`: what tells a key that has reached KEY_CAP).
     """
     if not keys:
         return []
     held: dict[str, set[str]] = defaultdict(set)
     for key, article_id in _lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", probe_keys(keys)):
         held[key].add(article_id)
+    if holders is not None:
+        holders.update((k, ids) for k, ids in held.items() if is_day_key(k))
     if not held:
         return []
     pages: dict[tuple, list[str]] = defaultdict(list)
@@ -143,7 +149,10 @@ def index_for(
     con: duckdb.DuckDBPyConnection, items: Sequence, exclude_urls: Sequence[str] = ()
 ) -> DedupeIndex:
     """The dedupe index for one batch of analysed pages: only the stored articles sharing a key with it."""
-    return DedupeIndex(candidates(con, batch_keys(items), exclude_urls))
+    holders: dict[str, set[str]] = {}
+    index = DedupeIndex(candidates(con, batch_keys(items), exclude_urls, holders=holders))
+    index.know_holders(holders)
+    return index
 
 
 RUN_INDEX_ARTICLES = 3_000  # articles the run's index holds (~24 KB each); the least recently needed go first
@@ -164,8 +173,10 @@ def keyed_index(store, exclude_urls: Sequence[str] = (), limit: int = RUN_INDEX_
         waiting.difference_update(previous)  # decided and loaded afresh: stored as they are now
         previous[:] = [item.raw.url for item in items]
         with store.connect() as con:
-            found = candidates(con, batch_keys(items), tuple(waiting), index.held())
+            holders: dict[str, set[str]] = {}
+            found = candidates(con, batch_keys(items), tuple(waiting), index.held(), holders)
         index.extend(found)
+        index.know_holders(holders)
         index.evict(limit, keep={k.article_id for k in found})
         return index
 
