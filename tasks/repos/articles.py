@@ -77,30 +77,8 @@ def write(
             )
     if stored:  # snippets of an article loaded before are replaced whole
         con.execute(f"DELETE FROM boilerplate_removed WHERE article_id IN ({bulk.literals(sorted(stored))})")
-    signed = [a for a in articles if a.signature is not None]
-    if signed:
-        with bulk.registered(
-            con,
-            bulk.columns_table(
-                {"article_id": [a.article_id for a in signed], "signature": [a.signature for a in signed]}
-            ),
-        ) as name:
-            con.execute(
-                f"INSERT INTO article_minhash SELECT article_id, signature FROM {name} "
-                + ("ON CONFLICT DO UPDATE SET signature = excluded.signature" if stored else "")
-            )
-    marked = [a for a in articles if a.marks is not None]
-    if marked:
-        with bulk.registered(
-            con,
-            bulk.columns_table(
-                {"article_id": [a.article_id for a in marked], "marks": [a.marks for a in marked]}
-            ),
-        ) as name:
-            con.execute(
-                f"INSERT INTO article_marks SELECT article_id, marks FROM {name} "
-                + ("ON CONFLICT DO UPDATE SET marks = excluded.marks" if stored else "")
-            )
+    _write_by_article(con, "article_minhash", "signature", articles, upsert=bool(stored))
+    _write_by_article(con, "article_marks", "marks", articles, upsert=bool(stored))
     removed = {
         (o.article_id, r.position, r.snippet): (o.article_id, r.position, r.rule, r.snippet)
         for o in outcomes
@@ -138,3 +116,19 @@ def known(con: duckdb.DuckDBPyConnection, *, except_urls: list[str] | None = Non
         return [KnownArticle(*row) for row in con.execute(sql).fetchall()]
     rows = con.execute(sql + " WHERE a.url NOT IN (SELECT unnest(?::VARCHAR[]))", [except_urls]).fetchall()
     return [KnownArticle(*row) for row in rows]
+
+
+def _write_by_article(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, articles: list, *, upsert: bool
+) -> None:
+    """`table (article_id, column)` for the articles that have a value (replaced when `upsert`: some were
+    stored before)."""
+    rows = [a for a in articles if getattr(a, column) is not None]
+    if not rows:
+        return
+    data = {"article_id": [a.article_id for a in rows], column: [getattr(a, column) for a in rows]}
+    with bulk.registered(con, bulk.columns_table(data)) as name:
+        con.execute(
+            f"INSERT INTO {table} SELECT article_id, {column} FROM {name} "
+            + (f"ON CONFLICT DO UPDATE SET {column} = excluded.{column}" if upsert else "")
+        )
