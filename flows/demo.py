@@ -197,19 +197,27 @@ def run_demo_backfill(
         settings_file,
         sources_file,
     ):
-        # the flow reads its sources (and, at import, its form's enum of them) from this file
+        # the flow reads its sources (and, at import, its form's enum of them) from this file; the setting goes
+        # with the simulated web (its files are removed after the run)
+        previous = os.environ.get("NEWSMON_SOURCES_FILE")
         os.environ["NEWSMON_SOURCES_FILE"] = str(sources_file)
-        from flows.backfill import backfill
+        try:
+            from flows.backfill import backfill
 
-        summary = backfill(
-            start=start,
-            end=end,
-            sources=sources,
-            languages=languages,
-            refetch=refetch,
-            dry_run=dry_run,
-            db_path=str(db_path),
-            settings_file=str(settings_file),
-        )
+            summary = backfill(
+                start=start,
+                end=end,
+                sources=sources,
+                languages=languages,
+                refetch=refetch,
+                dry_run=dry_run,
+                db_path=str(db_path),
+                settings_file=str(settings_file),
+            )
+        finally:
+            if previous is None:
+                os.environ.pop("NEWSMON_SOURCES_FILE", None)
+            else:
+                os.environ["NEWSMON_SOURCES_FILE"] = previous
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     return summary

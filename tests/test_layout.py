@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,7 @@ def test_every_module_imports_first_on_its_own():
     done = subprocess.run(
         [sys.executable, "-c", script, json.dumps(modules())],
         cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")},  # as a fresh process has it
         capture_output=True,
         text=True,
         timeout=600,
