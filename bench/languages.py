@@ -6,6 +6,8 @@ Figures per language: language accuracy, relevance precision / recall (ground tr
 asides are negatives), and per boilerplate class how many lines were left; plus content lines lost.
 
     uv run python bench/languages.py                 # the development set
+    uv run python bench/languages.py --holdout       # the held-out set (simweb/langset/holdout)
+    uv run python bench/languages.py --holdout --show  # and every miss: page, class, line
     uv run python bench/languages.py --compare       # py3langid vs lingua: accuracy on texts, titles, 40-char
                                                      # snippets and CJK, and speed
     uv run python bench/languages.py --fundus PATH   # identification on Fundus's parser test pages
@@ -28,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simweb.langset import cases, page_html  # noqa: E402
+from simweb.langset import HOLDOUT, cases, page_html  # noqa: E402
 from tasks.clean import load_rules  # noqa: E402
 from tasks.extract import extract_page  # noqa: E402
 from tasks.langid import identify  # noqa: E402
@@ -56,12 +58,13 @@ FUNDUS_PAGE_LANGUAGE = {
 }  # fmt: skip
 
 
-def dev_set() -> None:
+def dev_set(directory: Path | None = None, show: bool = False) -> None:
     topic, rules = load_topic(), load_rules()
     per = defaultdict(Counter)
     left, total = Counter(), Counter()
     lost = pages_with_left = 0
-    all_cases = cases()
+    all_cases = cases(directory) if directory else cases()
+    misses: list[str] = []
     started = time.perf_counter()
     for case in all_cases:
         raw = RawPage(url=f"http://127.0.0.9/{case.id}.html", final_url=None, html=page_html(case),
@@ -74,6 +77,11 @@ def dev_set() -> None:
         c["tp"] += got and want
         c["fp"] += got and not want
         c["fn"] += want and not got
+        if got != want:
+            misses.append(f"  relevance: {case.id} [{case.kind}] judged {got}: {item.relevance.reason} "
+                          f"{dict(item.relevance.matched)} title={case.title[:60]!r}")  # fmt: skip
+        if item.language != case.language:
+            misses.append(f"  language: {case.id} read as {item.language}")
         kept = set(item.text.split("\n"))
         any_left = False
         for cls, line in case.boilerplate:
@@ -81,9 +89,12 @@ def dev_set() -> None:
             if any(line in k for k in kept):
                 left[cls] += 1
                 any_left = True
+                misses.append(f"  left: {case.id} {cls}: {line!r}")
         pages_with_left += any_left
         kept_plain = {k.replace("\u200c", "") for k in kept}  # extraction drops zero-width non-joiners
-        lost += sum(1 for p in case.paragraphs if p.replace("\u200c", "") not in kept_plain)
+        gone = [p for p in case.paragraphs if p.replace("\u200c", "") not in kept_plain]
+        lost += len(gone)
+        misses.extend(f"  lost: {case.id}: {p[:100]!r}" for p in gone)
     elapsed = time.perf_counter() - started
 
     def pr(c: Counter) -> tuple[str, str]:
@@ -106,6 +117,8 @@ def dev_set() -> None:
     print(f"  pages with a boilerplate line left: {pages_with_left} / {len(all_cases)} "
           f"({pages_with_left / len(all_cases):.0%}); content lines lost: {lost}")  # fmt: skip
     print(f"  {len(all_cases) / elapsed:.1f} pages/s end to end")
+    if show:
+        print("\n".join(misses))
 
 
 def _snippets():
@@ -236,13 +249,15 @@ def main() -> None:
     )
     parser.add_argument("--compare", action="store_true")
     parser.add_argument("--fundus", type=Path)
+    parser.add_argument("--holdout", action="store_true", help="the held-out set instead of the development set")
+    parser.add_argument("--show", action="store_true", help="print every miss")
     args = parser.parse_args()
     if args.fundus:
         fundus(args.fundus)
     elif args.compare:
         compare()
     else:
-        dev_set()
+        dev_set(HOLDOUT if args.holdout else None, args.show)
 
 
 if __name__ == "__main__":
