@@ -34,6 +34,7 @@ from tasks.stories import (
     judge,
     marks_fingerprint,
     marks_json,
+    may_copy,
 )
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -454,7 +455,7 @@ class DedupeIndex:
         for candidate in self._candidates(keys, article.article_id, day):
             other = self._fingerprints[candidate]
             contained = None
-            if fp.language is not None and fp.language == other.language:
+            if fp.language is not None and fp.language == other.language and may_copy(fp, other):
                 contained = containment(mine, self._shingles_of(candidate))
                 if signature is not None and candidate in self._signatures:
                     jaccard = signature.jaccard(self._signatures[candidate])

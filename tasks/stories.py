@@ -513,6 +513,13 @@ def one_sided_background(a: Fingerprint, b: Fingerprint) -> list[str] | None:
     return None if extra & longer.lead_numbers else sorted(extra)
 
 
+def may_copy(new: Fingerprint, known: Fingerprint) -> bool:
+    """Whether one of two articles can be an edited copy of the other: a reprint may drop a paragraph (and its
+    figures and names) but adds no figures or event names of its own. Texts are compared only when it can."""
+    small, large = (new, known) if len(new.numbers) <= len(known.numbers) else (known, new)
+    return small.numbers <= large.numbers and small.entities <= large.entities
+
+
 def judge(
     new: Fingerprint,
     known: Fingerprint,
@@ -535,13 +542,9 @@ def judge(
     same_language = new.language is not None and new.language == known.language
     same_figures = len(new.numbers) >= 3 and new.numbers == known.numbers and new.entities == known.entities
     threshold = min(config.near_containment, config.near_containment_figures if same_figures else 1.0)
-    if same_language and containment is not None and containment >= threshold:
+    if same_language and containment is not None and containment >= threshold and may_copy(new, known):
         evidence["containment"] = round(containment, 3)
-        # an edited reprint may drop a paragraph (and its figures) but adds no figures of its own
-        small, large = (new, known) if len(new.numbers) <= len(known.numbers) else (known, new)
-        extra = small.numbers - large.numbers
-        if not extra and not (small.entities - large.entities):
-            return Link("copy", round(containment, 3), evidence)
+        return Link("copy", round(containment, 3), evidence)
     if names_differ:
         return None
     if new.names & known.names:
