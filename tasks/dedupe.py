@@ -323,7 +323,7 @@ class DedupeIndex:
             signature = signature_from_bytes(k.signature) if k.signature is not None else None
             self._remember(k, signature)
 
-    def _remember(self, k: KnownArticle, signature: MinHash | None) -> None:
+    def _remember(self, k: KnownArticle, signature: MinHash | None, fp: Fingerprint | None = None) -> None:
         self._by_url.setdefault(k.canonical_url, k.article_id)
         self._by_hash.setdefault(k.text_hash, k.article_id)
         if k.article_id in self._articles:
@@ -331,7 +331,8 @@ class DedupeIndex:
         self._articles[k.article_id] = k
         if signature is not None:
             self._signatures[k.article_id] = signature
-        fp = marks_fingerprint(k.marks, k.title, k.text, k.language, k.published_at, self.config)
+        if fp is None:
+            fp = marks_fingerprint(k.marks, k.title, k.text, k.language, k.published_at, self.config)
         if fp is None:
             fp = fingerprint(k.title or "", k.text or "", k.language, k.published_at, self.config)
         self._fingerprints[k.article_id] = fp
@@ -346,12 +347,16 @@ class DedupeIndex:
         keys = lookup_keys(k.canonical_url, k.text_hash, k.text or "", signature, fp.numbers, fp.keyed_names)
         return tuple(sorted(filter(None, (stored_key(key, day) for key in keys))))
 
-    def marks(self, article: KnownArticle) -> str:
-        """An article's fingerprint as stored with it (`article_marks`), read with this index's name lists."""
-        fp = fingerprint(
+    def marks(self, article: KnownArticle, fp: Fingerprint | None = None) -> str:
+        """An article's fingerprint (`fp`, made from it with this index's name lists when not given) as stored
+        with it (`article_marks`)."""
+        fp = fp or self._fingerprint(article)
+        return marks_json(fp, article.title, article.text, self.config)
+
+    def _fingerprint(self, article: KnownArticle) -> Fingerprint:
+        return fingerprint(
             article.title or "", article.text or "", article.language, article.published_at, self.config
         )
-        return marks_json(fp, article.title, article.text, self.config)
 
     def extend(self, known: list[KnownArticle]) -> None:
         """More stored candidates (the next batch's); articles already held are kept as they are, and count as
@@ -434,12 +439,11 @@ class DedupeIndex:
         return None
 
     def relate(
-        self, article: KnownArticle, signature: MinHash | None
+        self, article: KnownArticle, signature: MinHash | None, fp: Fingerprint | None = None
     ) -> tuple[DuplicateOf | None, StoryLink | None]:
-        """An edited copy of a known article (a duplicate), or the story a new article joins, with evidence."""
-        fp = fingerprint(
-            article.title or "", article.text or "", article.language, article.published_at, self.config
-        )
+        """An edited copy of a known article (a duplicate), or the story a new article joins, with evidence.
+        `fp`: the article's fingerprint, when the analysis made it."""
+        fp = fp or self._fingerprint(article)
         keys = lookup_keys(
             article.canonical_url,
             article.text_hash,
@@ -486,6 +490,7 @@ class DedupeIndex:
         *,
         article: KnownArticle | None = None,
         story: StoryLink | None = None,
+        fp: Fingerprint | None = None,
     ) -> tuple[str, ...]:
         """Hold a newly decided article; returns the keys it is stored under (`dedupe_keys`, written by the load)."""
         if story is not None:
@@ -494,15 +499,12 @@ class DedupeIndex:
         known = article or KnownArticle(article_id, canonical, digest)
         if story is not None:
             known = replace(known, story_id=story.story_id)
-        self._remember(known, signature)
+        self._remember(known, signature, fp)
         if self._articles[article_id] is known:
             keys = self._keys[article_id]
         else:
             # held already (the same article seen again): the keys of this version, as the load stores them
-            fp = fingerprint(
-                known.title or "", known.text or "", known.language, known.published_at, self.config
-            )
-            keys = self._stored_keys(known, signature, fp)
+            keys = self._stored_keys(known, signature, fp or self._fingerprint(known))
         return tuple(k for k in keys if not self._saturated(k, article_id))
 
     def know_holders(self, holders: dict[str, set[str]]) -> None:

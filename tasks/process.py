@@ -17,6 +17,7 @@ from tasks.extract import EXTRACTOR_VERSION, ExtractedPage, extract_page
 from tasks.models import ArticleRow, Outcome, PageLinesRow, RawPage, Removal, StoryRow
 from tasks.relevance.score import Relevance, score_relevance
 from tasks.relevance.topic import Topic
+from tasks.stories import Fingerprint, fingerprint
 from tasks.templates import apply_templates
 
 
@@ -35,10 +36,21 @@ class Analysed:
     template_version: int = 0
     dates: DateChoice | None = None  # the publication date chosen from every signal (tasks.dates)
     signature: MinHash | None = None  # near-duplicate signature, for pages that may become articles
+    # names and figures for story linking (tasks.stories), for the same pages: made once, where the page is
+    # analysed, and used by the batch's key lookup, its decision and its load
+    fingerprint: Fingerprint | None = None
 
     @property
     def language(self) -> str | None:
         return self.page.language or self.raw.language_hint
+
+    @property
+    def published(self) -> datetime | None:
+        """The publication instant the page is decided and keyed by: the chosen date, else the page's or the
+        source's."""
+        if self.dates is not None:
+            return self.dates.published_at
+        return self.page.published or self.raw.published_hint
 
     def portable(self) -> Analysed:
         """This result without the parsed tree and the page body: what deciding and loading need, picklable."""
@@ -96,8 +108,18 @@ def analyse(
         removed += [Removal(r.snippet, r.rule, cleaned.positions[r.position]) for r in templated.removed]
         removed.sort(key=lambda r: r.position)
     relevance = score_relevance(page.title or "", text, topic, language=language)
+    dates = choose(
+        page.dates,
+        hint=raw.published_hint,
+        hint_kind=f"source:{raw.source}" if raw.source else "source",
+        archived_at=raw.archived_at,
+        fetched_at=raw.fetched_at,
+    )
+    candidate = bool(text) and relevance.relevant
+    published = dates.published_at if dates is not None else page.published or raw.published_hint
     return Analysed(
-        signature=minhash(text) if text and relevance.relevant else None,
+        signature=minhash(text) if candidate else None,
+        fingerprint=fingerprint(page.title or "", text, language, published) if candidate else None,
         raw=raw,
         page=page,
         canonical=canonical,
@@ -109,20 +131,12 @@ def analyse(
         site=site,
         rule_lines=tuple(line for line in cleaned.text.split("\n") if line.strip()),
         template_version=templates.version,
-        dates=choose(
-            page.dates,
-            hint=raw.published_hint,
-            hint_kind=f"source:{raw.source}" if raw.source else "source",
-            archived_at=raw.archived_at,
-            fetched_at=raw.fetched_at,
-        ),
+        dates=dates,
     )
 
 
 def _published_key(item: Analysed) -> datetime | None:
-    if item.dates is not None:
-        return item.dates.published_at
-    return item.page.published or item.raw.published_hint
+    return item.published
 
 
 def _decision_order(item: Analysed) -> tuple:
@@ -183,7 +197,7 @@ def decide(
         story = None
         dup = index.check(item.canonical, item.digest, item.raw.final_url or item.raw.url, is_amp=item.is_amp)
         if dup is None:
-            dup, story = index.relate(known, signature)
+            dup, story = index.relate(known, signature, item.fingerprint)
         if dup is not None:
             evidence = dup.evidence or {"kind": dup.kind}
             outcomes.append(
@@ -193,12 +207,16 @@ def decide(
                     article_id=dup.article_id,
                     sighting_kind=dup.kind,
                     similarity=dup.similarity,
-                    story=StoryRow(dup.story_id or dup.article_id, "copy", dup.article_id, dup.similarity, evidence),
+                    story=StoryRow(
+                        dup.story_id or dup.article_id, "copy", dup.article_id, dup.similarity, evidence
+                    ),
                     **base,
                 )
             )
             continue
-        keys = index.add(aid, item.canonical, item.digest, signature, article=known, story=story)
+        keys = index.add(
+            aid, item.canonical, item.digest, signature, article=known, story=story, fp=item.fingerprint
+        )
         row = ArticleRow(
             article_id=aid,
             url=item.raw.final_url or item.raw.url,
@@ -223,7 +241,7 @@ def decide(
             language_claimed=item.page.language_claimed,
             relevance_reason=item.relevance.reason,
             keys=keys,
-            marks=index.marks(known),
+            marks=index.marks(known, item.fingerprint),
         )
         story_row = StoryRow(
             story.story_id, story.relation, story.linked_to, story.similarity, story.evidence, story.merged

@@ -183,8 +183,6 @@ def test_a_busy_days_name_does_not_make_the_lookup_read_every_article_naming_it(
             "http://127.0.0.2/p", "hp", "text", None, frozenset({"12000"}), frozenset({"duma", "lavrov"})
         )
         keys = [{"key": k, "day": (DAY + timedelta(days=1)).date(), "item": 0} for k in page]
-        read = dedupe_repo._lookup(
-            con, "SELECT key, article_id FROM dedupe_keys", "key", dedupe_repo.probe_keys(keys)
-        )
+        read = dedupe_repo.key_holders(con, keys)
         assert {aid for _, aid in read} == {"x1", "x2"}  # not the 300 naming the Duma alone
         assert {k.article_id for k in dedupe_repo.candidates(con, keys)} == {"x1", "x2"}

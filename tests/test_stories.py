@@ -14,6 +14,7 @@ from tasks.linking import ManifestError, SavedPage, link_pages, read_manifest
 from tasks.models import Outcome, RawPage, StoryRow
 from tasks.process import analyse, decide
 from tasks.relevance.topic import load_topic
+from tasks.repos import bulk
 from tasks.repos import dedupe as dedupe_repo
 from tasks.repos import stories as story_repo
 from tasks.store import Store
@@ -356,12 +357,45 @@ def test_key_lookups_are_answered_from_the_index_not_a_scan(tmp_path):
         )
         con.execute("CHECKPOINT")
         wanted = [con.execute("SELECT 'b1:' || md5('77')").fetchone()[0], "p:it's quoted", "u:none"]
-        statement = dedupe_repo.lookup_sql("SELECT article_id FROM dedupe_keys", "key", wanted)
+        statement = bulk.lookup_sql("SELECT article_id FROM dedupe_keys", "key", wanted)
         plan = "\n".join(row[1] for row in con.execute("EXPLAIN ANALYZE " + statement).fetchall())
         assert "Index Scan" in plan and "Sequential Scan" not in plan
         assert con.execute(statement).fetchall() == [("x3",)]
         keys = [{"key": k, "day": None} for k in wanted]
         assert dedupe_repo.candidates(con, keys) == []  # keys without an article: nothing read, no error
+
+
+def test_pair_keys_are_looked_up_in_the_rows_of_their_days_only(tmp_path):
+    from tasks import db
+
+    with db.connect(tmp_path / "d.duckdb") as con:
+        db.migrate(con)
+        # a night's keys after a month of others: written in the order of their days
+        con.execute(
+            "INSERT INTO dedupe_keys SELECT 'w:e:duma|n:' || (i % 997) || '@' || strftime(DATE '2024-06-01' + "
+            "(i // 10000)::INT, '%Y-%m-%d'), 'x' || i, DATE '2024-06-01' + (i // 10000)::INT FROM range(300000) t(i)"
+        )
+        con.execute("INSERT INTO dedupe_keys VALUES ('u:http://a/', 'a', DATE '2024-06-30')")
+        con.execute("CHECKPOINT")
+        keys = [
+            {"key": "w:e:duma|n:5", "day": T0.date(), "item": 0},  # 2024-06-19: meets 06-16 .. 06-22
+            {"key": "u:http://a/", "day": T0.date(), "item": 0},
+        ]
+        found = sorted(dedupe_repo.key_holders(con, keys))
+        every = sorted(
+            bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", dedupe_repo.probe_keys(keys))
+        )
+        assert found == every and ("u:http://a/", "a") in found
+        assert {k.split("@")[1] for k, _ in found if k.startswith("w:")} == {
+            f"2024-06-{d}" for d in range(16, 23)
+        }
+        # the day filter reaches the scan, so row groups of other days are skipped by their statistics
+        statement = (
+            "EXPLAIN SELECT key FROM dedupe_keys WHERE day BETWEEN DATE '2024-06-16' AND DATE '2024-06-22' "
+            "AND key IN (SELECT unnest(['w:e:duma|n:5@2024-06-19']))"
+        )
+        plan = "\n".join(row[1] for row in con.execute(statement).fetchall())
+        assert "Filters:" in plan and "day>='2024-06-16'" in plan.replace(" ", "")
 
 
 def test_reports_in_other_words_link_by_their_own_figures_and_distinct_figures_keep_them_apart():

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence, Set
+from datetime import timedelta
 
 import pyarrow as pa
 
 import duckdb
 from tasks.dedupe import (
+    NUMBER_DAYS,
     DedupeIndex,
     KnownArticle,
     is_day_key,
@@ -29,8 +31,6 @@ from tasks.models import Outcome
 from tasks.repos import bulk, stories
 from tasks.stories import default_config, fingerprint
 
-LOOKUP_CHUNK = 500  # constants per IN list: DuckDB uses the index while a lookup matches < 2048 rows
-
 
 def batch_keys(items: Sequence) -> list[dict]:
     """The lookup keys of analysed pages (tasks.process.Analysed) with their publication day and the page's place
@@ -42,8 +42,10 @@ def batch_keys(items: Sequence) -> list[dict]:
     for place, item in enumerate(items):
         if not item.text:
             continue
-        published = item.page.published or item.raw.published_hint
-        fp = fingerprint(item.page.title or "", item.text, item.language, published, config)
+        published = item.published
+        fp = item.fingerprint or fingerprint(
+            item.page.title or "", item.text, item.language, published, config
+        )
         signature = item.signature if item.signature is not None else minhash(item.text)
         keys = lookup_keys(item.canonical, item.digest, item.text, signature, fp.numbers, fp.keyed_names)
         day = published.date() if published else None
@@ -57,27 +59,21 @@ def probe_keys(keys: Sequence[dict]) -> list[str]:
     return sorted({probe for row in keys for probe in probes(row["key"], row["day"])})
 
 
-def _literals(values: Sequence[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
-def _chunks(values: Sequence[str]):
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
-
-
-def lookup_sql(select: str, column: str, values: Sequence[str]) -> str:
-    """`select ... WHERE column IN (<constants>)`: DuckDB answers an IN list of constants from the column's ART
-    index; a join against a registered batch, or an IN list of bound parameters, scans the whole table."""
-    return f"{select} WHERE {column} IN ({_literals(values)})"
-
-
-def _lookup(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Sequence[str]) -> list[tuple]:
-    """`lookup_sql`, a chunk of values at a time (the index is used while a lookup matches few rows)."""
-    rows = []
-    for chunk in _chunks(sorted(set(values))):
-        rows += con.execute(lookup_sql(select, column, chunk)).fetchall()
-    return rows
+def key_holders(con: duckdb.DuckDBPyConnection, keys: Sequence[dict]) -> list[tuple[str, str]]:
+    """(key, article_id) of the stored keys a batch's keys meet. Keys without a day (URL, text, paragraph, band)
+    by index lookups; pair and sole-number keys, most of a batch's probes, in one query over the rows of the
+    batch's days (tasks.repos.bulk.lookup_days): their stored day is the day they name."""
+    probed = probe_keys(keys)
+    plain = [k for k in probed if not is_day_key(k)]
+    dated = [k for k in probed if is_day_key(k)]
+    found = bulk.lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", plain)
+    days = [row["day"] for row in keys if row["day"] is not None and is_day_key(row["key"])]
+    if dated and days:
+        first, last = min(days) - timedelta(days=NUMBER_DAYS), max(days) + timedelta(days=NUMBER_DAYS)
+        found += bulk.lookup_days(
+            con, "SELECT key, article_id FROM dedupe_keys", "key", dated, "day", first, last
+        )
+    return found
 
 
 def candidates(
@@ -99,7 +95,7 @@ def candidates(
     if not keys:
         return []
     held: dict[str, set[str]] = defaultdict(set)
-    for key, article_id in _lookup(con, "SELECT key, article_id FROM dedupe_keys", "key", probe_keys(keys)):
+    for key, article_id in key_holders(con, keys):
         held[key].add(article_id)
     if holders is not None:
         holders.update((k, ids) for k, ids in held.items() if is_day_key(k))
@@ -114,7 +110,7 @@ def candidates(
         ids |= pick_candidates(page_keys, day, lambda key: held.get(key, empty))
     already = sorted(ids & held_ids)
     ids -= held_ids
-    articles = _lookup(
+    articles = bulk.lookup(
         con,
         "SELECT article_id, url, canonical_url, text_hash, title, text, language, published_at, story_id "
         "FROM articles",
@@ -124,10 +120,12 @@ def candidates(
     excluded = set(exclude_urls)
     articles = [a for a in articles if a[1] not in excluded]
     signatures = dict(
-        _lookup(con, "SELECT article_id, signature FROM article_minhash", "article_id", list(ids))
+        bulk.lookup(con, "SELECT article_id, signature FROM article_minhash", "article_id", list(ids))
     )
-    marks = dict(_lookup(con, "SELECT article_id, marks FROM article_marks", "article_id", list(ids)))
-    linked = dict(_lookup(con, "SELECT url, story_id FROM story_articles", "url", [a[1] for a in articles]))
+    marks = dict(bulk.lookup(con, "SELECT article_id, marks FROM article_marks", "article_id", list(ids)))
+    linked = dict(
+        bulk.lookup(con, "SELECT url, story_id FROM story_articles", "url", [a[1] for a in articles])
+    )
     return [KnownArticle(aid, "", "") for aid in already] + [
         KnownArticle(
             aid,
