@@ -641,8 +641,143 @@ def test_a_live_blog_titled_on_one_country_with_two_entries_on_the_pair_is_an_as
     title = "War in Ukraine: Russia says it has thwarted Kyiv's military plans for next year"
     verdict = score_relevance(title, "\n".join(entries), topic, "en")
     assert not verdict.relevant and verdict.reason.startswith("aside:"), verdict
-    # the same title with a lead on the pair, or the pair in a real share of the entries, is the subject
+    # the same title with a lead on the pair, or the pair in a real share of the entries (min_body_share), is the
+    # subject; a quarter of them is not
     lead = "North Korean troops are fighting alongside Russian forces in Kursk, Seoul and Kyiv say."
     assert score_relevance(title, "\n".join([lead, *entries]), topic, "en").relevant
-    share = entries[:6] + [entries[9], entries[10]]
-    assert score_relevance(title, "\n".join(share), topic, "en").relevant
+    share = entries[:3] + [entries[9], entries[10]]
+    assert score_relevance(title, "\n".join(share), topic, "en").reason == "subject:tied_share=0.40"
+    quarter = entries[:6] + [entries[9], entries[10]]
+    assert score_relevance(title, "\n".join(quarter), topic, "en").reason == "aside:tied_share=0.25"
+
+
+# --- look-alikes: a title on one side or on a bloc, the pair only in the background -----------------------------
+
+MISSILE_TITLE = "North Korea fires ballistic missile towards the Sea of Japan"
+MISSILE = [
+    "North Korea launched a ballistic missile off its east coast early on Sunday, the South's military said.",
+    "The missile flew about 800 km before falling outside Japan's exclusive economic zone, Tokyo said.",
+    "State media said Kim Jong Un watched the test of a solid-fuel missile engine.",
+    "Seoul fears that the defence treaty Pyongyang signed with Moscow last year brings it Russian know-how.",
+    "Russia and China have blocked new UN sanctions on North Korea over the missile launches.",
+    # a related headline the cleaner left: names both countries and a treaty
+    "Read more: What the Moscow-Pyongyang treaty says about mutual assistance",
+]
+
+
+def test_a_missile_launch_with_the_pact_in_the_background_is_an_aside(topic):
+    verdict = score_relevance(MISSILE_TITLE, "\n".join(MISSILE), topic, "en")
+    # half the lines name both countries: the UN paragraph with the title's own missile, which ties nothing, and
+    # the headline shaped line, which is no paragraph of the article; one paragraph on the treaty is left
+    assert verdict.body_share == 0.5
+    assert not verdict.relevant and verdict.reason == "aside:tied_share=0.17", verdict
+    # without the leftover headline, the one paragraph on the treaty is still an aside
+    assert score_relevance(MISSILE_TITLE, "\n".join(MISSILE[:5]), topic, "en").reason == "aside:tied_share=0.20"
+    # the same lines under a title naming both countries are the subject
+    both = "North Korea fires missile as Russia pledges support under the treaty"
+    assert score_relevance(both, "\n".join(MISSILE), topic, "en").reason == "subject:title"
+
+
+def test_trump_and_kim_with_the_pact_in_the_background_is_an_aside(topic):
+    title = "Trump wil Kim Jong Un opnieuw ontmoeten"
+    text = "\n".join(
+        [
+            "De Amerikaanse president Donald Trump zegt dat hij de Noord-Koreaanse leider Kim Jong-un graag weer ziet.",
+            "De twee ontmoetten elkaar drie keer tijdens Trumps eerste termijn, zonder akkoord over kernwapens.",
+            "Sinds het bijstandsverdrag met Rusland heeft Pyongyang de Verenigde Staten minder nodig, zeggen kenners.",
+            "Zuid-Korea wil dat elk gesprek in nauw overleg met Seoul wordt gevoerd.",
+            "Lees ook: Poetin en Kim sluiten militair verdrag in Pyongyang",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "nl")
+    assert not verdict.relevant and verdict.reason.startswith("aside:tied_share="), verdict
+
+
+def test_another_countrys_treaty_with_russia_is_an_aside(topic):
+    title = "Iran y Rusia firman un tratado de asociación estratégica por 20 años"
+    text = "\n".join(
+        [
+            "Los presidentes de Irán y Rusia firmaron en el Kremlin un tratado de asociación estratégica integral.",
+            "El texto abarca la energía, el transporte y la banca, pero no incluye una cláusula de defensa mutua.",
+            "A diferencia del tratado que Rusia firmó con Corea del Norte, Teherán no está obligado a intervenir.",
+            "Putin afirmó que el acuerdo abre un nuevo capítulo en las relaciones bilaterales.",
+            "Lea también: Moscú y Pyongyang ratifican su tratado de defensa mutua",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "es")
+    # the treaty the pair's paragraph speaks of is the title's word, which ties nothing; the related headline is
+    # shaped like a headline, not a paragraph
+    assert not verdict.relevant and verdict.reason == "aside:tied_share=0.00", verdict
+
+
+def test_a_bloc_of_china_russia_and_north_korea_is_an_aside(topic):
+    title = "Chiny, Rosja i Korea Północna: oś, której Pekin unika"
+    text = "\n".join(
+        [
+            "Zachodni analitycy mówią o nowej osi Chin, Rosji i Korei Północnej, ale Pekin unika sojuszu wojskowego.",
+            "Chiny są największym partnerem handlowym Korei Północnej i odpowiadają za większość jej handlu.",
+            "O traktacie obronnym Moskwy i Pjongjangu chińskie MSZ powiedziało tylko, że to sprawa dwóch państw.",
+            "Chińskie i rosyjskie okręty patrolowały razem Morze Japońskie, bez udziału Korei Północnej.",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "pl")
+    assert verdict.body_share == 0.75  # three paragraphs name both countries, and China with them
+    assert not verdict.relevant and verdict.reason == "aside:frame,pair_share=0.00", verdict
+    # a Chinese reaction whose paragraphs are about the pair itself is the story
+    reaction = "\n".join(
+        [
+            "Chińskie MSZ oświadczyło, że traktat Rosji i Korei Północnej to sprawa dwóch suwerennych państw.",
+            "Traktat podpisany przez Putina i Kim Dzong Una w Pjongjangu przewiduje natychmiastową pomoc wojskową.",
+            "Duma Państwowa ratyfikowała porozumienie z Koreą Północną jednogłośnie w październiku.",
+            "Według Seulu do Rosji trafiło już około 11 tysięcy żołnierzy z Korei Północnej.",
+        ]
+    )
+    verdict = score_relevance("Chiny o traktacie Rosji i Korei Północnej", reaction, topic, "pl")
+    assert verdict.relevant and verdict.reason == "subject:pair_share=0.75", verdict
+
+
+def test_a_title_on_one_side_with_a_body_about_the_pair_is_the_subject(topic):
+    title = "Seoul: hundreds of North Korean soldiers killed in a month"
+    text = "\n".join(
+        [
+            "South Korea's spy agency told lawmakers that at least 300 North Korean soldiers died in December.",
+            "Pyongyang sent some 11,000 troops to Russia last autumn under its mutual defence treaty with Moscow.",
+            "In return Russia is thought to supply air-defence systems and missile technology to North Korea.",
+            "Ukraine says it captured two North Korean soldiers and released a video of their interrogation.",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "en")
+    assert verdict.relevant and verdict.reason == "subject:tied_share=0.50", verdict
+
+
+def test_kursk_names_russias_side(topic):
+    """North Korean troops in Kursk are in Russia: a Russian report need not write "Russia" in title or lead."""
+    title = "Северокорейские военные помогли выбить ВСУ из Курской области"
+    text = "\n".join(
+        [
+            "Начальник Генштаба впервые признал участие военнослужащих КНДР в боях в Курской области.",
+            "По его словам, северокорейцы действовали по статье 4 договора о всеобъемлющем стратегическом партнерстве.",
+            "Секретарь Совбеза Сергей Шойгу поблагодарил корейских товарищей за помощь.",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "ru")
+    assert verdict.relevant and verdict.reason == "subject:title", verdict
+    assert "Курск*" in verdict.matched["russia"]
+
+
+def test_kim_alone_names_north_koreas_side_only_in_a_text_naming_it_in_full(topic):
+    title = "Putin hands Kim a second armoured car as the two drive through the capital"
+    text = "\n".join(
+        [
+            "Putin also gave a tea set and a naval dirk, and Kim gave hunting dogs in return, state media said.",
+            "The two leaders drove together through Pyongyang on Wednesday and took turns at the wheel.",
+            "It is the second car Kim has received from Putin; luxury goods for North Korea may breach UN sanctions.",
+            "A day earlier they signed a comprehensive strategic partnership treaty with a mutual defence clause.",
+        ]
+    )
+    verdict = score_relevance(title, text, topic, "en")
+    assert verdict.relevant and verdict.reason == "subject:title", verdict
+    assert "Kim" not in verdict.matched["north_korea"]  # short names place the side; they add nothing to the score
+    # a Kim in a text that never names North Korea is somebody else
+    seoul = "Kim Min-jung, a Seoul travel agent, met Russian tourists who came for the treaty port festival."
+    assert "north_korea" not in score_relevance("Kim welcomes Russian tourists", seoul, topic, "en").matched

@@ -30,9 +30,11 @@ def test_default_topic_is_the_repository_config(topic):
     assert repo_config == DEFAULT_TOPIC_PATH
     assert load_topic(str(DEFAULT_TOPIC_PATH)) == topic
     assert topic.languages == LANGUAGES
-    assert set(topic.groups) == {"russia", "north_korea", "pact", "military", "leaders"}
+    assert set(topic.groups) == {"russia", "north_korea", "pact", "military", "leaders", "third_party"}
     assert topic.scoring.required == ("russia", "north_korea")
     assert set(topic.scoring.any_of) == {"pact", "military", "leaders"}
+    assert topic.scoring.ties == ("pact", "military")
+    assert topic.scoring.frame == ("third_party",)
     assert len(topic.fingerprint) == 16
 
 

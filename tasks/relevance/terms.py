@@ -52,6 +52,8 @@ class TermGroup:
     weight: float
     terms: dict[str, tuple[str, ...]]  # language -> terms as written in the config
     exclude: tuple[str, ...] = ()
+    # short names (a leader's surname alone: "Kim") that name the group only in a text naming it in full elsewhere
+    short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class GroupMatcher:
     prefixed: re.Pattern[str] | None = None
     prefixed_terms: tuple[str, ...] = ()
     skipping: re.Pattern[str] | None = None  # `spaced` for texts without CJK or Thai characters (faster)
+    short: GroupMatcher | None = None  # the group's short names, compiled the same way
 
 
 def normalize(text: str) -> str:
@@ -206,8 +209,13 @@ def _compile_group(group: TermGroup, languages: tuple[str, ...]) -> GroupMatcher
         exclude = re.compile(
             "|".join(_unspaced_body(p) if is_cjk(p) else _spaced_regex([_spaced_body(p)]) for p in phrases)
         )
+    short = None
+    if group.short:
+        alone = TermGroup(group.name, group.weight, {lang: group.short for lang in languages}, group.exclude)
+        short = _compile_group(alone, languages)
     return GroupMatcher(
         group=group.name,
+        short=short,
         spaced=spaced_pattern,
         spaced_terms=tuple(by_key[k] for k in spaced),
         unspaced=unspaced_pattern,

@@ -70,6 +70,12 @@ class Scoring:
     # The story must be the subject: the title or the lead names both `required` groups, or at least
     # this share of the text's paragraphs does. Otherwise a passing score is an aside.
     min_body_share: float = 0.25
+    # A title naming one country, its first paragraph not the other: the paragraphs naming both must also name a
+    # term of one of these groups that the title does not use, in min_body_share of the text (score.py).
+    ties: tuple[str, ...] = ()
+    # Groups naming other countries, found but never scored: a title naming both countries and one of these frames a
+    # bloc, and only paragraphs naming the pair without them count for it.
+    frame: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,13 +246,14 @@ def _groups(path: Path, value: Any, languages: tuple[str, ...] | None) -> dict[s
 
 def _group(path: Path, name: str, table: Any, languages: tuple[str, ...] | None) -> TermGroup:
     section = f"groups.{name}"
-    _check_keys(path, section, table, required={"terms"}, optional=frozenset({"weight", "exclude"}))
+    _check_keys(path, section, table, required={"terms"}, optional=frozenset({"weight", "exclude", "short"}))
     problems = _Problems()
     weight = (
         problems.check(_number, path, section, table, "weight", positive=True) if "weight" in table else 1.0
     )
     exclude = problems.check(_string_list, path, section, table.get("exclude", []), "exclude") or ()
-    for term in exclude:
+    short = problems.check(_string_list, path, section, table.get("short", []), "short") or ()
+    for term in exclude + short:
         problems.check(_check_term, path, section, term)
     terms_table = table["terms"]
     if not isinstance(terms_table, dict):
@@ -270,7 +277,7 @@ def _group(path: Path, name: str, table: Any, languages: tuple[str, ...] | None)
             problems.check(_check_term, path, section, term)
         terms[language] = listed
     problems.raise_any()
-    return TermGroup(name=name, weight=weight, terms=terms, exclude=exclude)
+    return TermGroup(name=name, weight=weight, terms=terms, exclude=exclude, short=short)
 
 
 def _scoring(path: Path, table: Any, defined: set[str], groups: dict[str, TermGroup] | None) -> Scoring:
@@ -283,12 +290,20 @@ def _scoring(path: Path, table: Any, defined: set[str], groups: dict[str, TermGr
         section,
         table,
         required={"required", "threshold"} | numbers,
-        optional=frozenset({"any_of", "min_body_share"}),
+        optional=frozenset({"any_of", "min_body_share", "ties", "frame"}),
     )
     problems = _Problems()
     required = problems.check(_string_list, path, section, table["required"], "required") or ()
     any_of = problems.check(_string_list, path, section, table.get("any_of", []), "any_of") or ()
-    for key, names in (("required", required), ("any_of", any_of)):
+    ties = problems.check(_string_list, path, section, table.get("ties", []), "ties") or ()
+    frame = problems.check(_string_list, path, section, table.get("frame", []), "frame") or ()
+    for name in sorted(set(frame) & (set(required) | set(any_of) | set(ties))):
+        problems.errors.append(
+            TopicConfigError(
+                path, f"groups.{name}", "a frame group is never scored: it cannot be required or a tie"
+            )
+        )
+    for key, names in (("required", required), ("any_of", any_of), ("ties", ties), ("frame", frame)):
         for name in names:
             if name not in defined:
                 problems.errors.append(
@@ -301,7 +316,7 @@ def _scoring(path: Path, table: Any, defined: set[str], groups: dict[str, TermGr
         )
     threshold = problems.check(_number, path, section, table, "threshold", positive=False)
     if threshold is not None and groups is not None:
-        reachable = sum(g.weight for g in groups.values())
+        reachable = sum(g.weight for name, g in groups.items() if name not in frame)
         if threshold > reachable:
             problems.errors.append(
                 TopicConfigError(
@@ -320,6 +335,8 @@ def _scoring(path: Path, table: Any, defined: set[str], groups: dict[str, TermGr
         threshold=threshold,
         lead_chars=lead_chars,
         min_body_share=share,
+        ties=ties,
+        frame=frame,
         **weights,
     )
 
