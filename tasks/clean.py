@@ -88,6 +88,9 @@ def strip_boilerplate(
     lines = text.split("\n")
     linked = _linked_headline_runs(lines, html)
     sourced = _sources_lists(lines, html, [rule for rule in applied if rule.category == "sources"])
+    # a related label the extraction dropped (trafilatura filters "Mehr zum Thema", "More on this"): the page
+    # shows it above the list, whose items go as they would under the label
+    sourced.update(_related_lists(lines, html, [rule for rule in applied if rule.category == "related"]))
     authors = _Authors(html)
     kept: list[str] = []
     positions: list[int] = []
@@ -206,7 +209,9 @@ def is_signoff(line: str) -> bool:
 # --- a related-list label on its own line, and the headlines listed under it ------------------------
 
 # "Read also:" / "Baca juga:" / "Читайте также:" alone on a line is followed by the headlines it lists, one a
-# line; they go with it (rule id: the label's rule + HEADLINES_SUFFIX), up to the first real paragraph.
+# line; they go with it (rule id: the label's rule + HEADLINES_SUFFIX), up to the first real paragraph. When the
+# extraction dropped the label (trafilatura filters "Mehr zum Thema" and "More on this …" as share-button text),
+# the page still shows it: a run of list items that is the whole <ul>/<ol> right after such a label goes the same way.
 HEADLINES_SUFFIX = "+headline"
 _MAX_LISTED_HEADLINES = 8
 _MAX_LABEL_CHARS = 60
@@ -355,6 +360,27 @@ def _sources_lists(
     lines: Sequence[str], html: str | lxml.html.HtmlElement | None, rules: Sequence[Rule]
 ) -> dict[int, str]:
     """Positions of the list-item lines that are a page list labelled as sources, with the label's rule id."""
+    # a list of sources ends the article: only the run of items the text ends with is looked up in the page
+    return _labelled_lists(lines, html, rules, SOURCES_SUFFIX, _MAX_SOURCES, at_end=True)
+
+
+def _related_lists(
+    lines: Sequence[str], html: str | lxml.html.HtmlElement | None, rules: Sequence[Rule]
+) -> dict[int, str]:
+    """Positions of the list-item lines that are a page list under a related label the extraction dropped."""
+    return _labelled_lists(lines, html, rules, HEADLINES_SUFFIX, _MAX_LISTED_HEADLINES, at_end=False)
+
+
+def _labelled_lists(
+    lines: Sequence[str],
+    html: str | lxml.html.HtmlElement | None,
+    rules: Sequence[Rule],
+    suffix: str,
+    most: int,
+    at_end: bool,
+) -> dict[int, str]:
+    """Runs of list-item lines that are the whole of a page's <ul>/<ol> whose element before it is a label of one
+    of `rules` alone (the label's rule id + `suffix` for each); with `at_end`, only the run ending the text."""
     if html is None or not rules:
         return {}
     runs: list[list[int]] = []
@@ -364,9 +390,10 @@ def _sources_lists(
                 runs[-1].append(position)
             else:
                 runs.append([position])
-    # a list of sources ends the article: only the run of items the text ends with is looked up in the page
     last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
-    runs = [run for run in runs if len(run) <= _MAX_SOURCES and run[-1] == last]
+    runs = [run for run in runs if len(run) <= most and (run[-1] == last or not at_end)]
+    if not at_end:  # headlines: each item short enough for one
+        runs = [run for run in runs if all(_short(_LIST_BULLET.sub("", lines[i]).strip()) for i in run)]
     if not runs:
         return {}
     if isinstance(html, str):
@@ -384,9 +411,12 @@ def _sources_lists(
             items = [" ".join(li.text_content().split()) for li in listing.iterchildren("li")]
             label = listing.getprevious()
             text = " ".join(label.text_content().split()) if label is not None else ""
-            rule = next((r for r in rules if text and r.pattern.search(text)), None)
+            if at_end:
+                rule = next((r for r in rules if text and r.pattern.search(text)), None)
+            else:  # a related label alone, not a label with its own headline
+                rule = next((r for r in rules if is_bare_label(text) and r.pattern.search(text)), None)
             if rule is not None and items == keys:
-                found.update(dict.fromkeys(run, f"{rule.id}{SOURCES_SUFFIX}"))
+                found.update(dict.fromkeys(run, f"{rule.id}{suffix}"))
                 break
     return found
 

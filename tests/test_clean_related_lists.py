@@ -190,3 +190,26 @@ def test_with_the_page_a_link_is_a_headline_and_a_paragraph_is_not():
     # without the page only the shape decides, and a short Thai paragraph reads as a headline: the pipeline
     # always passes the page (tasks.process)
     assert strip_boilerplate(f"ข่าวที่เกี่ยวข้อง\n{thai}", language="th").text == ""
+
+
+def test_a_list_under_a_label_the_extraction_dropped_goes():
+    # trafilatura drops "Mehr zum Thema" as share-button text: its headlines are left as list items
+    lead = "Putin und Kim unterzeichneten den Vertrag in Pjöngjang."
+    items = ["Duma ratifiziert Beistandsvertrag mit Nordkorea", "Trump will Kim Jong Un erneut treffen"]
+    rest = "Das Abkommen sieht gegenseitige Hilfe vor."
+
+    def page(label: str, listed: list[str]) -> str:
+        lis = "".join(f"<li>{h}</li>" for h in listed)
+        return f"<html><body><article><p>{lead}</p><p>{label}</p><ul>{lis}</ul><p>{rest}</p></article></body></html>"
+
+    text = "\n".join([lead, *(f"- {h}" for h in items), rest])
+    result = strip_boilerplate(text, language="de", html=page("Mehr zum Thema", items))
+    assert result.text == f"{lead}\n{rest}"
+    assert {r.rule for r in result.removed} == {"de.related.lesen-sie-auch" + HEADLINES_SUFFIX}
+    # a list under the article's own heading, a partial list, and a label with its own headline stay
+    assert strip_boilerplate(text, language="de", html=page("Was der Vertrag regelt", items)).text == text
+    assert strip_boilerplate(text, language="de", html=page("Mehr zum Thema", [*items, "Kim in Moskau"])).text == text
+    labelled = page("Lesen Sie auch: Kim in Moskau", items)
+    assert strip_boilerplate(text, language="de", html=labelled).text == text
+    # without the page, list items alone are never taken for headlines
+    assert strip_boilerplate(text, language="de").text == text
