@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -87,6 +88,8 @@ def strip_boilerplate(
     sources = {rule.id for rule in applied if rule.category == "sources"}
     lines = text.split("\n")
     linked = _linked_headline_runs(lines, html)
+    single = _single_link_lines(lines, html)
+    opening = _opening_byline(lines, html)
     sourced = _sources_lists(lines, html, [rule for rule in applied if rule.category == "sources"])
     # a related label the extraction dropped (trafilatura filters "Mehr zum Thema", "More on this"): the page
     # shows it above the list, whose items go as they would under the label
@@ -105,6 +108,12 @@ def strip_boilerplate(
     for position, line in enumerate(lines):
         if position in linked:
             removed.append(Removal(line.strip(), LINKED_HEADLINES_RULE, position))
+            continue
+        if position in single:
+            removed.append(Removal(line.strip(), single[position], position))
+            continue
+        if position == opening:
+            removed.append(Removal(line.strip(), OPENING_BYLINE_RULE, position))
             continue
         if position in sourced:
             removed.append(Removal(line.strip(), sourced[position], position))
@@ -206,6 +215,192 @@ def is_signoff(line: str) -> bool:
     return all(w[0].isupper() for w in words) and not key.endswith(".") and not any(c.isdigit() for c in key)
 
 
+# --- a name alone opening the article -----------------------------------------------------------------
+
+# "Jane Roe", "JANE ROE", "Jane Roe/John Doe": the first line a name (or names) alone, which the page prints as a
+# paragraph that is all bold (`<p><strong>Jane Roe</strong></p>`) or marks as a signature (see _signed_in_page),
+# is the article's byline; an opening heading ("Policy Changes") is no such bold paragraph, or not name-shaped.
+OPENING_BYLINE_RULE = "structure.opening-byline"
+_NAMES_SEPARATOR = re.compile(r"\s*(?:/|&|,|\band\b)\s*")
+
+
+def _opening_byline(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> int | None:
+    """The position of the byline so printed among the first lines (a standfirst may come before it), or None."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if html is None or len(filled) < 2:
+        return None
+    root: lxml.html.HtmlElement | None = None
+    for position in filled[: min(_OPENING_LINES, len(filled) - 1)]:  # a name ending the text is a sign-off's
+        key = " ".join(lines[position].split())
+        names = [n for n in _NAMES_SEPARATOR.split(key) if n]
+        if not names or len(names) > 3 or len(key) > 2 * _MAX_SIGNOFF_CHARS:
+            continue
+        if not all(is_signoff(n.title() if n.isupper() else n) for n in names):
+            continue
+        if key.split()[0].casefold() in _ARTICLES:
+            continue  # "Die Hochzeitslocation", "The Outlook": a heading, not a name
+        if root is None:
+            if isinstance(html, str):
+                try:
+                    root = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+                except (etree.ParserError, ValueError):
+                    return None
+            else:
+                root = html
+        if _bold_paragraph(root, key) or _signed_in_page(key, root):
+            return position
+    return None
+
+
+_OPENING_LINES = 3
+_ARTICLES = frozenset(
+    {"the", "a", "an", "der", "die", "das", "ein", "eine", "le", "la", "les", "un", "une", "el", "los", "las"}
+    | {"una", "il", "lo", "gli", "i", "o", "os", "um", "uma", "de", "het", "een", "den"}
+)
+
+
+def _xpath(root: lxml.html.HtmlElement, path: str, key: str) -> list[lxml.html.HtmlElement]:
+    """The elements `path` finds with $w the longest word of `key` (none when the word is not XML text)."""
+    try:
+        return root.xpath(path, w=max(key.split(), key=len))
+    except ValueError:
+        return []
+
+
+def _bold_paragraph(root: lxml.html.HtmlElement, key: str) -> bool:
+    """The page has a paragraph of that text that is all one bold element."""
+    for paragraph in _xpath(root, "//body//p[contains(., $w)]", key):
+        if " ".join(paragraph.text_content().split()) != key:
+            continue
+        children = [c for c in paragraph if isinstance(c.tag, str)]
+        if len(children) == 1 and children[0].tag in ("strong", "b") and not (paragraph.text or "").strip():
+            return True
+    return False
+
+
+# --- a paragraph that is one link to another page ----------------------------------------------------
+
+# "<p><a href="/politics/…"><strong>VIDEO SHOWS SUSPECT …</strong></a></p>": a paragraph or a heading whose whole text
+# is one link to another page of the same site, shaped like a headline (three words or more, no sentence), is a
+# related story the site put in the text, and so is a link wrapping a heading ("<a href="/…"><h2>Headline</h2></a>",
+# a teaser card); "<h2><span>Headline</span><a>Headline</a></h2>" read as "Headline Headline" is a card's title too.
+# A link to another site (a shop's product, a source) is the article's own.
+LINKED_PARAGRAPH_RULE = "structure.linked-paragraph"
+DOUBLED_HEADLINE_RULE = "structure.doubled-headline"
+_DOUBLED = re.compile(r"(.{12,}?) \1")
+
+
+def _single_link_lines(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> dict[int, str]:
+    """Positions of the lines that are a linked paragraph or a doubled linked headline, with the rule id."""
+    if html is None:
+        return {}
+    wanted: dict[int, tuple[str, str]] = {}
+    for position, line in enumerate(lines):
+        key = " ".join(line.split())
+        if _LIST_BULLET.match(line) or not is_headline_like(key):
+            continue
+        doubled = _DOUBLED.fullmatch(key)
+        if doubled:
+            wanted[position] = (doubled.group(1), DOUBLED_HEADLINE_RULE)
+        elif len(key.split()) >= _MIN_HEADLINE_WORDS or _UNSPACED_SCRIPT.search(key):
+            wanted[position] = (key, LINKED_PARAGRAPH_RULE)
+    if not wanted:
+        return {}
+    if isinstance(html, str):
+        try:
+            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return {}
+    found: dict[int, str] = {}
+    site, own = _site_of(html), _own_paths(html)
+    cards: set[int] = set()  # a link wrapping a heading: a teaser card, alone or not
+    for position, (key, rule) in wanted.items():
+        for link in _xpath(html, "//body//a[@href][not(contains(@href, '#'))][contains(., $w)]", key):
+            href = link.get("href") or ""
+            if " ".join(link.text_content().split()) != key or not _same_site(href, site):
+                continue
+            if urlsplit(href.strip()).path.rstrip("/") in own:
+                continue  # the page's own headline linked to itself
+            if rule == DOUBLED_HEADLINE_RULE:
+                found[position] = rule
+                break
+            block = next((a for a in link.iterancestors() if a.tag not in _INLINE_TAGS), None)
+            wraps = [
+                e for e in link.iterdescendants(*_SUBHEADINGS) if " ".join(e.text_content().split()) == key
+            ]
+            if wraps:
+                found[position] = rule
+                cards.add(position)
+                break
+            if (
+                block is not None
+                and block.tag in ("p", *_SUBHEADINGS)
+                and " ".join(block.text_content().split()) == key
+            ):
+                found[position] = rule
+                break
+    # a linked paragraph alone may be the article's (a review's title, a source): only a run of them, a card, or
+    # one in capitals (the way sites set off a related story in the text), is taken
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    after = {a: b for a, b in zip(filled, filled[1:], strict=False)}
+    before = {b: a for a, b in after.items()}
+    for position in [p for p, rule in found.items() if rule == LINKED_PARAGRAPH_RULE]:
+        neighbours = (found.get(before.get(position, -1)), found.get(after.get(position, -1)))
+        if (
+            LINKED_PARAGRAPH_RULE not in neighbours
+            and position not in cards
+            and not _in_capitals(lines[position])
+        ):
+            del found[position]
+    return found
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= 4 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _own_paths(root: lxml.html.HtmlElement) -> frozenset[str]:
+    """The paths of the page's own addresses (canonical, og:url), without a trailing slash."""
+    found = root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    return frozenset(urlsplit(str(a).strip()).path.rstrip("/") for a in found if str(a).strip())
+
+
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _site_of(root: lxml.html.HtmlElement) -> frozenset[str]:
+    """The page's site names: those of the hosts of its canonical address and og:url (a syndicated page names the
+    site it first ran on and the one it is read on)."""
+    found = root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    hosts = (urlsplit(str(address).strip()).hostname for address in found)
+    return frozenset(_site_name(host) for host in hosts if host)
+
+
+# second-level labels under a country's domain: "bbc.co.uk" is the site "bbc", as "bbc.com" is
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "go", "edu", "gob", "nic"})
+
+
+def _site_name(host: str) -> str:
+    """The label that names the site: "example" of "www.example.de", "news.example.co.uk"."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+def _same_site(href: str, sites: frozenset[str]) -> bool:
+    """A link to a page of the same site: a relative address, or one on a host of the same site name as one of
+    the page's ("nachrichten.example.de" and "www.example.de", "bbc.co.uk" and "bbc.com")."""
+    href = href.strip()
+    if href.startswith(("mailto:", "javascript:", "tel:")):
+        return False
+    host = urlsplit(href).hostname
+    if not host:
+        return not href.startswith("//")
+    return _site_name(host) in sites
+
+
 # --- a related-list label on its own line, and the headlines listed under it ------------------------
 
 # "Read also:" / "Baca juga:" / "Читайте также:" alone on a line is followed by the headlines it lists, one a
@@ -299,9 +494,7 @@ _MAX_KICKER_CHARS = 60
 
 def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElement | None) -> set[int]:
     """Positions of the lines in runs of linked headline list items (empty without the page's HTML)."""
-    candidates = [
-        bool(_LIST_BULLET.match(line)) and is_headline_like(_LIST_BULLET.sub("", line)) for line in lines
-    ]
+    candidates = [bool(_LIST_BULLET.match(line)) and _linked_headline_shaped(line) for line in lines]
     paired = {i for i in range(len(lines) - 1) if candidates[i] and candidates[i + 1]}
     paired |= {i + 1 for i in paired}
     if html is None or not paired:
@@ -313,7 +506,10 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
             return set()
     keys = {i: " ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in sorted(paired)}
     # an item that spells out an address ("Mehr dazu: www.example.org") is a link collection, not a headline
-    linked = {key for key in set(keys.values()) if not _ADDRESS.search(key) and _is_linked_item(html, key)}
+    site = _site_of(html)
+    linked = {
+        key for key in set(keys.values()) if not _ADDRESS.search(key) and _is_linked_item(html, key, site)
+    }
     runs: set[int] = set()
     run: list[int] = []
     short = 0  # items of the run shorter than a headline: a run of them alone is a breadcrumb or a tag list
@@ -332,17 +528,47 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
     return runs
 
 
-def _is_linked_item(root: lxml.html.HtmlElement, key: str) -> bool:
+def _linked_headline_shaped(line: str) -> bool:
+    """A list item that may be a linked headline: short, no full stop at its end, and at most one sentence break
+    inside it, which a kicker makes ("Neue Allianz? Europäer reagieren …", "Grillen: Veggie-Wurst und Co. deutlich
+    teurer"); the page then has to show it as a link (see _is_linked_item)."""
+    stripped = _LIST_BULLET.sub("", line).strip()
+    if not _short(stripped) or stripped.endswith((":", "：")) or _FULL_STOP_END.search(stripped):
+        return False
+    return len(_SENTENCE_BREAK.findall(stripped)) <= 1
+
+
+def _is_linked_item(root: lxml.html.HtmlElement, key: str, site: frozenset[str]) -> bool:
     """Whether the page has a list item whose whole text is `key` and is one link to another page, or a kicker
-    and the link ("<strong>Nordkorea:</strong> <a>Kim besucht Moskau</a>")."""
+    and the link: a kicker ending with a separator or a question ("<strong>Nordkorea:</strong> <a>Kim besucht
+    Moskau</a>", "<strong>Neue Allianz?</strong> <a>…</a>"), or one the page sets apart in its own element
+    ("<span class="kicker">Crónica</span><a>…</a>"); the last two only with a link to the same site: a list
+    linking to shops ("<span>1/2 tsp</span> <a>vanilla extract</a>", linked to a shop) is the article's own."""
     for item in root.xpath("//li[normalize-space(.)=$k]", k=key):
         for link in item.xpath(".//a[@href][not(contains(@href, '#'))]"):
             text = " ".join(link.text_content().split())
             kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
-            if kicker is not None and (
-                not kicker or (len(kicker) <= _MAX_KICKER_CHARS and kicker[-1] in ":|–—")
+            if kicker is None or len(kicker) > _MAX_KICKER_CHARS:
+                continue
+            if not kicker or kicker[-1] in ":|–—":
+                return True
+            # a question as the kicker, or one in an element of its own, only with a link to the same site
+            if _same_site(link.get("href") or "", site) and (
+                kicker[-1] in "?!" or _kicker_element(item, link, kicker)
             ):
                 return True
+    return False
+
+
+def _kicker_element(item: lxml.html.HtmlElement, link: lxml.html.HtmlElement, kicker: str) -> bool:
+    """The kicker is the whole text of an element of the item before the link (no link itself)."""
+    for element in item.iter():
+        if element is link or element is item:
+            continue
+        if element in link.iterancestors() or element.tag == "a":
+            continue
+        if " ".join(element.text_content().split()) == kicker:
+            return True
     return False
 
 

@@ -119,3 +119,28 @@ def test_a_long_link_collection_or_one_spelling_out_addresses_stays() -> None:
     )
     text = "\n".join([PARAGRAPH_1, *(f"- {item}" for item in addresses), PARAGRAPH_2])
     assert strip_boilerplate(text, language="de", html=html).text == text
+
+
+def test_kicker_lists_with_a_question_or_a_kicker_element_go_shop_lists_stay() -> None:
+    html = (
+        f'<html><head><link rel="canonical" href="https://www.example.de/politik/a"></head><body><article>'
+        f"<p>{PARAGRAPH_1}</p><ul>"
+        '<li><strong>Neue Allianz?</strong> <a href="/politik/b">Europäer reagieren auf die Drohung</a></li>'
+        '<li><span>Kursk</span> <a href="/politik/c">Soldaten an der Front gesichtet</a></li>'
+        f"</ul><ul>"
+        '<li><span>1/2 TL</span> <a href="https://kaufhaus.test/v">Vanilleextrakt</a></li>'
+        '<li><span>2 EL</span> <a href="https://kaufhaus.test/k">Kokosmehl vom Markt</a></li>'
+        f"</ul><p>{PARAGRAPH_2}</p></article></body></html>"
+    )
+    linked = "\n".join(
+        [
+            PARAGRAPH_1,
+            "- Neue Allianz? Europäer reagieren auf die Drohung",
+            "- Kursk Soldaten an der Front gesichtet",
+        ]
+    )
+    assert strip_boilerplate(f"{linked}\n{PARAGRAPH_2}", language="de", html=html).text == (
+        f"{PARAGRAPH_1}\n{PARAGRAPH_2}"
+    )
+    shop = "\n".join([PARAGRAPH_1, "- 1/2 TL Vanilleextrakt", "- 2 EL Kokosmehl vom Markt", PARAGRAPH_2])
+    assert strip_boilerplate(shop, language="de", html=html).text == shop
