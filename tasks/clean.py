@@ -188,11 +188,9 @@ def _signed_in_page(line: str, html: str | lxml.html.HtmlElement | None) -> bool
     author's (itself or one of its two nearest ancestors)."""
     if html is None:
         return False
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return False
+    html = _tree(html)
+    if html is None:
+        return False
     key = " ".join(line.split())
     word = max(key.split(), key=len)
     for text in html.xpath("//body//text()[contains(., $w)]", w=word):
@@ -306,11 +304,9 @@ def _single_link_lines(lines: Sequence[str], html: str | lxml.html.HtmlElement |
             wanted[position] = (key, LINKED_PARAGRAPH_RULE)
     if not wanted:
         return {}
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return {}
+    html = _tree(html)
+    if html is None:
+        return {}
     found: dict[int, str] = {}
     site, own = _site_of(html), _own_paths(html)
     cards: set[int] = set()  # a link wrapping a heading: a teaser card, alone or not
@@ -358,6 +354,16 @@ def _single_link_lines(lines: Sequence[str], html: str | lxml.html.HtmlElement |
 def _in_capitals(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(line.split()) >= 4 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _tree(html) -> lxml.html.HtmlElement | None:
+    """The page as a parsed tree: `html` itself when parsed already, None when it cannot be parsed."""
+    if not isinstance(html, str):
+        return html
+    try:
+        return lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def _own_paths(root: lxml.html.HtmlElement) -> frozenset[str]:
@@ -439,11 +445,9 @@ class _PageTexts:
     def of(cls, html: str | lxml.html.HtmlElement | None) -> _PageTexts:
         if html is None:
             return cls(None)
-        if isinstance(html, str):
-            try:
-                html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-            except (etree.ParserError, ValueError):
-                return cls(None)
+        html = _tree(html)
+        if html is None:
+            return cls(None)
 
         def texts(xpath: str) -> frozenset[str]:
             return frozenset(t for e in html.xpath(xpath) if (t := " ".join(e.text_content().split())))
@@ -499,11 +503,9 @@ def _linked_headline_runs(lines: Sequence[str], html: str | lxml.html.HtmlElemen
     paired |= {i + 1 for i in paired}
     if html is None or not paired:
         return set()
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return set()
+    html = _tree(html)
+    if html is None:
+        return set()
     keys = {i: " ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in sorted(paired)}
     # an item that spells out an address ("Mehr dazu: www.example.org") is a link collection, not a headline
     site = _site_of(html)
@@ -622,11 +624,9 @@ def _labelled_lists(
         runs = [run for run in runs if all(_short(_LIST_BULLET.sub("", lines[i]).strip()) for i in run)]
     if not runs:
         return {}
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return {}
+    html = _tree(html)
+    if html is None:
+        return {}
     found: dict[int, str] = {}
     for run in runs:
         keys = [" ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in run]
@@ -666,11 +666,9 @@ def page_sections(html: str | lxml.html.HtmlElement | None) -> frozenset[str]:
     """The sections the page declares, folded ("world", "national"), each comma-separated part too."""
     if html is None:
         return frozenset()
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return frozenset()
+    html = _tree(html)
+    if html is None:
+        return frozenset()
     found: list[str] = []
     # XPath picks the few elements worth reading (in C): section meta, and JSON-LD naming an articleSection
     for element in html.xpath(_SECTION_XPATH):
@@ -828,11 +826,9 @@ def _name_shaped(key: str) -> bool:
 
 def _declared_authors(html: str | lxml.html.HtmlElement) -> frozenset[str]:
     """The author names the page declares, folded: meta tags (not profile URLs) and JSON-LD authors."""
-    if isinstance(html, str):
-        try:
-            html = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
-        except (etree.ParserError, ValueError):
-            return frozenset()
+    html = _tree(html)
+    if html is None:
+        return frozenset()
     root = html
     found: list[str] = []
     # one pass over the page's meta and script elements (lxml filters the tags in C)

@@ -3,7 +3,8 @@ saturating), and whether the story is its subject (title, lead or share of parag
 
 Subject or aside, by where the two countries are named:
   title names both           the subject, unless the title names a third country with them (a bloc: "China, Russia
-                             and North Korea"); then the paragraphs naming the pair without it must be min_body_share
+                             and North Korea"); then the paragraphs naming the pair without it must be half of
+                             min_body_share
   title names one, the lead  the subject
   names the other
   title names one, the lead  an aside (a missile launch, Trump and Kim, Iran's treaty with Russia, with the pact in a
@@ -119,12 +120,13 @@ def score_relevance(
         # the pair named with another country ("China, Russia and North Korea: the axis"): a bloc, not the pact,
         # unless the paragraphs naming the pair without that country are a real share of the text
         framed = set().union(*(lines_of.get(g, set()) for g in frame))
+        # half of min_body_share, one paragraph at least: the title names the pair itself, and a third country in
+        # it is as often where the news was said ("..., envoy in Beijing") as a bloc; a bloc's paragraphs name the
+        # pair with it
         alone = (both - framed) & _sentences(text_n)
-        alone_share = round(len(alone) / paragraphs, 3) if paragraphs else 0.0
-        if len(alone) >= 2 and alone_share >= s.min_body_share:
-            reason, relevant = f"subject:pair_share={alone_share:.2f}", True
-        else:
-            reason, relevant = f"aside:frame,pair_share={alone_share:.2f}", False
+        reason, relevant = _by_share(alone, paragraphs, s.min_body_share / 2, "pair", lines=1)
+        if not relevant:
+            reason = reason.replace("aside:", "aside:frame,")
     elif subject <= in_title or (
         # a title naming one country and a lead naming the other, with paragraphs naming both
         subject & in_title and subject <= in_top and len(both) >= 2
@@ -135,12 +137,7 @@ def score_relevance(
         # launch, Trump and Kim, Iran's treaty) unless paragraphs naming both with what ties them (a treaty,
         # troops, shells: terms the title does not use) are a real share of the text
         ties = set().union(*(fresh_lines_of.get(g, set()) for g in s.ties or s.any_of))
-        tied = both & ties & _sentences(text_n)
-        tied_share = round(len(tied) / paragraphs, 3) if paragraphs else 0.0
-        if len(tied) >= 2 and tied_share >= s.min_body_share:
-            reason, relevant = f"subject:tied_share={tied_share:.2f}", True
-        else:
-            reason, relevant = f"aside:tied_share={tied_share:.2f}", False
+        reason, relevant = _by_share(both & ties & _sentences(text_n), paragraphs, s.min_body_share, "tied")
     elif subject <= in_top or (
         # no country in the title: a lead naming one country with two more of the story's groups ("the Russian
         # president ... a defence pact with Kim Jong Un"), in an article where some paragraph names both
@@ -154,6 +151,14 @@ def score_relevance(
     return Relevance(
         score=round(score, 4), relevant=relevant, matched=matched, reason=reason, body_share=share
     )
+
+
+def _by_share(found: set[int], paragraphs: int, least: float, what: str, lines: int = 2) -> tuple[str, bool]:
+    """Subject when at least `lines` paragraphs, and `least` of them, are `found`; the reason names the share."""
+    share = round(len(found) / paragraphs, 3) if paragraphs else 0.0
+    if len(found) >= lines and share >= least:
+        return f"subject:{what}_share={share:.2f}", True
+    return f"aside:{what}_share={share:.2f}", False
 
 
 def _sentences(text: str) -> set[int]:
