@@ -737,7 +737,7 @@ def test_a_bloc_of_china_russia_and_north_korea_is_an_aside(topic):
 
 
 def test_a_capital_where_the_news_was_said_is_no_bloc(topic):
-    """A title naming the pair and, as a dateline, Beijing: one paragraph of six on the pair alone is enough (half
+    """A title naming the pair and, as a dateline, Beijing: one paragraph of five on the pair alone is enough (half
     of min_body_share); a bloc's paragraphs name the third country with the pair."""
     title = "Russia and North Korea defend their treaty, envoy says in Beijing"
     text = "\n".join(
@@ -746,12 +746,11 @@ def test_a_capital_where_the_news_was_said_is_no_bloc(topic):
             "He spoke to reporters in Beijing at a reception on the anniversary of diplomatic relations.",
             "The envoy declined to answer questions about troops sent abroad.",
             "Guests included diplomats from several Asian countries.",
-            "The reception was held at the embassy's new hall.",
             "Analysts said the remarks were aimed at Seoul and Tokyo.",
         ]
     )
     verdict = score_relevance(title, text, topic, "en")
-    assert verdict.relevant and verdict.reason == "subject:pair_share=0.17", verdict
+    assert verdict.relevant and verdict.reason == "subject:pair_share=0.20", verdict
 
 
 def test_a_title_on_one_side_with_a_body_about_the_pair_is_the_subject(topic):
