@@ -193,7 +193,7 @@ def _signed_in_page(line: str, html: str | lxml.html.HtmlElement | None) -> bool
         return False
     key = " ".join(line.split())
     word = max(key.split(), key=len)
-    for text in html.xpath("//body//text()[contains(., $w)]", w=word):
+    for text in _select(html, "//body//text()[contains(., $w)]", w=word):
         element = text.getparent()
         if element is None or " ".join(element.text_content().split()) != key:
             continue
@@ -257,12 +257,18 @@ _ARTICLES = frozenset(
 )
 
 
-def _xpath(root: lxml.html.HtmlElement, path: str, key: str) -> list[lxml.html.HtmlElement]:
-    """The elements `path` finds with $w the longest word of `key` (none when the word is not XML text)."""
+def _select(root: lxml.html.HtmlElement, path: str, **variables: str) -> list:
+    """What `path` finds with its $variables; nothing when a value is not XML text (a control character): no
+    node of a parsed page can hold one."""
     try:
-        return root.xpath(path, w=max(key.split(), key=len))
+        return root.xpath(path, **variables)
     except ValueError:
         return []
+
+
+def _xpath(root: lxml.html.HtmlElement, path: str, key: str) -> list[lxml.html.HtmlElement]:
+    """The elements `path` finds with $w the longest word of `key`."""
+    return _select(root, path, w=max(key.split(), key=len))
 
 
 def _bold_paragraph(root: lxml.html.HtmlElement, key: str) -> bool:
@@ -546,7 +552,7 @@ def _is_linked_item(root: lxml.html.HtmlElement, key: str, site: frozenset[str])
     Moskau</a>", "<strong>Neue Allianz?</strong> <a>…</a>"), or one the page sets apart in its own element
     ("<span class="kicker">Crónica</span><a>…</a>"); the last two only with a link to the same site: a list
     linking to shops ("<span>1/2 tsp</span> <a>vanilla extract</a>", linked to a shop) is the article's own."""
-    for item in root.xpath("//li[normalize-space(.)=$k]", k=key):
+    for item in _select(root, "//li[normalize-space(.)=$k]", k=key):
         for link in item.xpath(".//a[@href][not(contains(@href, '#'))]"):
             text = " ".join(link.text_content().split())
             kicker = key[: len(key) - len(text)].strip() if text and key.endswith(text) else None
@@ -630,7 +636,7 @@ def _labelled_lists(
     found: dict[int, str] = {}
     for run in runs:
         keys = [" ".join(_LIST_BULLET.sub("", lines[i]).split()) for i in run]
-        for item in html.xpath("//li[normalize-space(.)=$k]", k=keys[0]):
+        for item in _select(html, "//li[normalize-space(.)=$k]", k=keys[0]):
             listing = item.getparent()
             if listing is None or listing.tag not in ("ul", "ol"):
                 continue
@@ -1005,7 +1011,7 @@ def _insertion_patterns(
     # Walking text nodes (C-level XPath) instead of every element keeps large pages cheap; with needles, only
     # the nodes that contain one are walked.
     if needles:
-        nodes = [n for needle in sorted(needles) for n in root.xpath("//text()[contains(., $n)]", n=needle)]
+        nodes = [n for needle in sorted(needles) for n in _select(root, "//text()[contains(., $n)]", n=needle)]
     else:
         nodes = root.xpath("//text()")
     for node in nodes:

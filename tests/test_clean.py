@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import trafilatura
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tasks.clean import load_rules, strip_boilerplate
@@ -326,6 +326,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 @settings(max_examples=150, deadline=None)
+@example(text="- – additional reporting by Jo Smith\x1b", language=None, page=_insertion_page(BEFORE, AFTER))
 @given(
     text=_text,
     language=st.sampled_from([None, "id", "en", "ko", "zz"]),
