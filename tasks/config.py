@@ -49,6 +49,8 @@ class FetchSettings(_Strict):
     batch_budget: float | None = Field(None, gt=0)  # seconds a whole fetch batch may take
     run_budget: float | None = Field(None, gt=0)  # seconds all fetch batches of one run may take
     max_pages_per_run: int | None = Field(None, ge=1)  # pages one run fetches at most; the rest wait
+    host_down_after: int = Field(5, ge=0)  # connection failures in a row after which a host is down; 0: never
+    host_down_for: float = Field(300.0, ge=0)  # seconds a down host is not asked
 
     def policy(self, host_delays: dict[str, float] | None = None):
         """The fetcher's policy for these settings; `host_delays` are per host[:port] pacing from the sources."""
@@ -69,6 +71,8 @@ class FetchSettings(_Strict):
             request_deadline=self.request_deadline,
             host_budget=self.host_budget,
             batch_budget=self.batch_budget,
+            host_down_after=self.host_down_after,
+            host_down_for=self.host_down_for,
         )
 
 

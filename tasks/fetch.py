@@ -24,7 +24,7 @@ from tasks.fetch_policy import FetchPolicy
 from tasks.http import READABLE_TYPES, guarded_session, parse_content_type, redirect_target
 from tasks.models import Attempt, FetchResult
 from tasks.netguard import AddressGuard, SSRFError
-from tasks.pacing import HostPacer, host_key
+from tasks.pacing import HostOutages, HostPacer, host_key
 from tasks.robots import ROBOTS_MAX_BYTES, RobotsCache, robots_rules
 
 __all__ = ["ANY_TYPE", "Fetcher", "fetch_batch"]
@@ -41,6 +41,7 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._guard = AddressGuard(self.policy.allow_networks, dns_timeout=self.policy.timeout)
         self._pacer = HostPacer(self.policy)
+        self._outages = HostOutages(self.policy.host_down_after, self.policy.host_down_for)
         self._session = guarded_session(
             self._guard, self.policy.user_agent, pool_connections=max(10, 2 * self.policy.max_workers)
         )
@@ -175,16 +176,20 @@ class Fetcher:
                 result.error, result.permanent = refusal
                 return
             key = host_key(current)
+            if self._outages.is_down(key):
+                result.error, result.permanent = "host_down", False
+                return
             if spec.deadline is not None and time.monotonic() + self._pacer.wait_for(key) >= spec.deadline:
                 result.error, result.permanent = "budget", False
                 return
             exchange = self._exchange(current, spec)
             result.attempts.append(exchange.attempt)
+            self._outages.record(key, connected=exchange.status is not None or exchange.error != "connection")
             # Waits are host-wide: a server that asks us to slow down means it for every page, and a
             # Retry-After holds even when this URL has no retries left.
             if exchange.retry_after is not None:
                 self._pacer.hold_off(key, min(exchange.retry_after, self.policy.max_retry_after))
-            if exchange.retryable and retries < self.policy.max_retries:
+            if exchange.retryable and retries < self.policy.max_retries and not self._outages.is_down(key):
                 if exchange.retry_after is None:
                     self._pacer.hold_off(key, self.policy.backoff * 2**retries)
                 if spec.deadline is None or time.monotonic() + self._pacer.wait_for(key) < spec.deadline:

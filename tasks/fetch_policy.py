@@ -27,3 +27,7 @@ class FetchPolicy:
     request_deadline: float = 60.0
     host_budget: float | None = None  # seconds one host may take in a fetch_batch (its retries and waits too)
     batch_budget: float | None = None  # seconds a whole fetch_batch may take
+    # A host whose last `host_down_after` requests all failed to connect counts as down for `host_down_for`
+    # seconds: requests to it fail at once as "host_down" (0 turns this off)
+    host_down_after: int = 5
+    host_down_for: float = 300.0

@@ -1,6 +1,7 @@
-"""Per-host pacing: the "host:port" key a URL is paced by (`host_key`), and `HostPacer`, which spaces the
+"""Per-host pacing: the "host:port" key a URL is paced by (`host_key`); `HostPacer`, which spaces the
 requests to one host (its delay from the end of one request to the start of the next, longer after a backoff
-or a Retry-After) and keeps them one at a time, while other hosts go on in parallel."""
+or a Retry-After) and keeps them one at a time, while other hosts go on in parallel; and `HostOutages`, which
+stops asking a host that no longer accepts connections."""
 
 from __future__ import annotations
 
@@ -63,3 +64,33 @@ class HostPacer:
                     done = time.monotonic() + self.delay_for(key)
                     self._next_start[key] = max(self._next_start.get(key, 0.0), done)
 
+
+class HostOutages:
+    """Hosts that stopped accepting connections: after `down_after` connection failures in a row a host is
+    down for `down_for` seconds, and its requests fail at once instead of each spending its retries and
+    backoff on it (a run without network, a site gone). Once that time is over, the next request is made:
+    one more failure makes the host down again, any answer clears it. `down_after = 0` turns this off."""
+
+    def __init__(self, down_after: int, down_for: float) -> None:
+        self._down_after = down_after
+        self._down_for = down_for
+        self._mutex = threading.Lock()
+        self._failures: dict[str, int] = defaultdict(int)
+        self._down_until: dict[str, float] = {}
+
+    def is_down(self, key: str) -> bool:
+        with self._mutex:
+            return time.monotonic() < self._down_until.get(key, 0.0)
+
+    def record(self, key: str, connected: bool) -> None:
+        """One request's outcome: whether a connection was made (any answer, even an error status)."""
+        if self._down_after <= 0:
+            return
+        with self._mutex:
+            if connected:
+                self._failures.pop(key, None)
+                self._down_until.pop(key, None)
+                return
+            self._failures[key] += 1
+            if self._failures[key] >= self._down_after:
+                self._down_until[key] = time.monotonic() + self._down_for

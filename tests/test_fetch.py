@@ -136,6 +136,55 @@ def test_refused_connection_is_retried_then_reported(server: LoopbackServer) -> 
     assert len(r.attempts) == 2
 
 
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_host_that_stops_accepting_connections_is_not_asked_again_for_a_while() -> None:
+    """Before: without network every page and search query spent its retries and backoff on a host that
+    could not be reached (a backfill of two days slept 46 s in backoff)."""
+    port = _closed_port()
+    urls = [f"http://127.0.0.1:{port}/{i}" for i in range(6)]
+    policy = fast(max_retries=2, backoff=0.2, respect_robots=False, host_down_after=4, host_down_for=60.0)
+    started = time.monotonic()
+    with Fetcher(policy) as fetcher:
+        results = fetcher.fetch_batch(urls)
+    # the first page spends its 3 attempts, the second one more: the host is down after 4 in a row
+    assert [(r.error, len(r.attempts)) for r in results] == [("connection", 3), ("connection", 1)] + [
+        ("host_down", 0)
+    ] * 4
+    assert all(r.permanent is False for r in results)
+    assert time.monotonic() - started < 0.2 + 0.4 + 0.2 + 1.0  # the backoff of two pages, not of six
+
+
+def test_a_down_host_is_asked_again_when_its_time_is_over_and_an_answer_clears_it(
+    server: LoopbackServer,
+) -> None:
+    port = _closed_port()
+    policy = fast(max_retries=0, respect_robots=False, host_down_after=2, host_down_for=0.3)
+    with Fetcher(policy) as fetcher:
+        assert [fetcher.fetch(f"http://127.0.0.1:{port}/{i}").error for i in range(3)] == [
+            "connection", "connection", "host_down",
+        ]  # fmt: skip
+        time.sleep(0.35)
+        again = fetcher.fetch(f"http://127.0.0.1:{port}/again")
+        assert again.error == "connection" and len(again.attempts) == 1  # asked, and down at once again
+        assert fetcher.fetch(f"http://127.0.0.1:{port}/more").error == "host_down"
+        # an answer of any status (here a 500) keeps another host up: failures count in a row, per host
+        url = server.route("/a", page(b"oops", status=500))
+        for _ in range(3):
+            assert fetcher.fetch(url).error == "http_500"
+
+
+def test_host_down_after_zero_never_stops_asking() -> None:
+    port = _closed_port()
+    policy = fast(max_retries=0, respect_robots=False, host_down_after=0)
+    with Fetcher(policy) as fetcher:
+        assert {fetcher.fetch(f"http://127.0.0.1:{port}/{i}").error for i in range(8)} == {"connection"}
+
+
 # --- final answers ----------------------------------------------------------------------------------
 
 

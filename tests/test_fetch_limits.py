@@ -38,11 +38,13 @@ def test_a_page_a_budget_left_unrequested_keeps_its_attempts(tmp_path):
     store = Store(tmp_path / "news.duckdb", lock_timeout=5)
     store.migrate()
     waiting, tried = "https://slow.example/a.html", "https://slow.example/b.html"
-    store.add_candidates([Candidate(waiting, "feed"), Candidate(tried, "feed")], "run-0", NOW)
+    down = "https://gone.example/c.html"
+    store.add_candidates([Candidate(u, "feed") for u in (waiting, tried, down)], "run-0", NOW)
     for run in range(1, 5):
         store.save_fetches(
             [
                 FetchResult(url=waiting, error="budget"),  # not requested
+                FetchResult(url=down, error="host_down"),  # not requested: its host refused connections
                 FetchResult(url=tried, error="timeout", attempts=[Attempt(tried, None, "timeout", 2500)]),
             ],
             f"run-{run}",
@@ -55,5 +57,6 @@ def test_a_page_a_budget_left_unrequested_keeps_its_attempts(tmp_path):
             for u, s, r, a in con.execute("SELECT url, status, reason, attempts FROM urls").fetchall()
         )
     assert got[waiting] == ("new", "budget", 0)  # still pending, its reason recorded
+    assert got[down] == ("new", "host_down", 0)
     assert got[tried] == ("failed_permanent", "timeout", 4)  # requested and failed: attempts used up
-    assert [p.url for p in store.pending(max_attempts=3)] == [waiting]
+    assert sorted(p.url for p in store.pending(max_attempts=3)) == sorted([waiting, down])

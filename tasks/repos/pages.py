@@ -53,9 +53,10 @@ def save_fetches(
                 {"url": r.url, "run_id": run_id, "attempt": 1, "request_url": r.url, "elapsed_ms": 0,
                  "error": r.error, "fetched_at": fetched_at}
             )  # fmt: skip
-        if r.error == "budget" and not r.attempts:
-            # not requested: the host's or the batch's budget ran out first; no attempt is used (issue 16)
-            deferred.append({"url": r.url, "reason": "budget"})
+        if r.error in ("budget", "host_down") and not r.attempts:
+            # not requested: the host's or the batch's budget ran out first (issue 16), or the host stopped
+            # accepting connections; no attempt is used
+            deferred.append({"url": r.url, "reason": r.error})
         elif r.ok and r.text is not None:
             raws.append(
                 {
