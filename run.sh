@@ -37,7 +37,8 @@ case "$what" in
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; } \
         >/dev/null || echo "could not install chromium: the UI test will fail" >&2
     fi
-    uv_cmd run --frozen pytest "$@"
+    # two workers: most of the suite's time is spent in Prefect servers and newsmon processes it waits on
+    uv_cmd run --frozen pytest -n "${NEWSMON_TEST_WORKERS:-2}" --dist loadgroup "$@"
     ;;
   newsmon)
     sync

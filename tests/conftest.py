@@ -17,6 +17,19 @@ import pytest  # noqa: E402
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+# modules that share the real Prefect server, deployments and worker of tests/prefect_server.py
+SHARED_SERVER = {"test_deployments.py", "test_ui.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`bash run.sh test` runs the suite on two workers (`pytest -n 2 --dist loadgroup`): a module's tests stay
+    on one worker, so its module fixtures are made once, and the modules sharing one Prefect server stay
+    together."""
+    for item in items:
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group("prefect-server" if name in SHARED_SERVER else name))
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect server for every test that runs a flow (it takes seconds to start)."""
