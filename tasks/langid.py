@@ -16,6 +16,7 @@ feed hint when it names one of the top candidates.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -146,7 +147,7 @@ def _identifier():
             )  # fmt: skip
             self._rows = np.asarray(self._rowbase, dtype=np.int64)
             self._outputs = np.asarray(self.tk_output, dtype=np.int64)
-            self._depth = _automaton_depth(self._moves, self._rows)
+            self._depth = _model_depth(self._moves, self._rows)
 
         def _raw_score(self, text):
             states = _states(np.frombuffer(text, dtype=np.uint8), self._moves, self._rows, self._depth)
@@ -163,6 +164,18 @@ def _identifier():
     identifier = _Identifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
     identifier.prepare()
     return identifier
+
+
+# The depth of the model py3langid ships, by the automaton's size and the checksum of its move table: working it
+# out takes about a second of CPU, at the start of every process that identifies a language (each run, each
+# Dask worker). Any other model is worked out afresh; tests/test_langid.py checks the entry.
+KNOWN_DEPTHS = {(9816576, 104583, 655525188): 6}
+
+
+def _model_depth(moves: np.ndarray, rows: np.ndarray) -> int:
+    key = (len(moves), len(rows), zlib.crc32(memoryview(np.ascontiguousarray(moves)).cast("B")))
+    known = KNOWN_DEPTHS.get(key)
+    return known if known is not None else _automaton_depth(moves, rows)
 
 
 def _automaton_depth(moves: np.ndarray, rows: np.ndarray) -> int:

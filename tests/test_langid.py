@@ -154,3 +154,17 @@ def test_feature_counting_gives_py3langids_own_probabilities():
     texts += ["", " ", "a", "Русский".encode()[:-1], b"\xff\xfe"]
     for text in texts:
         assert ours.rank(text) == reference.rank(text), text
+
+
+def test_the_known_depth_of_the_shipped_model_is_the_one_worked_out():
+    import zlib
+
+    import numpy as np
+
+    from tasks.langid import KNOWN_DEPTHS, _automaton_depth, _identifier
+
+    identifier = _identifier()
+    moves, rows = identifier._moves, identifier._rows
+    key = (len(moves), len(rows), zlib.crc32(memoryview(np.ascontiguousarray(moves)).cast("B")))
+    assert key in KNOWN_DEPTHS  # the installed model is the one the entry is for
+    assert identifier._depth == KNOWN_DEPTHS[key] == _automaton_depth(moves, rows)
