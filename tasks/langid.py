@@ -172,9 +172,13 @@ def _identifier():
 KNOWN_DEPTHS = {(9816576, 104583, 655525188): 6}
 
 
+def model_key(moves: np.ndarray, rows: np.ndarray) -> tuple[int, int, int]:
+    """What a model's entry in KNOWN_DEPTHS is found by."""
+    return len(moves), len(rows), zlib.crc32(memoryview(np.ascontiguousarray(moves)).cast("B"))
+
+
 def _model_depth(moves: np.ndarray, rows: np.ndarray) -> int:
-    key = (len(moves), len(rows), zlib.crc32(memoryview(np.ascontiguousarray(moves)).cast("B")))
-    known = KNOWN_DEPTHS.get(key)
+    known = KNOWN_DEPTHS.get(model_key(moves, rows))
     return known if known is not None else _automaton_depth(moves, rows)
 
 
